@@ -1,0 +1,45 @@
+# Two commands set everything up on a fresh Debian 12/13 machine (as root):
+#   make demo   system packages, .venv, the example briefing built into output/
+#   make test   the same set-up, then ruff and the test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+# Pango and HarfBuzz for WeasyPrint's text layout; libharfbuzz-subset0 for fast
+# font subsetting (without it WeasyPrint falls back to fontTools, ~10x slower);
+# Noto for Albanian and more; poppler-utils, qpdf and gettext to check what we make.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+	fonts-noto-core fontconfig poppler-utils qpdf gettext
+
+.PHONY: demo test lint system-packages venv clean
+
+demo: system-packages venv
+	$(BIN)/briefing build
+
+test: system-packages venv
+	$(BIN)/ruff check briefing tests benchmarks
+	$(BIN)/pytest
+
+lint: venv
+	$(BIN)/ruff check briefing tests benchmarks
+
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages:" $$missing; \
+		if [ "$$(id -u)" != 0 ]; then SUDO=sudo; else SUDO=; fi; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) output *.egg-info

@@ -1,0 +1,128 @@
+"""The pipeline, run for each briefing and each of its editions.
+
+This module owns the order of the stages and what a batch does when one
+briefing is broken: every briefing is validated and all of its editions are
+rendered in memory before any of its files is written, so a broken briefing
+writes nothing and clobbers nothing, while the other briefings of the batch
+are still built. It is free of Click: the CLI passes a request and a
+callback that prints progress.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from briefing.catalogs import interface_languages, load_catalog
+from briefing.errors import BriefingError, InputError, Problem, display_path
+from briefing.localize import localize
+from briefing.model import Briefing
+from briefing.output import write_atomically
+from briefing.paths import BRIEFINGS_DIR, OUTPUT_DIR
+from briefing.render import Paper, render_html
+from briefing.validate import load_briefing
+
+Format = Literal["pdf", "html"]
+BRIEFING_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    files: Sequence[Path]
+    languages: Sequence[str] = ()
+    out_dir: Path = OUTPUT_DIR
+    format: Format = "pdf"
+    paper: Paper = "a4"
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    language: str
+    pages: int | None
+    untranslated: list[str]
+
+
+@dataclass
+class BuildResult:
+    written: list[Written] = field(default_factory=list)
+    failures: list[BriefingError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def discover(folder: Path = BRIEFINGS_DIR) -> list[Path]:
+    """The briefing files of a folder, in a stable order."""
+    if not folder.is_dir():
+        raise InputError(
+            [
+                Problem(
+                    display_path(folder),
+                    None,
+                    None,
+                    "",
+                    "no such folder; name briefing files to build, or run from the project folder",
+                )
+            ]
+        )
+    files = sorted(p for p in folder.iterdir() if p.suffix in BRIEFING_SUFFIXES and p.is_file())
+    if not files:
+        raise InputError([Problem(display_path(folder), None, None, "", "no briefing files (*.yaml) here")])
+    return files
+
+
+def check(files: Iterable[Path]) -> tuple[list[Briefing], list[BriefingError]]:
+    """Validate files without rendering."""
+    languages = interface_languages()
+    briefings: list[Briefing] = []
+    failures: list[BriefingError] = []
+    for path in files:
+        try:
+            briefings.append(load_briefing(path, languages))
+        except BriefingError as error:
+            failures.append(error)
+    return briefings, failures
+
+
+def build(request: BuildRequest, on_written: Callable[[Written], None] = lambda written: None) -> BuildResult:
+    """Build every edition of every requested briefing; failures are collected, not raised."""
+    result = BuildResult()
+    languages = interface_languages()
+    printer = None
+    for path in request.files:
+        try:
+            briefing = load_briefing(path, languages)
+            editions: list[tuple[Path, bytes, Written]] = []
+            for language in request.languages or briefing.languages:
+                edition = localize(briefing, load_catalog(language))
+                target = request.out_dir / f"{briefing.id}.{language}.{request.format}"
+                if request.format == "html":
+                    html = render_html(edition, paper=request.paper, inline_css=_stylesheet_text())
+                    content, pages = html.encode("utf-8"), None
+                else:
+                    if printer is None:
+                        from briefing.pdf import Printer
+
+                        printer = Printer()
+                    html = render_html(edition, paper=request.paper)
+                    content, pages = printer.print_pdf(
+                        html, base_dir=path.parent, identifier=f"{briefing.id}/{language}"
+                    )
+                editions.append((target, content, Written(target, language, pages, edition.untranslated)))
+            for target, content, written in editions:
+                write_atomically(target, content)
+                result.written.append(written)
+                on_written(written)
+        except BriefingError as error:
+            result.failures.append(error)
+    return result
+
+
+def _stylesheet_text() -> str:
+    from briefing.pdf import STYLESHEET
+
+    return STYLESHEET.read_text(encoding="utf-8")

@@ -1,0 +1,99 @@
+"""Interface catalogs: the gettext translations of the words in the templates and in this package.
+
+This module owns the locale folder: which languages have an interface catalog
+(`locales/<lang>/LC_MESSAGES/messages.po`), how a regional tag falls back to
+its base language (`sq_AL` -> `sq`), and loading a catalog for rendering.
+
+Catalogs are read from the .po files at run time and compiled in memory
+(Babel's `write_mo`, fuzzy entries left out) instead of committing or building
+.mo files: a translator's saved edit shows up in the next build, and there is
+no compiled file that can go stale.
+
+The catalog's `Language` header is also the CLDR locale its edition is
+formatted in; that is how the English catalog asks for British dates
+("20 June 2023") without a line of code.
+"""
+
+from __future__ import annotations
+
+import gettext
+from dataclasses import dataclass
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+from babel.support import Translations
+
+from briefing.errors import InputError, Problem, display_path
+from briefing.paths import LOCALES_DIR
+
+DOMAIN = "messages"
+
+
+@dataclass(frozen=True)
+class InterfaceCatalog:
+    """The translations and the CLDR locale of one edition language."""
+
+    language: str
+    locale: Locale
+    translations: gettext.NullTranslations
+
+
+def catalog_path(language: str, locales_dir: Path = LOCALES_DIR) -> Path:
+    return locales_dir / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def interface_languages(locales_dir: Path = LOCALES_DIR) -> set[str]:
+    """Languages that have an interface catalog."""
+    if not locales_dir.is_dir():
+        return set()
+    return {path.name for path in locales_dir.iterdir() if catalog_path(path.name, locales_dir).is_file()}
+
+
+def resolve_language(language: str, locales_dir: Path = LOCALES_DIR) -> str | None:
+    """The catalog language that serves `language`: itself, or its base language."""
+    for candidate in (language, language.split("_")[0]):
+        if catalog_path(candidate, locales_dir).is_file():
+            return candidate
+    return None
+
+
+@cache
+def load_catalog(language: str, locales_dir: Path = LOCALES_DIR) -> InterfaceCatalog:
+    """Load the interface catalog for an edition language; a broken .po is an InputError."""
+    resolved = resolve_language(language, locales_dir)
+    if resolved is None:
+        raise InputError(
+            [
+                Problem(
+                    display_path(catalog_path(language, locales_dir)),
+                    None,
+                    None,
+                    "",
+                    f"no interface catalog for '{language}'",
+                )
+            ]
+        )
+    path = catalog_path(resolved, locales_dir)
+    name = display_path(path)
+    try:
+        with path.open("rb") as handle:
+            catalog = read_po(handle, abort_invalid=True)
+    except PoFileError as error:
+        raise InputError([Problem(name, error.lineno, None, "", f"not a valid PO file: {error}")]) from None
+    except UnicodeDecodeError:
+        raise InputError([Problem(name, None, None, "", "not UTF-8; save the catalog as UTF-8")]) from None
+    problems = [
+        Problem(name, message.lineno, None, str(message.id), "; ".join(str(e) for e in errors))
+        for message, errors in catalog.check()
+    ]
+    if problems:
+        raise InputError(problems)
+    buffer = BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    locale = Locale.parse(language) if "_" in language else (catalog.locale or Locale.parse(resolved))
+    return InterfaceCatalog(language, locale, Translations(buffer, domain=DOMAIN))

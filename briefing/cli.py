@@ -1,0 +1,119 @@
+"""The command line: parse options, call the pipeline, print what happened.
+
+Thin on purpose: every decision lives in the stage modules. A BriefingError
+(a problem with the user's input or folders) is printed as clean lines on
+stderr with exit status 2; any other exception is a bug and keeps its
+traceback. Nothing here imports WeasyPrint, so `check`, `schema` and
+`--help` start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from briefing import __version__
+from briefing.errors import BriefingError, display_path
+
+EXIT_INPUT = 2
+
+
+def _fail(errors: Sequence[BriefingError]) -> None:
+    for error in errors:
+        for line in error.messages():
+            click.echo(line, err=True)
+    sys.exit(EXIT_INPUT)
+
+
+def _files_or_default(files: tuple[Path, ...]) -> list[Path]:
+    from briefing.build import discover
+
+    return list(files) if files else discover()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="briefing")
+def main() -> None:
+    """Turn briefing files (YAML) into printable, multilingual briefing PDFs."""
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--lang",
+    "-l",
+    "languages",
+    multiple=True,
+    metavar="LANG",
+    help="Edition to build (repeatable); default: the briefing's `languages`.",
+)
+@click.option(
+    "--out",
+    "-o",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("output"),
+    show_default=True,
+    help="Folder for the outputs.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["pdf", "html"]),
+    default="pdf",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="Paper size.")
+def build(files: tuple[Path, ...], languages: tuple[str, ...], out_dir: Path, output_format: str, paper: str) -> None:
+    """Build FILES (default: every briefing in briefings/) into OUT/<id>.<lang>.pdf."""
+    from briefing.build import BuildRequest, Written
+    from briefing.build import build as run_build
+
+    try:
+        paths = _files_or_default(files)
+    except BriefingError as error:
+        _fail([error])
+
+    def report(written: Written) -> None:
+        pages = f" ({written.pages} pages)" if written.pages is not None else ""
+        click.echo(f"wrote {display_path(written.path)}{pages}")
+        if written.untranslated:
+            fields = ", ".join(written.untranslated)
+            click.echo(
+                f"warning: {display_path(written.path)}: {len(written.untranslated)} text(s) not translated into '{written.language}', shown in the source language: {fields}",
+                err=True,
+            )
+
+    request = BuildRequest(paths, languages, out_dir, output_format, paper)  # type: ignore[arg-type]
+    result = run_build(request, report)
+    if not result.ok:
+        _fail(result.failures)
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+def check(files: tuple[Path, ...]) -> None:
+    """Validate FILES (default: every briefing in briefings/) without rendering."""
+    from briefing.build import check as run_check
+
+    try:
+        paths = _files_or_default(files)
+    except BriefingError as error:
+        _fail([error])
+    briefings, failures = run_check(paths)
+    for briefing in briefings:
+        click.echo(f"ok {briefing.id} ({', '.join(briefing.languages)})")
+    if failures:
+        _fail(failures)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the briefing format."""
+    from briefing.schema import json_schema
+
+    click.echo(json_schema(), nl=False)

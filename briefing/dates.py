@@ -1,0 +1,173 @@
+"""Partial dates: the EDTF forms a chronology uses, parsed into something we can sort and print.
+
+Chronologies rarely know every date to the day: "in 1985", "in March 2021",
+"during the 2000s", "around 2013", "since 2013". The briefing format writes
+these in EDTF (ISO 8601-2, via the `edtf` library) and this module owns
+turning that into a `PartialDate` that knows its precision, whether it is
+approximate or uncertain, and whether it is a range. It knows nothing about
+languages: `localize` decides how each form reads in each edition.
+
+Supported forms (anything else the `edtf` grammar accepts is refused with a
+message that lists these):
+
+    1985          a year              2013~     approximately 2013
+    2021-03       a month             2013?     2013, uncertain
+    2023-06-20    a day               2013%     both
+    200X          a decade            2019/2021 a range (any two of the above)
+    2013/..       since 2013 (open-ended)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from edtf import parse_edtf
+from edtf.parser.parser_classes import (
+    Date,
+    Interval,
+    Level1Interval,
+    UncertainOrApproximate,
+    UnspecifiedIntervalSection,
+)
+from edtf.parser.parser_classes import Unspecified as _Unspecified
+
+SUPPORTED_FORMS = "1985, 2021-03, 2023-06-20, 200X (a decade), 2013~ (approximate), 2013? (uncertain), 2019/2021 (a range), 2013/.. (since 2013)"
+
+_DECADE = re.compile(r"^\d{3}X$")
+_FULL_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_DAY_FIRST = re.compile(r"^\d{1,2}[-./]\d{1,2}[-./]\d{4}$")
+
+
+class Precision(StrEnum):
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+    DECADE = "decade"
+
+
+class DateFormError(ValueError):
+    """The text is not an EDTF date, or is one this tool does not print."""
+
+
+@dataclass(frozen=True)
+class DatePoint:
+    """One date known to a precision, e.g. the year 1985 or the decade 2000-2009."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    precision: Precision = Precision.YEAR
+    approximate: bool = False
+    uncertain: bool = False
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    @property
+    def last_day(self) -> dt.date:
+        if self.precision is Precision.DECADE:
+            return dt.date(self.year + 9, 12, 31)
+        if self.precision is Precision.YEAR:
+            return dt.date(self.year, 12, 31)
+        if self.precision is Precision.MONTH:
+            following = dt.date(self.year + (self.month == 12), (self.month or 1) % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+        return self.first_day
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A chronology date: a single point, a closed range, or an open range ("since")."""
+
+    edtf: str
+    start: DatePoint
+    end: DatePoint | None = None
+    open_ended: bool = False
+
+    @property
+    def sort_key(self) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+        end = self.end.sort_key if self.end else self.start.sort_key
+        return (self.start.sort_key, end)
+
+    def __str__(self) -> str:
+        return self.edtf
+
+
+def parse_partial_date(text: str) -> PartialDate:
+    """Parse an EDTF string into a PartialDate, or raise DateFormError saying why not."""
+    text = text.strip()
+    if not text:
+        raise DateFormError("empty date")
+    if _DAY_FIRST.match(text):
+        raise DateFormError(f"'{text}' is day-first; write dates year first, as in 2023-06-20")
+    if _FULL_DATE.match(text) and not _is_real_day(text):
+        raise DateFormError(f"'{text}' is not a real date")
+    try:
+        parsed = parse_edtf(text)
+    except Exception:  # the edtf parser raises several types, some of them not its own
+        raise DateFormError(f"'{text}' is not a date in EDTF form; use one of: {SUPPORTED_FORMS}") from None
+    # Level1Interval is a subclass of Interval: test it first.
+    if isinstance(parsed, Level1Interval):
+        if (
+            isinstance(parsed.upper, UnspecifiedIntervalSection)
+            and str(parsed.upper) == ".."
+            and not isinstance(parsed.lower, UnspecifiedIntervalSection)
+        ):
+            return PartialDate(text, _point(parsed.lower, text), None, open_ended=True)
+        raise _unsupported(text)
+    if isinstance(parsed, Interval):
+        start, end = _point(parsed.lower, text), _point(parsed.upper, text)
+        if end.last_day < start.first_day:
+            raise DateFormError(f"'{text}' ends before it starts")
+        return PartialDate(text, start, end)
+    return PartialDate(text, _point(parsed, text))
+
+
+def _unsupported(text: str) -> DateFormError:
+    return DateFormError(f"'{text}' is an EDTF form this tool does not support; use one of: {SUPPORTED_FORMS}")
+
+
+def _point(node: object, text: str) -> DatePoint:
+    approximate = uncertain = False
+    if isinstance(node, UncertainOrApproximate):
+        if node.ua is not None:
+            approximate, uncertain = bool(node.ua.is_approximate), bool(node.ua.is_uncertain)
+        node = node.date
+    if isinstance(node, _Unspecified):
+        if node.ua is not None:
+            approximate, uncertain = bool(node.ua.is_approximate), bool(node.ua.is_uncertain)
+        if not _DECADE.match(str(node.year)) or node.month is not None:
+            raise _unsupported(text)
+        return DatePoint(
+            int(str(node.year)[:3]) * 10, precision=Precision.DECADE, approximate=approximate, uncertain=uncertain
+        )
+    if type(node) is not Date:
+        raise _unsupported(text)
+    year = int(node.year)
+    if year < 1:
+        raise _unsupported(text)
+    month = int(node.month) if node.month else None
+    day = int(node.day) if node.day else None
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError:
+        raise DateFormError(f"'{text}' is not a real date") from None
+    precision = Precision.DAY if day else Precision.MONTH if month else Precision.YEAR
+    return DatePoint(year, month, day, precision, approximate, uncertain)
+
+
+def _is_real_day(text: str) -> bool:
+    year, month, day = (int(part) for part in text.split("-"))
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True

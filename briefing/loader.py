@@ -1,0 +1,254 @@
+"""Stage 1, loading: bytes on disk to plain Python values, with the position of every node.
+
+This module owns everything about the file as text: the size limit, the
+encoding, YAML syntax, and the YAML features a briefing refuses (duplicate
+keys, aliases, custom tags). It builds values itself from ruamel.yaml's node
+tree rather than letting a constructor guess, so that
+
+* every mapping key and value keeps its line and column for error messages,
+* a duplicate key is an error instead of silently keeping the last one,
+* an alias bomb is refused at the first alias, in time and memory bounded by
+  the file's size,
+* dates stay strings until the model decides what kind of date a field holds.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from briefing.errors import InputError, Problem, display_path
+
+# A briefing is a few pages of text; 2 MiB is generous and keeps a pasted
+# 50 MB file from reaching the parser at all.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 32
+
+Location = tuple[str | int, ...]
+
+_CORE = "tag:yaml.org,2002:"
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+
+@dataclass
+class Document:
+    """A parsed briefing file: its values and where each one was written."""
+
+    path: Path
+    data: Any
+    positions: dict[Location, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Location, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def display_name(self) -> str:
+        return display_path(self.path)
+
+    def locate(self, location: Location, *, key: bool = False) -> tuple[int | None, int | None]:
+        """Line and column (1-based) of a field, or of its nearest written ancestor."""
+        if key and location in self.key_positions:
+            return self.key_positions[location]
+        for end in range(len(location), -1, -1):
+            position = self.positions.get(location[:end])
+            if position is not None:
+                return position
+        return None, None
+
+    def problem(self, location: Location, message: str, *, key: bool = False) -> Problem:
+        line, column = self.locate(location, key=key)
+        return Problem(self.display_name, line, column, format_location(location), message)
+
+
+def format_location(location: Location) -> str:
+    """`('facts', 2, 'status')` -> `facts[2].status`."""
+    text = ""
+    for part in location:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def load_document(path: Path) -> Document:
+    """Read and parse a briefing file; raise InputError listing what is wrong with it."""
+    name = display_path(path)
+    text = _read_text(path, name)
+    node = _compose(text, name)
+    if node is None:
+        raise InputError([Problem(name, 1, 1, "", "the file is empty; a briefing starts with `schema: 1`")])
+    builder = _Builder(Document(path=path, data=None))
+    data = builder.build(node, ())
+    if builder.problems:
+        raise InputError(builder.problems)
+    if not isinstance(data, dict):
+        line, column = _position(node)
+        raise InputError(
+            [Problem(name, line, column, "", "the top level must be a mapping of fields (`schema: 1`, `id: ...`)")]
+        )
+    builder.document.data = data
+    return builder.document
+
+
+def _read_text(path: Path, name: str) -> str:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(
+                [
+                    Problem(
+                        name,
+                        None,
+                        None,
+                        "",
+                        f"the file is {size:,} bytes; a briefing may be at most {MAX_FILE_BYTES:,} bytes",
+                    )
+                ]
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([Problem(name, None, None, "", "no such file")]) from None
+    except IsADirectoryError:
+        raise InputError([Problem(name, None, None, "", "is a folder, not a briefing file")]) from None
+    except PermissionError:
+        raise InputError([Problem(name, None, None, "", "permission denied")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise InputError(
+            [
+                Problem(
+                    name, line, column, "", f"the file is not UTF-8 (byte 0x{raw[error.start]:02x}); save it as UTF-8"
+                )
+            ]
+        ) from None
+    if not text.strip():
+        raise InputError([Problem(name, 1, 1, "", "the file is empty; a briefing starts with `schema: 1`")])
+    return text
+
+
+def _compose(text: str, name: str) -> Node | None:
+    tab_problems = [
+        Problem(name, number, line.index("\t") + 1, "", "tab character in indentation; indent YAML with spaces")
+        for number, line in enumerate(text.splitlines(), start=1)
+        if "\t" in line[: len(line) - len(line.lstrip(" \t"))]
+    ]
+    if tab_problems:
+        raise InputError(tab_problems)
+    try:
+        return YAML(typ="rt").compose(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = " ".join(part for part in (error.context, error.problem) if part)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise InputError([Problem(name, line, column, "", f"not valid YAML: {message}")]) from None
+    except YAMLError as error:
+        raise InputError([Problem(name, None, None, "", f"not valid YAML: {error}")]) from None
+
+
+def _position(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Builder:
+    """Turns ruamel.yaml nodes into dicts, lists and scalars, collecting problems."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.problems: list[Problem] = []
+        self._seen: set[int] = set()
+
+    def _problem(self, node: Node, location: Location, message: str) -> None:
+        line, column = _position(node)
+        self.problems.append(Problem(self.document.display_name, line, column, format_location(location), message))
+
+    def build(self, node: Node, location: Location) -> Any:
+        self.document.positions[location] = _position(node)
+        if id(node) in self._seen:
+            # The composer hands back the anchored node itself for `*alias`.
+            self._problem(node, location, "YAML aliases (*name) are not supported; write the value out")
+            return None
+        self._seen.add(id(node))
+        if len(location) > MAX_DEPTH:
+            self._problem(node, location, f"nested more than {MAX_DEPTH} levels deep")
+            return None
+        if isinstance(node, MappingNode):
+            return self._mapping(node, location)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*location, index)) for index, item in enumerate(node.value)]
+        if isinstance(node, ScalarNode):
+            return self._scalar(node, location)
+        self._problem(node, location, "unsupported YAML node")
+        return None
+
+    def _mapping(self, node: MappingNode, location: Location) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or not _is_core(
+                key_node.tag, "str", "int", "bool", "null", "float", "timestamp"
+            ):
+                self._problem(key_node, location, "keys must be plain words")
+                continue
+            key = str(key_node.value)
+            key_location = (*location, key)
+            if key == "<<":
+                self._problem(key_node, key_location, "YAML merge keys (<<) are not supported; write the fields out")
+                continue
+            if key in first_seen:
+                self._problem(
+                    key_node,
+                    key_location,
+                    f"duplicate key '{key}' (first written on line {first_seen[key]}); YAML would silently keep only the last one",
+                )
+                continue
+            first_seen[key] = key_node.start_mark.line + 1
+            self.document.key_positions[key_location] = _position(key_node)
+            result[key] = self.build(value_node, key_location)
+        return result
+
+    def _scalar(self, node: ScalarNode, location: Location) -> Any:
+        value: str = node.value
+        tag = node.tag
+        if not str(tag).startswith(_CORE):
+            self._problem(node, location, f"YAML tags ({tag}) are not supported")
+            return None
+        kind = str(tag)[len(_CORE) :]
+        if kind in ("str", "timestamp"):
+            return value
+        if kind == "null":
+            return None
+        if kind == "bool":
+            return _BOOLS.get(value, value)
+        if kind == "int":
+            try:
+                return int(value.replace("_", ""), 0)
+            except ValueError:
+                return value
+        if kind == "float":
+            number = float(
+                value.replace("_", "")
+                .replace(".inf", "inf")
+                .replace(".nan", "nan")
+                .replace(".Inf", "inf")
+                .replace(".NaN", "nan")
+                .replace(".INF", "inf")
+                .replace(".NAN", "nan")
+            )
+            if not math.isfinite(number):
+                self._problem(node, location, f"'{value}' is not a finite number")
+                return None
+            return number
+        self._problem(node, location, f"YAML type {tag} is not supported")
+        return None
+
+
+def _is_core(tag: Any, *kinds: str) -> bool:
+    return str(tag) in {_CORE + kind for kind in kinds}

@@ -1,0 +1,206 @@
+"""Stage 2b, validation: a loaded Document becomes a Briefing, or every problem in it is reported.
+
+This module owns the user-facing wording of validation problems: pydantic's
+errors are rewritten into one line each with file, line, column and field
+path, unknown fields get a "did you mean" suggestion, and the checks that span
+fields (duplicate ids, references to sources, actors and statements that do
+not exist, texts missing in the briefing's own language, editions without an
+interface catalog) run here.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from briefing.errors import InputError, Problem
+from briefing.loader import Document, Location, load_document
+from briefing.model import Briefing, LocalizedText
+
+
+def load_briefing(path: Path, interface_languages: Iterable[str]) -> Briefing:
+    """Load, validate and cross-check one briefing file.
+
+    `interface_languages` are the languages the templates can speak (the
+    source language of the templates plus every interface catalog).
+    """
+    document = load_document(path)
+    return validate_document(document, set(interface_languages))
+
+
+def validate_document(document: Document, interface_languages: set[str]) -> Briefing:
+    try:
+        briefing = Briefing.model_validate(document.data)
+    except ValidationError as error:
+        raise InputError([_describe(document, item) for item in error.errors()]) from None
+    problems = list(_cross_check(document, briefing, interface_languages))
+    if problems:
+        raise InputError(problems)
+    return briefing
+
+
+def _describe(document: Document, error: Any) -> Problem:
+    location: Location = tuple(error["loc"])
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "missing":
+        return document.problem(location, "required field is missing")
+    if kind == "extra_forbidden":
+        name = str(location[-1])
+        message = f"unknown field '{name}'"
+        known = _field_names(location[:-1])
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        if close:
+            message += f"; did you mean '{close[0]}'?"
+        elif known:
+            message += f"; expected one of {', '.join(known)}"
+        return document.problem(location, message, key=True)
+    if kind == "literal_error":
+        allowed = re.findall(r"'([^']*)'|(\d+)", error["ctx"]["expected"])
+        choices = ", ".join(word or number for word, number in allowed)
+        return document.problem(location, f"{_show(value)} is not one of {choices}")
+    if kind == "value_error":
+        return document.problem(location, str(error["ctx"]["error"]))
+    if kind in ("list_type", "model_type", "model_attributes_type", "dict_type"):
+        wanted = "a list" if kind == "list_type" else "a mapping of fields"
+        return document.problem(location, f"expected {wanted}, not {_kind(value)}")
+    if kind == "too_short":
+        return document.problem(location, f"needs at least {error['ctx']['min_length']} item(s)")
+    if kind == "too_long":
+        return document.problem(location, f"may have at most {error['ctx']['max_length']} item(s)")
+    return document.problem(location, error["msg"][0].lower() + error["msg"][1:])
+
+
+def _show(value: Any) -> str:
+    return f"'{value}'" if isinstance(value, str) else repr(value)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, str):
+        return f"a string ('{value}')"
+    return f"{type(value).__name__} ({value!r})"
+
+
+def _field_names(location: Location) -> list[str]:
+    """The field names allowed at a location, for suggestions."""
+    annotation: Any = Briefing
+    for part in location:
+        annotation = _unwrap(annotation)
+        if isinstance(part, int):
+            args = typing.get_args(annotation)
+            annotation = args[0] if args else None
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            field = next((f for name, f in annotation.model_fields.items() if (f.alias or name) == part), None)
+            annotation = field.annotation if field else None
+        else:
+            return []
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [f.alias or name for name, f in annotation.model_fields.items()]
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+            annotation = options[0]
+        else:
+            return annotation
+
+
+def iter_texts(value: Any, location: Location = ()) -> Iterator[tuple[Location, LocalizedText]]:
+    """Every LocalizedText in a model, with its field path (by the names the file uses)."""
+    if isinstance(value, LocalizedText):
+        yield location, value
+    elif isinstance(value, BaseModel):
+        for name, field in type(value).model_fields.items():
+            yield from iter_texts(getattr(value, name), (*location, field.alias or name))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from iter_texts(item, (*location, index))
+
+
+def _cross_check(document: Document, briefing: Briefing, interface_languages: set[str]) -> Iterator[Problem]:
+    source_ids = yield from _unique_ids(document, "sources", [s.id for s in briefing.sources])
+    actor_ids = yield from _unique_ids(document, "actors", [a.id for a in briefing.actors])
+    yield from _unique_ids(document, "statements", [s.id for s in briefing.statements])
+
+    def check_sources(location: Location, references: list[str]) -> Iterator[Problem]:
+        for index, reference in enumerate(references):
+            if reference not in source_ids:
+                yield document.problem((*location, "sources", index), _unknown("source", reference, source_ids))
+
+    def check_actor(location: Location, reference: str | None) -> Iterator[Problem]:
+        if reference is not None and reference not in actor_ids:
+            yield document.problem(location, _unknown("actor", reference, actor_ids))
+
+    for index, fact in enumerate(briefing.facts):
+        yield from check_sources(("facts", index), fact.sources)
+    for index, figure in enumerate(briefing.figures):
+        yield from check_sources(("figures", index), figure.sources)
+        yield from check_actor(("figures", index, "according_to"), figure.according_to)
+    for index, entry in enumerate(briefing.chronology):
+        yield from check_sources(("chronology", index), entry.sources)
+    for s_index, statement in enumerate(briefing.statements):
+        for p_index, position in enumerate(statement.positions):
+            location = ("statements", s_index, "positions", p_index)
+            yield from check_actor((*location, "actor"), position.actor)
+            yield from check_sources(location, position.sources)
+            if position.quote_language and position.quote is None:
+                yield document.problem((*location, "quote_language"), "quote_language is given but there is no quote")
+
+    seen_languages: set[str] = set()
+    for index, language in enumerate(briefing.languages):
+        if language in seen_languages:
+            yield document.problem(("languages", index), f"'{language}' is listed twice")
+        seen_languages.add(language)
+        if language not in interface_languages and language.split("_")[0] not in interface_languages:
+            available = ", ".join(sorted(interface_languages))
+            yield document.problem(
+                ("languages", index),
+                f"no interface catalog for '{language}' (locales/{language}/LC_MESSAGES/messages.po); available: {available}",
+            )
+
+    for location, text in iter_texts(briefing):
+        if text.source(briefing.language) is None:
+            yield document.problem(location, f"no text in the briefing's language '{briefing.language}'")
+
+
+def _unique_ids(document: Document, section: str, ids: list[str | None]) -> Iterator[Problem]:
+    first: dict[str, int] = {}
+    for index, identifier in enumerate(ids):
+        if identifier is None:
+            continue
+        if identifier in first:
+            line, _ = document.locate((section, first[identifier], "id"))
+            yield document.problem((section, index, "id"), f"duplicate id '{identifier}' (first used on line {line})")
+        else:
+            first[identifier] = index
+    return set(first)
+
+
+def _unknown(kind: str, reference: str, known: set[str]) -> str:
+    message = f"no {kind} with id '{reference}'"
+    close = difflib.get_close_matches(reference, sorted(known), n=1, cutoff=0.6)
+    if close:
+        return f"{message}; did you mean '{close[0]}'?"
+    if known:
+        return f"{message}; known: {', '.join(sorted(known))}"
+    return f"{message}; the file defines none"
