@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
 	fonts-noto-core fontconfig poppler-utils qpdf gettext
 
-.PHONY: demo test lint system-packages venv clean
+.PHONY: demo test lint system-packages venv clean messages
 
 demo: system-packages venv
 	$(BIN)/briefing build
@@ -43,3 +43,11 @@ $(VENV)/.installed: pyproject.toml
 
 clean:
 	rm -rf $(VENV) output *.egg-info
+
+# Refresh locales/messages.pot from templates/ and briefing/, then merge it
+# into every catalog (changed strings become fuzzy for translators to review).
+messages: venv
+	$(BIN)/pybabel -q extract -F pyproject.toml --no-location --sort-output --add-comments TRANSLATORS: \
+		--project briefing --version "$$($(BIN)/python -c 'import briefing; print(briefing.__version__)')" \
+		--msgid-bugs-address "" --copyright-holder "the briefing developers" -o locales/messages.pot .
+	$(BIN)/pybabel -q update -i locales/messages.pot -d locales -D messages --previous

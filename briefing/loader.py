@@ -164,6 +164,7 @@ class _Builder:
         self.document = document
         self.problems: list[Problem] = []
         self._seen: set[int] = set()
+        self._alias_reported = False
 
     def _problem(self, node: Node, location: Location, message: str) -> None:
         line, column = _position(node)
@@ -172,8 +173,23 @@ class _Builder:
     def build(self, node: Node, location: Location) -> Any:
         self.document.positions[location] = _position(node)
         if id(node) in self._seen:
-            # The composer hands back the anchored node itself for `*alias`.
-            self._problem(node, location, "YAML aliases (*name) are not supported; write the value out")
+            # The composer hands back the anchored node itself for `*alias`. One
+            # report is enough: an alias bomb repeats the same mistake thousands of times.
+            # The node's own mark is the anchor's; the alias sits at its key or in its parent.
+            position = self.document.key_positions.get(location) or self.document.positions.get(
+                location[:-1], (None, None)
+            )
+            self.document.positions[location] = position  # type: ignore[assignment]
+            if not self._alias_reported:
+                self.problems.append(
+                    Problem(
+                        self.document.display_name,
+                        *position,
+                        format_location(location),
+                        f"YAML aliases (*{node.anchor}) are not supported; write the value out",
+                    )
+                )
+                self._alias_reported = True
             return None
         self._seen.add(id(node))
         if len(location) > MAX_DEPTH:
@@ -246,7 +262,7 @@ class _Builder:
                 self._problem(node, location, f"'{value}' is not a finite number")
                 return None
             return number
-        self._problem(node, location, f"YAML type {tag} is not supported")
+        self._problem(node, location, f"YAML tags ({tag}) are not supported")
         return None
 
 

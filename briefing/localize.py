@@ -136,13 +136,66 @@ def localize(briefing: Briefing, catalog: InterfaceCatalog) -> Edition:
     return _Localizer(briefing, catalog).edition()
 
 
-class _Localizer:
+def format_partial_date(value: PartialDate, catalog: InterfaceCatalog) -> str:
+    """A chronology date as an edition writes it: `March 2021`, `vitet 2000`, `since 2013`."""
+    return _Formatter(catalog).partial_date(value)
+
+
+def format_number(value: float, catalog: InterfaceCatalog) -> str:
+    return _Formatter(catalog).number(value)
+
+
+class _Formatter:
+    """Dates and numbers in one edition's locale and words."""
+
+    def __init__(self, catalog: InterfaceCatalog) -> None:
+        self.locale = catalog.locale
+        self.gettext = catalog.translations.gettext
+
+    def day(self, value: dt.date | None) -> str | None:
+        return None if value is None else format_skeleton("yMMMMd", value, locale=self.locale)
+
+    def number(self, value: float) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def partial_date(self, value: PartialDate) -> str:
+        _ = self.gettext
+        start = self.point(value.start)
+        if value.open_ended:
+            # TRANSLATORS: an open-ended period in the chronology, e.g. "since 2013".
+            return _("since %(date)s") % {"date": start}
+        if value.end is not None:
+            # TRANSLATORS: a period in the chronology, e.g. "2019 – 2021".
+            return _("%(start)s – %(end)s") % {"start": start, "end": self.point(value.end)}
+        return start
+
+    def point(self, value: DatePoint) -> str:
+        _ = self.gettext
+        if value.precision is Precision.DECADE:
+            # The decade's year is a name, not a quantity: no digit grouping.
+            # TRANSLATORS: a decade; %(decade)s is its first year: "the 2000s".
+            text = _("the %(decade)ss") % {"decade": str(value.year)}
+        else:
+            skeleton = {Precision.DAY: "yMMMMd", Precision.MONTH: "yMMMM", Precision.YEAR: "y"}[value.precision]
+            text = format_skeleton(skeleton, value.first_day, locale=self.locale)
+        if value.approximate:
+            # TRANSLATORS: an approximate date (circa), e.g. "c. 2013".
+            text = _("c. %(date)s") % {"date": text}
+        if value.uncertain:
+            # TRANSLATORS: a date the sources are not sure of, e.g. "2013 (uncertain)".
+            text = _("%(date)s (uncertain)") % {"date": text}
+        return text
+
+    def language_name(self, code: str) -> str:
+        return self.locale.languages.get(code) or self.locale.languages.get(code.split("_")[0]) or code
+
+
+class _Localizer(_Formatter):
     def __init__(self, briefing: Briefing, catalog: InterfaceCatalog) -> None:
+        super().__init__(catalog)
         self.briefing = briefing
         self.catalog = catalog
         self.language = catalog.language
-        self.locale = catalog.locale
-        self.gettext = catalog.translations.gettext
         self.untranslated: list[str] = []
         self.source_numbers = {source.id: number for number, source in enumerate(briefing.sources, start=1)}
         self.actors = {actor.id: actor for actor in briefing.actors}
@@ -163,38 +216,6 @@ class _Localizer:
 
     def refs(self, source_ids: list[str]) -> list[SourceRef]:
         return [SourceRef(self.source_numbers[sid], f"source-{sid}") for sid in source_ids]
-
-    def day(self, value: dt.date | None) -> str | None:
-        return None if value is None else format_skeleton("yMMMMd", value, locale=self.locale)
-
-    def number(self, value: float) -> str:
-        return format_decimal(value, locale=self.locale)
-
-    def partial_date(self, value: PartialDate) -> str:
-        _ = self.gettext
-        start = self.point(value.start)
-        if value.open_ended:
-            return _("since %(date)s") % {"date": start}
-        if value.end is not None:
-            return _("%(start)s – %(end)s") % {"start": start, "end": self.point(value.end)}
-        return start
-
-    def point(self, value: DatePoint) -> str:
-        _ = self.gettext
-        if value.precision is Precision.DECADE:
-            # The decade's year is a name, not a quantity: no digit grouping.
-            text = _("the %(decade)ss") % {"decade": str(value.year)}
-        else:
-            skeleton = {Precision.DAY: "yMMMMd", Precision.MONTH: "yMMMM", Precision.YEAR: "y"}[value.precision]
-            text = format_skeleton(skeleton, value.first_day, locale=self.locale)
-        if value.approximate:
-            text = _("c. %(date)s") % {"date": text}
-        if value.uncertain:
-            text = _("%(date)s (uncertain)") % {"date": text}
-        return text
-
-    def language_name(self, code: str) -> str:
-        return self.locale.languages.get(code) or self.locale.languages.get(code.split("_")[0]) or code
 
     def edition(self) -> Edition:
         b = self.briefing

@@ -1,0 +1,251 @@
+"""Broken briefing files: one clear line per problem, exit status 2, no traceback, nothing written."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from briefing.errors import InputError
+from briefing.loader import load_document
+from tests.conftest import EXAMPLE, line_of, run_cli
+
+Writer = Callable[..., Path]
+
+
+def assert_rejected(path: Path, out: Path, *expected: str) -> list[str]:
+    """Build `path`: exit 2, the expected lines on stderr, no traceback, no output file."""
+    result = run_cli("build", path, "--out", out)
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.splitlines()
+    for line in expected:
+        assert line in lines, f"{line!r} not in:\n{result.stderr}"
+    assert "Traceback" not in result.output
+    assert not out.exists() or not any(out.iterdir()), "nothing may be written for a broken briefing"
+    return lines
+
+
+def test_unknown_status_names_file_line_column_and_field(write_briefing: Writer, tmp_path: Path) -> None:
+    path = write_briefing(("status: disputed", "status: confirmd"))
+    line = line_of(path, "status: confirmd")
+    assert_rejected(
+        path,
+        tmp_path / "out",
+        f"{path}:{line}:13: facts[2].status: 'confirmd' is not one of confirmed, reported, claimed, disputed",
+    )
+
+
+def test_unknown_field_suggests_the_close_name(write_briefing: Writer, tmp_path: Path) -> None:
+    path = write_briefing(("    sources: [euractiv]", "    sourcs: [euractiv]"))
+    line = line_of(path, "sourcs:")
+    lines = assert_rejected(
+        path, tmp_path / "out", f"{path}:{line}:5: facts[0].sourcs: unknown field 'sourcs'; did you mean 'sources'?"
+    )
+    assert any("facts[0].sources: required field is missing" in line for line in lines)
+
+
+def test_every_problem_of_a_file_is_reported_at_once(write_briefing: Writer, tmp_path: Path) -> None:
+    path = write_briefing(
+        ("tlp: CLEAR", "tlp: WHITE"), ("  - value: 1000", "  - value: lots"), ("as_of: 2023-06-21", "as_of: 2023-02-30")
+    )
+    assert_rejected(
+        path,
+        tmp_path / "out",
+        f"{path}:{line_of(path, 'tlp: WHITE')}:6: tlp: 'WHITE' is not one of CLEAR, GREEN, AMBER, AMBER+STRICT, RED",
+        f"{path}:{line_of(path, 'value: lots')}:12: figures[0].value: expected a number, not a string ('lots')",
+        f"{path}:{line_of(path, 'as_of:')}:8: as_of: '2023-02-30' is not a real date",
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "message"),
+    [
+        ('  - date: "2019"', '  - date: "2019-02-30"', "chronology[4].date", "'2019-02-30' is not a real date"),
+        (
+            '  - date: "2019"',
+            '  - date: "20-06-2019"',
+            "chronology[4].date",
+            "'20-06-2019' is day-first; write dates year first, as in 2023-06-20",
+        ),
+        (
+            '  - date: "2019"',
+            '  - date: "19XX"',
+            "chronology[4].date",
+            "'19XX' is an EDTF form this tool does not support",
+        ),
+        (
+            "qualifier: about",
+            "qualifier: roughly",
+            "figures[0].qualifier",
+            "'roughly' is not one of exact, about, over, under",
+        ),
+        (
+            "kind: organisation",
+            "kind: company",
+            "actors[0].kind",
+            "'company' is not one of state, organisation, person, group",
+        ),
+        (
+            '      en: "Albanian police officers in the raid"',
+            '      en: "   "',
+            "figures[0].label",
+            "the 'en' text is empty",
+        ),
+        ("id: albania-mek-raid-2023", "id: Albania MEK", "id", "'Albania MEK' is not a valid id"),
+        ("languages: [en, sq]", "languages: [en, xx]", "languages[1]", "'xx' is not a language known to CLDR"),
+        ("languages: [en, sq]", "languages: [en, sq, de]", "languages[2]", "no interface catalog for 'de'"),
+        (
+            "    sources: [euractiv]",
+            "    sources: [euractive]",
+            "facts[0].sources[0]",
+            "no source with id 'euractive'; did you mean 'euractiv'?",
+        ),
+        (
+            "      - actor: mek",
+            "      - actor: mekk",
+            "statements[0].positions[1].actor",
+            "no actor with id 'mekk'; did you mean 'mek'?",
+        ),
+        ("    according_to: mek", "    according_to: nobody", "figures[0].according_to", "no actor with id 'nobody'"),
+        ("  - id: cuci", "  - id: mek", "actors[3].id", "duplicate id 'mek' (first used on line"),
+        (
+            "  - id: who-used-violence",
+            "  - id: why-police-entered",
+            "statements[1].id",
+            "duplicate id 'why-police-entered'",
+        ),
+        ("schema: 1", "schema: 2", "schema", "2 is not one of 1"),
+        ("languages: [en, sq]", "languages: en", "languages", "expected a list, not a string ('en')"),
+        (
+            '    url: "https://www.euractiv',
+            '    url: "javascript:alert(1)//',
+            "sources[0].url",
+            "is not an http, https or mailto link",
+        ),
+    ],
+)
+def test_field_problems(write_briefing: Writer, tmp_path: Path, old: str, new: str, field: str, message: str) -> None:
+    path = write_briefing((old, new))
+    result = run_cli("check", path)
+    assert result.exit_code == 2
+    matching = [line for line in result.stderr.splitlines() if f": {field}: " in line and message in line]
+    assert matching, result.stderr
+    file, line, column = matching[0].split(":")[:3]
+    assert file == str(path) and int(line) >= 1 and int(column) >= 1
+    assert "Traceback" not in result.output
+
+
+def test_missing_required_field(write_briefing: Writer) -> None:
+    path = write_briefing(("title:\n", "titel:\n"))
+    result = run_cli("check", path)
+    assert result.exit_code == 2
+    assert f"{path}:1:1: title: required field is missing" in result.stderr
+    assert "unknown field 'titel'; did you mean 'title'?" in result.stderr
+
+
+def test_text_missing_in_the_briefing_language(write_briefing: Writer) -> None:
+    path = write_briefing(('  en: "Albanian police raid the MEK compound near Tirana"\n', ""))
+    result = run_cli("check", path)
+    assert result.exit_code == 2
+    assert f"{path}:6:3: title: no text in the briefing's language 'en'" in result.stderr
+
+
+def test_duplicate_key_is_an_error(write_briefing: Writer) -> None:
+    path = write_briefing(("    status: confirmed\n", "    status: confirmed\n    status: reported\n"))
+    first = line_of(path, "status: confirmed")
+    result = run_cli("check", path)
+    assert result.exit_code == 2
+    assert (
+        f"{path}:{first + 1}:5: facts[0].status: duplicate key 'status' (first written on line {first})"
+        in result.stderr
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", ":1:1: the file is empty"),
+        (b"   \n\n", ":1:1: the file is empty"),
+        (b"schema: 1\nid: [x\n", ":3:1: not valid YAML"),
+        (b"schema: 1\nid: x\n\tlanguage: en\n", ":3:1: tab character in indentation; indent YAML with spaces"),
+        (b"schema: 1\ntitle: caf\xe9\n", ":2:11: the file is not UTF-8 (byte 0xe9); save it as UTF-8"),
+        (b"- just\n- a list\n", ":1:1: the top level must be a mapping"),
+        (
+            b"schema: 1\nid: !!python/object:os.system x\n",
+            ":2:5: id: YAML tags (tag:yaml.org,2002:python/object:os.system) are not supported",
+        ),
+    ],
+)
+def test_unreadable_files(tmp_path: Path, content: bytes, expected: str) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_bytes(content)
+    result = run_cli("check", path)
+    assert result.exit_code == 2
+    assert f"{path}{expected}" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_alias_bomb_is_refused_quickly_in_bounded_memory(tmp_path: Path) -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"{chr(97 + i)}: &{chr(97 + i)} [{', '.join(['*' + chr(96 + i)] * 9)}]" for i in range(1, 9)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    tracemalloc.start()
+    started = time.perf_counter()
+    with pytest.raises(InputError) as caught:
+        load_document(path)
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert caught.value.messages() == [f"{path}:2:4: b[0]: YAML aliases (*a) are not supported; write the value out"]
+    # Expanded, this file is 9**9 strings; refused, it costs what the file costs.
+    assert peak < 5_000_000 and elapsed < 5
+
+
+def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    with path.open("wb") as handle:
+        handle.write(b"schema: 1\nsummary:\n")
+        handle.truncate(50 * 1024 * 1024)
+    result = run_cli("check", path)
+    assert result.exit_code == 2
+    assert f"{path}: the file is 52,428,800 bytes; a briefing may be at most 2,097,152 bytes" in result.stderr
+
+
+def test_broken_briefing_never_clobbers_a_previous_pdf(write_briefing: Writer, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    previous = out / "albania-mek-raid-2023.en.pdf"
+    previous.write_bytes(b"%PDF-previous good edition")
+    path = write_briefing(("tlp: CLEAR", "tlp: BLUE"))
+    result = run_cli("build", path, "--out", out)
+    assert result.exit_code == 2
+    assert previous.read_bytes() == b"%PDF-previous good edition"
+    assert sorted(p.name for p in out.iterdir()) == ["albania-mek-raid-2023.en.pdf"]
+
+
+def test_batch_builds_the_good_briefings_and_reports_the_broken_one(write_briefing: Writer, tmp_path: Path) -> None:
+    broken = write_briefing(("tlp: CLEAR", "tlp: BLUE"), name="a-broken.yaml")
+    out = tmp_path / "out"
+    result = run_cli("build", broken, EXAMPLE, "--lang", "en", "--out", out)
+    assert result.exit_code == 2
+    assert f"{broken}:{line_of(broken, 'tlp: BLUE')}:6: tlp: 'BLUE' is not one of" in result.stderr
+    assert "wrote" in result.stdout and (out / "albania-mek-raid-2023.en.pdf").is_file()
+
+
+def test_unwritable_output_folder_is_named(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the output folder should be")
+    result = run_cli("build", EXAMPLE, "--lang", "en", "--out", blocker / "sub")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{blocker / 'sub'}: cannot write here:")
+    assert "Traceback" not in result.output
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    result = run_cli("check", tmp_path / "nope.yaml")
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'nope.yaml'}: no such file" in result.stderr

@@ -1,0 +1,115 @@
+"""The command line as users meet it: help, version, check, schema, html output, start-up cost."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefing import __version__
+from tests.conftest import EXAMPLE, PROJECT, run_cli
+
+
+def test_version() -> None:
+    result = run_cli("--version")
+    assert result.exit_code == 0
+    assert result.output == f"briefing, version {__version__}\n"
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [("build", "--paper [a4|letter]"), ("check", "without rendering"), ("schema", "JSON Schema")],
+)
+def test_help_of_each_command(command: str, expected: str) -> None:
+    result = run_cli(command, "--help")
+    assert result.exit_code == 0
+    assert expected in result.output
+
+
+def test_check_reports_the_valid_example() -> None:
+    result = run_cli("check", EXAMPLE)
+    assert result.exit_code == 0
+    assert result.output == "ok albania-mek-raid-2023 (en, sq)\n"
+
+
+def test_committed_schema_is_current() -> None:
+    result = run_cli("schema")
+    committed = (PROJECT / "docs" / "briefing.schema.json").read_text(encoding="utf-8")
+    assert result.output == committed, "run `briefing schema > docs/briefing.schema.json`"
+    schema = json.loads(committed)
+    assert schema["properties"]["tlp"]["enum"] == ["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"]
+    assert schema["additionalProperties"] is False
+    assert {"schema", "id", "language", "languages", "title", "as_of", "tlp", "summary", "sources"} <= set(
+        schema["required"]
+    )
+
+
+def test_check_schema_and_help_do_not_load_weasyprint() -> None:
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from briefing.cli import main\n"
+        f"for args in (['check', {str(EXAMPLE)!r}], ['schema'], ['--help'], ['build', '--help']):\n"
+        "    assert CliRunner().invoke(main, args).exit_code == 0, args\n"
+        "print('weasyprint' in sys.modules)\n"
+    )
+    output = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert output == "False\n"
+
+
+def test_real_entry_point_reports_errors_without_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema: 1\nid: x\n")
+    briefing = Path(sys.executable).with_name("briefing")
+    completed = subprocess.run(
+        [str(briefing), "build", str(bad), "--out", str(tmp_path / "out")], capture_output=True, text=True
+    )
+    assert completed.returncode == 2
+    assert f"{bad}:1:1: language: required field is missing" in completed.stderr
+    assert "Traceback" not in completed.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_build_prints_what_it_wrote(tmp_path: Path) -> None:
+    result = run_cli("build", EXAMPLE, "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        f"wrote {tmp_path / 'albania-mek-raid-2023.en.pdf'} (4 pages)",
+        f"wrote {tmp_path / 'albania-mek-raid-2023.sq.pdf'} (4 pages)",
+    ]
+    assert result.stderr == ""
+
+
+def test_build_without_arguments_builds_every_briefing_in_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "briefings").mkdir()
+    (tmp_path / "briefings" / "one.yaml").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("build", "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "output").iterdir()) == [
+        "albania-mek-raid-2023.en.html",
+        "albania-mek-raid-2023.sq.html",
+    ]
+
+
+def test_build_without_a_briefings_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("build")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("briefings: no such folder")
+
+
+def test_html_edition_is_standalone_and_in_albanian(tmp_path: Path) -> None:
+    result = run_cli("build", EXAMPLE, "--lang", "sq", "--format", "html", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "albania-mek-raid-2023.sq.html").read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert '<html lang="sq">' in html
+    assert 'font-family: "Noto Sans"' in html  # the print stylesheet is inlined
+    assert "Faktet kryesore" in html
+    assert "rreth 1\u00a0000" in html  # CLDR's Albanian grouping: a non-breaking space

@@ -1,0 +1,209 @@
+"""The example briefing's PDFs, read back with poppler and pypdf as a reader would see them."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from tests.conftest import EXAMPLE, flat, pdf_text, run_cli
+
+EN_HEADINGS = ["Bottom line", "Key facts", "Key figures", "Chronology", "Actors", "Who says what", "Sources"]
+SQ_HEADINGS = [
+    "Përmbledhje",
+    "Faktet kryesore",
+    "Shifrat kryesore",
+    "Kronologjia",
+    "Aktorët",
+    "Qëndrimet e palëve",
+    "Burimet",
+]
+
+
+def test_english_edition_shows_every_section_in_english(built: dict[str, Path]) -> None:
+    text = flat(pdf_text(built["en"]))
+    for heading in EN_HEADINGS:
+        assert heading in text
+    assert "Albanian police raid the MEK compound near Tirana" in text
+    assert "Situation as of 21 June 2023" in text
+    assert "TLP:CLEAR" in text
+
+
+def test_albanian_edition_shows_every_section_in_albanian(built: dict[str, Path]) -> None:
+    text = flat(pdf_text(built["sq"]))
+    for heading in SQ_HEADINGS:
+        assert heading in text
+    assert "Policia shqiptare bastis kampin e MEK-ut pranë Tiranës" in text
+    assert "Gjendja më 21 qershor 2023" in text
+    assert "Bazuar në 1 burim" in text
+
+
+def test_albanian_edition_has_no_english_interface_words(built: dict[str, Path]) -> None:
+    text = flat(pdf_text(built["sq"]))
+    for english in [
+        *EN_HEADINGS,
+        "Page ",
+        "Situation as of",
+        "according to",
+        "translated from",
+        "Confirmed",
+        "Reported",
+        "Claimed",
+        "Disputed",
+        "Organisation",
+        "since ",
+        "Prepared by",
+        "accessed",
+        "published",
+    ]:
+        assert english not in text, english
+
+
+@pytest.mark.parametrize(
+    ("lang", "dates"),
+    [
+        ("en", ["1985", "1992", "the 2000s", "since 2013", "2019", "March 2021", "2022", "20 June 2023"]),
+        ("sq", ["1985", "1992", "vitet 2000", "që nga 2013", "2019", "mars 2021", "2022", "20 qershor 2023"]),
+    ],
+)
+def test_chronology_dates_at_their_precision_in_date_order(built: dict[str, Path], lang: str, dates: list[str]) -> None:
+    text = flat(pdf_text(built[lang]))
+    chronology = text[text.index({"en": "Chronology", "sq": "Kronologjia"}[lang]) :]
+    positions = [chronology.index(date) for date in dates]
+    assert positions == sorted(positions), dict(zip(dates, positions, strict=True))
+
+
+def test_numbers_are_grouped_per_locale(built: dict[str, Path]) -> None:
+    english, albanian = flat(pdf_text(built["en"])), flat(pdf_text(built["sq"]))
+    assert "about 1,000" in english
+    assert "over 3,000" in english
+    assert "rreth 1 000" in albanian
+    assert "mbi 3 000" in albanian
+    assert "1,000" not in albanian
+
+
+@pytest.mark.parametrize(("lang", "footer"), [("en", "Page {} of {}"), ("sq", "Faqja {} nga {}")])
+def test_every_page_has_running_header_footer_and_tlp(built: dict[str, Path], lang: str, footer: str) -> None:
+    pages = len(PdfReader(built[lang]).pages)
+    assert pages >= 3
+    title = {
+        "en": "Albanian police raid the MEK compound near Tirana",
+        "sq": "Policia shqiptare bastis kampin e MEK-ut pranë Tiranës",
+    }[lang]
+    for page in range(1, pages + 1):
+        text = flat(pdf_text(built[lang], page=page))
+        assert footer.format(page, pages) in text
+        assert text.count("TLP:CLEAR") >= 2, f"page {page}: header and footer label"
+        assert title in text
+
+
+def test_albanian_quotes_are_marked_as_translations_in_guillemets(built: dict[str, Path]) -> None:
+    text = flat(pdf_text(built["sq"]))
+    assert "«Dhunë e paimagjinueshme" in text
+    assert "(përkthim nga origjinali në anglisht)" in text
+    english = flat(pdf_text(built["en"]))
+    assert "“Unimaginable and intolerable violence and the reaction they have made to the State Police”" in english
+    assert "translated from" not in english
+
+
+def test_status_labels_and_source_references(built: dict[str, Path]) -> None:
+    english = flat(pdf_text(built["en"]))
+    albanian = flat(pdf_text(built["sq"]))
+    for label in ("CONFIRMED", "REPORTED", "CLAIMED", "DISPUTED"):
+        assert label in english
+    for label in ("KONFIRMUAR", "RAPORTUAR", "PRETENDUAR", "KONTESTUAR"):
+        assert label in albanian
+    assert (
+        "[1] Euractiv, Albanian police raid Iranian opposition compound on terrorism suspicions, published 20 June 2023, accessed 21 June 2023."
+        in english
+    )
+    assert "botuar më 20 qershor 2023, konsultuar më 21 qershor 2023" in albanian
+
+
+@pytest.mark.parametrize("lang", ["en", "sq"])
+def test_metadata_language_and_bookmarks(built: dict[str, Path], lang: str) -> None:
+    reader = PdfReader(built[lang])
+    info = reader.metadata
+    assert info is not None
+    assert (
+        info.title
+        == {
+            "en": "Albanian police raid the MEK compound near Tirana",
+            "sq": "Policia shqiptare bastis kampin e MEK-ut pranë Tiranës",
+        }[lang]
+    )
+    assert (
+        info.author
+        == {"en": "Briefing project (example)", "sq": "Projekti i përmbledhjeve informative (shembull)"}[lang]
+    )
+    assert info.subject and info.subject.startswith(
+        {"en": "A court-ordered search", "sq": "Kontrolli i urdhëruar"}[lang]
+    )
+    assert "MEK" in info["/Keywords"] and "TLP:CLEAR" in info["/Keywords"]
+    assert reader.trailer["/Root"]["/Lang"] == lang
+    # Dates come from the briefing, not the clock.
+    assert info["/CreationDate"].startswith("D:20230621")
+
+    def titles(outline: list) -> list[str]:
+        found: list[str] = []
+        for item in outline:
+            found.extend(titles(item) if isinstance(item, list) else [item.title])
+        return found
+
+    bookmarks = titles(reader.outline)
+    headings = EN_HEADINGS if lang == "en" else SQ_HEADINGS
+    for heading in headings:
+        assert heading in bookmarks
+    assert {"en": "How did the resident die?", "sq": "Si vdiq banori?"}[lang] in bookmarks
+
+
+@pytest.mark.parametrize("lang", ["en", "sq"])
+def test_fonts_are_noto_embedded_and_subset(built: dict[str, Path], lang: str) -> None:
+    listing = subprocess.run(["pdffonts", str(built[lang])], check=True, capture_output=True, text=True).stdout
+    rows = [line.split() for line in listing.splitlines()[2:]]
+    assert rows
+    for row in rows:
+        name, embedded, subset = row[0], row[-5], row[-4]
+        assert re.match(r"^[A-Z]{6}\+Noto-(Sans|Serif)", name), name
+        assert (embedded, subset) == ("yes", "yes"), row
+
+
+def test_source_links_are_clickable(built: dict[str, Path]) -> None:
+    reader = PdfReader(built["en"])
+    uris = set()
+    internal = 0
+    for page in reader.pages:
+        for annotation in page.get("/Annots", []) or []:
+            action = annotation.get_object().get("/A")
+            if action and "/URI" in action:
+                uris.add(action["/URI"])
+            elif annotation.get_object().get("/Dest") is not None or (action and "/D" in action):
+                internal += 1
+    assert (
+        "https://www.euractiv.com/section/politics/news/albanian-police-raid-iranian-opposition-compound-on-terrorism-suspicions/"
+        in uris
+    )
+    assert internal > 10  # reference numbers [1] jump to the source list
+
+
+@pytest.mark.parametrize("lang", ["en", "sq"])
+def test_pdf_structure_is_valid(built: dict[str, Path], lang: str) -> None:
+    check = subprocess.run(["qpdf", "--check", str(built[lang])], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "No syntax or stream encoding errors found" in check.stdout
+
+
+def test_same_input_gives_byte_identical_pdfs(built: dict[str, Path], tmp_path: Path) -> None:
+    result = run_cli("build", EXAMPLE, "--lang", "sq", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / built["sq"].name).read_bytes() == built["sq"].read_bytes()
+
+
+def test_letter_paper(tmp_path: Path) -> None:
+    result = run_cli("build", EXAMPLE, "--lang", "en", "--paper", "letter", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    box = PdfReader(tmp_path / "albania-mek-raid-2023.en.pdf").pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
