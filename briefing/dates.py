@@ -94,7 +94,8 @@ class PartialDate:
 
     @property
     def sort_key(self) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
-        end = self.end.sort_key if self.end else self.start.sort_key
+        # A period sorts after a point with the same start; "since" runs on to the present.
+        end = (10000, 0, 0) if self.open_ended else self.end.sort_key if self.end else self.start.sort_key
         return (self.start.sort_key, end)
 
     def __str__(self) -> str:

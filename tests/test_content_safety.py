@@ -1,0 +1,101 @@
+"""Untrusted texts: escaped, never fetched; untranslated texts shown, marked and reported."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from briefing.pdf import FetchRefused, Printer
+from tests.conftest import flat, pdf_text, run_cli
+
+Writer = Callable[..., Path]
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '<img src="file:///etc/passwd">',
+    '<link rel="stylesheet" href="http://127.0.0.1:9/x.css">',
+    "<style>body { display: none }</style>",
+]
+
+
+def hostile_briefing(write_briefing: Writer) -> Path:
+    return write_briefing(
+        ('  en: "Albanian police raid the MEK compound near Tirana"', f'  en: "Raid {HOSTILE[0]}"'),
+        (
+            '      en: "One resident died.',
+            f'      en: "{HOSTILE[1].replace(chr(34), chr(39))} {HOSTILE[2].replace(chr(34), chr(39))} One resident died.',
+        ),
+        ('      en: "Albanian police officers in the raid"', f'      en: "Officers {HOSTILE[3]}"'),
+    )
+
+
+def test_markup_in_texts_is_printed_literally(write_briefing: Writer, tmp_path: Path) -> None:
+    path = hostile_briefing(write_briefing)
+    result = run_cli("build", path, "--lang", "en", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    text = flat(pdf_text(tmp_path / "albania-mek-raid-2023.en.pdf"))
+    assert "Raid <script>alert(1)</script>" in text
+    assert "<img src='file:///etc/passwd'>" in text
+    assert "Officers <style>body { display: none }</style>" in text
+    assert "Key facts" in text  # the style did not hide the body
+
+
+def test_markup_in_texts_is_escaped_in_html(write_briefing: Writer, tmp_path: Path) -> None:
+    path = hostile_briefing(write_briefing)
+    result = run_cli("build", path, "--lang", "en", "--format", "html", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "albania-mek-raid-2023.en.html").read_text(encoding="utf-8")
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;style&gt;body { display: none }&lt;/style&gt;" in html
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        '<img src="file:///etc/passwd">',
+        '<img src="../../../../etc/passwd">',
+        '<link rel="stylesheet" href="http://127.0.0.1:9/x.css">',
+        '<img src="https://example.invalid/pixel.png">',
+    ],
+)
+def test_renderer_fetches_nothing_outside_the_project(tmp_path: Path, resource: str) -> None:
+    html = f"<!DOCTYPE html><html><body><p>x</p>{resource}</body></html>"
+    with pytest.raises(FetchRefused, match="refused to fetch"):
+        Printer().print_pdf(html, base_dir=tmp_path, identifier="test")
+
+
+def test_renderer_may_use_files_of_the_briefing_folder(tmp_path: Path) -> None:
+    (tmp_path / "extra.css").write_text("p { color: red }")
+    html = '<!DOCTYPE html><html><head><link rel="stylesheet" href="extra.css"></head><body><p>x</p></body></html>'
+    pdf, pages = Printer().print_pdf(html, base_dir=tmp_path, identifier="test")
+    assert pdf.startswith(b"%PDF-") and pages == 1
+
+
+def test_untranslated_text_is_shown_marked_and_reported(write_briefing: Writer, tmp_path: Path) -> None:
+    path = write_briefing(
+        (
+            '      en: "The search was ordered by the Special Court',
+            '      en: "The search was ordered by the Special Court',
+        ),
+        (
+            '      sq: "Kontrolli u urdhërua nga Gjykata e Posaçme kundër Korrupsionit dhe Krimit të Organizuar (GJKKO) për shkak të dyshimeve për terrorizëm dhe krim kibernetik."\n',
+            "",
+        ),
+    )
+    result = run_cli("build", path, "--lang", "sq", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "albania-mek-raid-2023.sq.pdf"
+    assert (
+        f"warning: {pdf}: 1 text(s) not translated into 'sq', shown in the source language: facts[1].text"
+        in result.stderr
+    )
+    text = flat(pdf_text(pdf))
+    assert "The search was ordered by the Special Court" in text
+    assert "[pa përkthim, EN]" in text
+    html_result = run_cli("build", path, "--lang", "sq", "--format", "html", "--out", tmp_path)
+    html = (tmp_path / "albania-mek-raid-2023.sq.html").read_text(encoding="utf-8")
+    assert html_result.exit_code == 0
+    assert '<span class="untranslated" lang="en">The search was ordered' in html
