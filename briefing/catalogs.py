@@ -4,7 +4,10 @@ This module owns the locale folder: which languages have an interface catalog
 (`locales/<lang>/LC_MESSAGES/messages.po`), how a regional tag falls back to
 its base language (`sq_AL` -> `sq`), and loading a catalog for rendering.
 
-Catalogs are read from the .po files at run time and compiled in memory
+Every catalog is checked by GNU gettext's `msgfmt --check-format` when it is
+installed (`make demo` installs it): Babel's reader is lenient and would
+take `msgstr Faktet` (no quotes) as "akte". Catalogs are then read from the
+.po files at run time and compiled in memory
 (Babel's `write_mo`, fuzzy entries left out) instead of committing or building
 .mo files: a translator's saved edit shows up in the next build, and there is
 no compiled file that can go stale.
@@ -17,6 +20,10 @@ formatted in; that is how the English catalog asks for British dates
 from __future__ import annotations
 
 import gettext
+import os
+import re
+import shutil
+import subprocess
 from dataclasses import dataclass
 from functools import cache
 from io import BytesIO
@@ -79,6 +86,9 @@ def load_catalog(language: str, locales_dir: Path = LOCALES_DIR) -> InterfaceCat
         )
     path = catalog_path(resolved, locales_dir)
     name = display_path(path)
+    problems = _gnu_msgfmt_problems(path, name)
+    if problems:
+        raise InputError(problems)
     try:
         with path.open("rb") as handle:
             catalog = read_po(handle, abort_invalid=True)
@@ -87,7 +97,7 @@ def load_catalog(language: str, locales_dir: Path = LOCALES_DIR) -> InterfaceCat
     except UnicodeDecodeError:
         raise InputError([Problem(name, None, None, "", "not UTF-8; save the catalog as UTF-8")]) from None
     problems = [
-        Problem(name, message.lineno, None, str(message.id), "; ".join(str(e) for e in errors))
+        Problem(name, message.lineno, None, f"msgid {str(message.id)!r}", "; ".join(str(e) for e in errors))
         for message, errors in catalog.check()
     ]
     if problems:
@@ -97,3 +107,28 @@ def load_catalog(language: str, locales_dir: Path = LOCALES_DIR) -> InterfaceCat
     buffer.seek(0)
     locale = Locale.parse(language) if "_" in language else (catalog.locale or Locale.parse(resolved))
     return InterfaceCatalog(language, locale, Translations(buffer, domain=DOMAIN))
+
+
+_MSGFMT_LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?:(?P<column>\d+):)? (?P<message>.*)$")
+
+
+def _gnu_msgfmt_problems(path: Path, name: str) -> list[Problem]:
+    """What GNU msgfmt finds wrong with a catalog (nothing when msgfmt is not installed)."""
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        return []
+    checked = subprocess.run(
+        [msgfmt, "--check-format", "-o", os.devnull, str(path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "LC_ALL": "C"},
+    )
+    if checked.returncode == 0:
+        return []
+    problems = []
+    for line in checked.stderr.splitlines():
+        match = _MSGFMT_LINE.match(line)
+        if match and match["file"] == str(path):
+            column = int(match["column"]) if match["column"] else None
+            problems.append(Problem(name, int(match["line"]), column, "", match["message"]))
+    return problems or [Problem(name, None, None, "", checked.stderr.strip() or "rejected by msgfmt")]

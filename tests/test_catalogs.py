@@ -10,6 +10,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from briefing.catalogs import load_catalog
+from briefing.errors import InputError
 from briefing.paths import LOCALES_DIR
 from tests.conftest import PROJECT
 
@@ -79,3 +80,31 @@ def test_every_catalog_has_every_template_message(path: Path) -> None:
     with path.open("rb") as handle:
         catalog = {m.id for m in read_po(handle) if m.id}
     assert template - catalog == set(), "run `make messages` and translate the new strings"
+
+
+def _catalog_dir(tmp_path: Path, body: str) -> Path:
+    folder = tmp_path / "locales" / "sq" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    header = 'msgid ""\nmsgstr ""\n"Language: sq\\n"\n"Content-Type: text/plain; charset=utf-8\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+    (folder / "messages.po").write_text(header + body, encoding="utf-8")
+    return tmp_path / "locales"
+
+
+def test_catalog_with_changed_placeholder_is_refused_with_its_line(tmp_path: Path) -> None:
+    locales = _catalog_dir(tmp_path, '#, python-format\nmsgid "since %(date)s"\nmsgstr "që nga %(data)s"\n')
+    with pytest.raises(InputError) as caught:
+        load_catalog("sq", locales)
+    assert caught.value.messages() == [
+        f"{locales / 'sq/LC_MESSAGES/messages.po'}:9: a format specification for argument 'data', as in 'msgstr', doesn't exist in 'msgid'"
+    ]
+
+
+def test_catalog_with_a_syntax_error_is_refused_with_its_line(tmp_path: Path) -> None:
+    # Babel alone would read this as "akte"; GNU msgfmt refuses it.
+    locales = _catalog_dir(tmp_path, 'msgid "Key facts"\nmsgstr Faktet\n')
+    with pytest.raises(InputError) as caught:
+        load_catalog("sq", locales)
+    assert caught.value.messages() == [
+        f'{locales / "sq/LC_MESSAGES/messages.po"}:8: keyword "Faktet" unknown',
+        f"{locales / 'sq/LC_MESSAGES/messages.po'}:8:1: syntax error",
+    ]
