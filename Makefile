@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
 	fonts-noto-core fontconfig poppler-utils qpdf gettext
 
-.PHONY: demo test lint system-packages venv clean messages
+.PHONY: demo test lint system-packages venv clean messages bench
 
 demo: system-packages venv
 	$(BIN)/briefing build
@@ -51,3 +51,7 @@ messages: venv
 		--project briefing --version "$$($(BIN)/python -c 'import briefing; print(briefing.__version__)')" \
 		--msgid-bugs-address "" --copyright-holder "the briefing developers" -o locales/messages.pot .
 	$(BIN)/pybabel -q update -i locales/messages.pot -d locales -D messages --previous
+
+# Time and memory of the command line; rewrites docs/benchmarks.md.
+bench: system-packages venv
+	$(BIN)/python benchmarks/run.py

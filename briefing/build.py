@@ -10,22 +10,20 @@ callback that prints progress.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from briefing.catalogs import interface_languages, load_catalog
-from briefing.errors import BriefingError, InputError, Problem, display_path
+from briefing.errors import BriefingError
 from briefing.localize import localize
-from briefing.model import Briefing
 from briefing.output import write_atomically
-from briefing.paths import BRIEFINGS_DIR, OUTPUT_DIR
+from briefing.paths import OUTPUT_DIR
 from briefing.render import Paper, render_html
 from briefing.validate import load_briefing
 
 Format = Literal["pdf", "html"]
-BRIEFING_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
@@ -53,39 +51,6 @@ class BuildResult:
     @property
     def ok(self) -> bool:
         return not self.failures
-
-
-def discover(folder: Path = BRIEFINGS_DIR) -> list[Path]:
-    """The briefing files of a folder, in a stable order."""
-    if not folder.is_dir():
-        raise InputError(
-            [
-                Problem(
-                    display_path(folder),
-                    None,
-                    None,
-                    "",
-                    "no such folder; name briefing files to build, or run from the project folder",
-                )
-            ]
-        )
-    files = sorted(p for p in folder.iterdir() if p.suffix in BRIEFING_SUFFIXES and p.is_file())
-    if not files:
-        raise InputError([Problem(display_path(folder), None, None, "", "no briefing files (*.yaml) here")])
-    return files
-
-
-def check(files: Iterable[Path]) -> tuple[list[Briefing], list[BriefingError]]:
-    """Validate files without rendering."""
-    languages = interface_languages()
-    briefings: list[Briefing] = []
-    failures: list[BriefingError] = []
-    for path in files:
-        try:
-            briefings.append(load_briefing(path, languages))
-        except BriefingError as error:
-            failures.append(error)
-    return briefings, failures
 
 
 def build(request: BuildRequest, on_written: Callable[[Written], None] = lambda written: None) -> BuildResult:

@@ -29,9 +29,10 @@ def _fail(errors: Sequence[BriefingError]) -> None:
 
 
 def _files_or_default(files: tuple[Path, ...]) -> list[Path]:
-    from briefing.build import discover
+    from briefing.loader import discover_briefings
+    from briefing.paths import BRIEFINGS_DIR
 
-    return list(files) if files else discover()
+    return list(files) if files else discover_briefings(BRIEFINGS_DIR)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -98,13 +99,14 @@ def build(files: tuple[Path, ...], languages: tuple[str, ...], out_dir: Path, ou
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
 def check(files: tuple[Path, ...]) -> None:
     """Validate FILES (default: every briefing in briefings/) without rendering."""
-    from briefing.build import check as run_check
+    from briefing.catalogs import interface_languages
+    from briefing.validate import check_files
 
     try:
         paths = _files_or_default(files)
     except BriefingError as error:
         _fail([error])
-    briefings, failures = run_check(paths)
+    briefings, failures = check_files(paths, interface_languages())
     for briefing in briefings:
         click.echo(f"ok {briefing.id} ({', '.join(briefing.languages)})")
     if failures:

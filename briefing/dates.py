@@ -24,16 +24,6 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from edtf import parse_edtf
-from edtf.parser.parser_classes import (
-    Date,
-    Interval,
-    Level1Interval,
-    UncertainOrApproximate,
-    UnspecifiedIntervalSection,
-)
-from edtf.parser.parser_classes import Unspecified as _Unspecified
-
 SUPPORTED_FORMS = "1985, 2021-03, 2023-06-20, 200X (a decade), 2013~ (approximate), 2013? (uncertain), 2019/2021 (a range), 2013/.. (since 2013)"
 
 _DECADE = re.compile(r"^\d{3}X$")
@@ -107,6 +97,63 @@ def parse_partial_date(text: str) -> PartialDate:
     text = text.strip()
     if not text:
         raise DateFormError("empty date")
+    # The edtf grammar (pyparsing) takes ~30 ms a date; the forms briefings use
+    # almost always are read directly, with results tested equal to edtf's.
+    return _parse_common_form(text) or parse_with_edtf(text)
+
+
+_COMMON_POINT = re.compile(
+    r"^(?:(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?|(?P<decade>\d{3})X)(?P<qualifier>[~?%])?$"
+)
+
+
+def _parse_common_form(text: str) -> PartialDate | None:
+    """Year, month, day, decade with an optional ~ ? %, and ranges of them; None for anything else."""
+    start_text, slash, end_text = text.partition("/")
+    start = _common_point(start_text)
+    if start is None:
+        return None
+    if not slash:
+        return PartialDate(text, start)
+    if start.precision is Precision.DECADE or "X" in end_text:
+        return None  # decades in ranges: as far as the edtf grammar takes them
+    if end_text == "..":
+        return PartialDate(text, start, None, open_ended=True)
+    end = _common_point(end_text)
+    if end is None or end.last_day < start.first_day:
+        return None
+    return PartialDate(text, start, end)
+
+
+def _common_point(text: str) -> DatePoint | None:
+    match = _COMMON_POINT.match(text)
+    if match is None:
+        return None
+    qualifier = match["qualifier"] or ""
+    approximate, uncertain = qualifier in "~%" and bool(qualifier), qualifier in "?%" and bool(qualifier)
+    if match["decade"]:
+        if int(match["decade"]) == 0:
+            return None  # the decade of year 0: refused by the full parser
+        return DatePoint(
+            int(match["decade"]) * 10, precision=Precision.DECADE, approximate=approximate, uncertain=uncertain
+        )
+    year = int(match["year"])
+    month = int(match["month"]) if match["month"] else None
+    day = int(match["day"]) if match["day"] else None
+    try:
+        dt.date(year, 1 if month is None else month, 1 if day is None else day)
+    except ValueError:
+        return None  # let the full parser say what is wrong
+    precision = Precision.DAY if day else Precision.MONTH if month else Precision.YEAR
+    return DatePoint(year, month, day, precision, approximate, uncertain)
+
+
+def parse_with_edtf(text: str) -> PartialDate:
+    """The full EDTF grammar: every form, and the reason a text is refused."""
+    # Imported here: building the grammar costs ~0.1 s, which common forms never need.
+    from edtf import parse_edtf
+    from edtf.parser.parser_classes import Interval, UnspecifiedIntervalSection
+
     if _DAY_FIRST.match(text):
         raise DateFormError(f"'{text}' is day-first; write dates year first, as in 2023-06-20")
     if _FULL_DATE.match(text) and not _is_real_day(text):
@@ -115,17 +162,15 @@ def parse_partial_date(text: str) -> PartialDate:
         parsed = parse_edtf(text)
     except Exception:  # the edtf parser raises several types, some of them not its own
         raise DateFormError(f"'{text}' is not a date in EDTF form; use one of: {SUPPORTED_FORMS}") from None
-    # Level1Interval is a subclass of Interval: test it first.
-    if isinstance(parsed, Level1Interval):
-        if (
-            isinstance(parsed.upper, UnspecifiedIntervalSection)
-            and str(parsed.upper) == ".."
-            and not isinstance(parsed.lower, UnspecifiedIntervalSection)
-        ):
-            return PartialDate(text, _point(parsed.lower, text), None, open_ended=True)
-        raise _unsupported(text)
-    if isinstance(parsed, Interval):
-        start, end = _point(parsed.lower, text), _point(parsed.upper, text)
+    if isinstance(parsed, Interval):  # Level1Interval (qualified or open ends) included
+        if isinstance(parsed.lower, UnspecifiedIntervalSection):
+            raise _unsupported(text)
+        start = _point(parsed.lower, text)
+        if isinstance(parsed.upper, UnspecifiedIntervalSection):
+            if str(parsed.upper) == "..":
+                return PartialDate(text, start, None, open_ended=True)
+            raise _unsupported(text)
+        end = _point(parsed.upper, text)
         if end.last_day < start.first_day:
             raise DateFormError(f"'{text}' ends before it starts")
         return PartialDate(text, start, end)
@@ -137,15 +182,16 @@ def _unsupported(text: str) -> DateFormError:
 
 
 def _point(node: object, text: str) -> DatePoint:
+    from edtf.parser.parser_classes import Date, UncertainOrApproximate
+    from edtf.parser.parser_classes import Unspecified as _Unspecified
+
     approximate = uncertain = False
     if isinstance(node, UncertainOrApproximate):
-        if node.ua is not None:
-            approximate, uncertain = bool(node.ua.is_approximate), bool(node.ua.is_uncertain)
+        approximate, uncertain = _qualifiers(node.ua)
         node = node.date
     if isinstance(node, _Unspecified):
-        if node.ua is not None:
-            approximate, uncertain = bool(node.ua.is_approximate), bool(node.ua.is_uncertain)
-        if not _DECADE.match(str(node.year)) or node.month is not None:
+        approximate, uncertain = _qualifiers(node.ua)
+        if not _DECADE.match(str(node.year)) or node.month is not None or str(node.year).startswith("000"):
             raise _unsupported(text)
         return DatePoint(
             int(str(node.year)[:3]) * 10, precision=Precision.DECADE, approximate=approximate, uncertain=uncertain
@@ -163,6 +209,14 @@ def _point(node: object, text: str) -> DatePoint:
         raise DateFormError(f"'{text}' is not a real date") from None
     precision = Precision.DAY if day else Precision.MONTH if month else Precision.YEAR
     return DatePoint(year, month, day, precision, approximate, uncertain)
+
+
+def _qualifiers(ua: object) -> tuple[bool, bool]:
+    """(approximate, uncertain) of an edtf UA; `%` sets a flag of its own in edtf."""
+    if ua is None:
+        return False, False
+    both = bool(getattr(ua, "is_uncertain_and_approximate", False))
+    return bool(ua.is_approximate) or both, bool(ua.is_uncertain) or both  # type: ignore[attr-defined]
 
 
 def _is_real_day(text: str) -> bool:

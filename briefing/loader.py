@@ -64,6 +64,29 @@ class Document:
         return Problem(self.display_name, line, column, format_location(location), message)
 
 
+BRIEFING_SUFFIXES = (".yaml", ".yml")
+
+
+def discover_briefings(folder: Path) -> list[Path]:
+    """The briefing files of a folder, in a stable order."""
+    if not folder.is_dir():
+        raise InputError(
+            [
+                Problem(
+                    display_path(folder),
+                    None,
+                    None,
+                    "",
+                    "no such folder; name briefing files to build, or run from the project folder",
+                )
+            ]
+        )
+    files = sorted(p for p in folder.iterdir() if p.suffix in BRIEFING_SUFFIXES and p.is_file())
+    if not files:
+        raise InputError([Problem(display_path(folder), None, None, "", "no briefing files (*.yaml) here")])
+    return files
+
+
 def format_location(location: Location) -> str:
     """`('facts', 2, 'status')` -> `facts[2].status`."""
     text = ""

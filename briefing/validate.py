@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from briefing.errors import InputError, Problem
+from briefing.errors import BriefingError, InputError, Problem
 from briefing.loader import Document, Location, load_document
 from briefing.model import Briefing, LocalizedText
 
@@ -33,6 +33,21 @@ def load_briefing(path: Path, interface_languages: Iterable[str]) -> Briefing:
     """
     document = load_document(path)
     return validate_document(document, set(interface_languages))
+
+
+def check_files(
+    paths: Iterable[Path], interface_languages: Iterable[str]
+) -> tuple[list[Briefing], list[BriefingError]]:
+    """Validate files without rendering: the valid briefings, and the errors of the others."""
+    languages = set(interface_languages)
+    briefings: list[Briefing] = []
+    failures: list[BriefingError] = []
+    for path in paths:
+        try:
+            briefings.append(load_briefing(path, languages))
+        except BriefingError as error:
+            failures.append(error)
+    return briefings, failures
 
 
 def validate_document(document: Document, interface_languages: set[str]) -> Briefing:

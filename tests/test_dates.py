@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefing.catalogs import load_catalog
-from briefing.dates import DateFormError, Precision, parse_partial_date
+from briefing.dates import DateFormError, Precision, parse_partial_date, parse_with_edtf
 from briefing.localize import format_number, format_partial_date
 
 
@@ -92,3 +92,38 @@ def test_every_real_date_round_trips_and_formats(day: dt.date, precision: str) -
         assert str(day.year) in shown
         if precision == "day":
             assert str(day.day) in shown
+
+
+def _edtf_like() -> st.SearchStrategy[str]:
+    year = st.integers(0, 2100).map(lambda y: f"{y:04d}")
+    month = st.integers(0, 13).map(lambda m: f"{m:02d}")
+    day = st.integers(0, 32).map(lambda d: f"{d:02d}")
+    point = st.one_of(
+        year,
+        st.tuples(year, month).map("-".join),
+        st.tuples(year, month, day).map("-".join),
+        st.integers(0, 210).map(lambda d: f"{d:03d}X"),
+    )
+    qualified = st.tuples(point, st.sampled_from(["", "~", "?", "%"])).map("".join)
+    return st.one_of(
+        qualified,
+        st.tuples(
+            qualified,
+            st.sampled_from(["/"]),
+            st.one_of(qualified, st.just("..")),
+        ).map("".join),
+    )
+
+
+@settings(max_examples=600, deadline=None)
+@given(_edtf_like())
+def test_fast_path_agrees_with_the_edtf_library(text: str) -> None:
+    """What the direct reader accepts, the edtf grammar reads the same way."""
+    try:
+        fast = parse_partial_date(text)
+    except DateFormError as error:
+        with pytest.raises(DateFormError) as slow_error:
+            parse_with_edtf(text)
+        assert str(slow_error.value) == str(error)
+        return
+    assert parse_with_edtf(text) == fast
