@@ -8,8 +8,8 @@ BIN := $(VENV)/bin
 # Pango and HarfBuzz for WeasyPrint's text layout; libharfbuzz-subset0 for fast
 # font subsetting (without it WeasyPrint falls back to fontTools, ~10x slower);
 # Noto for Albanian and more; poppler-utils, qpdf and gettext to check what we make.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-	fonts-noto-core fontconfig poppler-utils qpdf gettext
+SYSTEM_PACKAGES := 'libpango-1.0-0|libpango-1.0-0t64' 'libpangoft2-1.0-0|libpangoft2-1.0-0t64' \
+	'libharfbuzz-subset0|libharfbuzz-subset0t64' fonts-noto-core fontconfig poppler-utils qpdf gettext
 
 .PHONY: demo test lint system-packages venv clean messages bench
 
@@ -24,15 +24,7 @@ lint: venv
 	$(BIN)/ruff check briefing tests benchmarks
 
 system-packages:
-	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
-		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
-	done); \
-	if [ -n "$$missing" ]; then \
-		echo "Installing system packages:" $$missing; \
-		if [ "$$(id -u)" != 0 ]; then SUDO=sudo; else SUDO=; fi; \
-		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
-	fi
+	@bash scripts/system-packages.sh $(SYSTEM_PACKAGES)
 
 venv: $(VENV)/.installed
 
