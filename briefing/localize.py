@@ -198,12 +198,17 @@ class _Localizer(_Formatter):
         self.language = catalog.language
         self.untranslated: list[str] = []
         self.source_numbers = {source.id: number for number, source in enumerate(briefing.sources, start=1)}
-        self.actors = {actor.id: actor for actor in briefing.actors}
+        self.actor_index = {actor.id: index for index, actor in enumerate(briefing.actors)}
+
+    def own_text(self, value: LocalizedText) -> str | None:
+        """The text in the edition's language, or its base language (`sq_AL` -> `sq`)."""
+        own = value.get(self.language, self.briefing.language)
+        if own is None and "_" in self.language:
+            own = value.get(self.language.split("_")[0], self.briefing.language)
+        return own
 
     def text(self, value: LocalizedText, location: Location) -> Shown:
-        shown = value.get(self.language, self.briefing.language)
-        if shown is None and "_" in self.language:
-            shown = value.get(self.language.split("_")[0], self.briefing.language)
+        shown = self.own_text(value)
         if shown is not None:
             return Shown(shown, self.language)
         self.untranslated.append(format_location(location))
@@ -214,24 +219,26 @@ class _Localizer(_Formatter):
     def optional(self, value: LocalizedText | None, location: Location) -> Shown | None:
         return None if value is None else self.text(value, location)
 
+    def actor_name(self, actor_id: str) -> Shown:
+        index = self.actor_index[actor_id]
+        return self.text(self.briefing.actors[index].name, ("actors", index, "name"))
+
     def refs(self, source_ids: list[str]) -> list[SourceRef]:
         return [SourceRef(self.source_numbers[sid], f"source-{sid}") for sid in source_ids]
 
     def edition(self) -> Edition:
         b = self.briefing
-        _ = self.gettext
         chronology = sorted(enumerate(b.chronology), key=lambda pair: (pair[1].date.sort_key, pair[0]))
         statements = []
         for s_index, statement in enumerate(b.statements):
             positions = []
             for p_index, position in enumerate(statement.positions):
                 where = ("statements", s_index, "positions", p_index)
-                actor = self.actors[position.actor]
                 quote, note = self.quote(position.quote, position.quote_language or b.language, (*where, "quote"))
                 positions.append(
                     PositionView(
-                        actor=self.text(actor.name, ("actors", b.actors.index(actor), "name")),
-                        actor_anchor=f"actor-{actor.id}",
+                        actor=self.actor_name(position.actor),
+                        actor_anchor=f"actor-{position.actor}",
                         said=None if position.said is None else self.partial_date(position.said),
                         quote=quote,
                         quote_note=note,
@@ -266,12 +273,7 @@ class _Localizer(_Formatter):
                     number=self.number(f.value),
                     qualifier=f.qualifier,
                     label=self.text(f.label, ("figures", i, "label")),
-                    according_to=None
-                    if f.according_to is None
-                    else self.text(
-                        self.actors[f.according_to].name,
-                        ("actors", b.actors.index(self.actors[f.according_to]), "name"),
-                    ),
+                    according_to=None if f.according_to is None else self.actor_name(f.according_to),
                     sources=self.refs(f.sources),
                 )
                 for i, f in enumerate(b.figures)
@@ -317,10 +319,9 @@ class _Localizer(_Formatter):
         _ = self.gettext
         if value is None:
             return None, None
-        base = self.language.split("_")[0]
-        if original.split("_")[0] == base:
+        if original.split("_")[0] == self.language.split("_")[0]:
             return self.text(value, location), None
-        translated = value.get(self.language, self.briefing.language) or value.get(base, self.briefing.language)
+        translated = self.own_text(value)
         if translated is not None:
             return Shown(translated, self.language), _("translated from %(language)s") % {
                 "language": self.language_name(original)

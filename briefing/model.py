@@ -83,17 +83,17 @@ def _parse_text(value: Any) -> LocalizedText:
             if not isinstance(language, str) or not _LANGUAGE.match(language):
                 raise ValueError(f"'{language}' is not a language code (like en, sq, de, pt_BR)")
             if not isinstance(text, str):
-                raise ValueError(f"the '{language}' text must be a string, not {_kind(text)}")
+                raise ValueError(f"the '{language}' text must be a string, not {describe_value(text)}")
             if not text.strip():
                 raise ValueError(f"the '{language}' text is empty")
             texts[language] = text.strip()
         return LocalizedText(by_language=texts)
-    raise ValueError(f"expected a text or a mapping of texts by language, not {_kind(value)}")
+    raise ValueError(f"expected a text or a mapping of texts by language, not {describe_value(value)}")
 
 
 def _parse_identifier(value: Any) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"expected an id (lower-case letters, digits and hyphens), not {_kind(value)}")
+        raise ValueError(f"expected an id (lower-case letters, digits and hyphens), not {describe_value(value)}")
     if not _ID.match(value):
         raise ValueError(
             f"'{value}' is not a valid id: use lower-case letters, digits and hyphens, like 'state-police'"
@@ -130,7 +130,7 @@ def _parse_partial(value: Any) -> PartialDate:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        raise ValueError(f"expected an EDTF date like 2023-06-20, 2021-03 or 1985, not {_kind(value)}")
+        raise ValueError(f"expected an EDTF date like 2023-06-20, 2021-03 or 1985, not {describe_value(value)}")
     return parse_partial_date(value)
 
 
@@ -150,19 +150,20 @@ def _parse_link(value: Any) -> str:
 
 def _parse_number(value: Any) -> int | float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"expected a number, not {_kind(value)}")
+        raise ValueError(f"expected a number, not {describe_value(value)}")
     return value
 
 
 def _parse_name(value: Any) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"expected a text, not {_kind(value)}")
+        raise ValueError(f"expected a text, not {describe_value(value)}")
     if not value.strip():
         raise ValueError("empty text")
     return value.strip()
 
 
-def _kind(value: Any) -> str:
+def describe_value(value: Any) -> str:
+    """A value as a message names it: `a string ('lots')`, `a list`."""
     if value is None:
         return "nothing (null)"
     if isinstance(value, bool):

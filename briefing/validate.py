@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from briefing.errors import BriefingError, InputError, Problem
 from briefing.loader import Document, Location, load_document
-from briefing.model import Briefing, LocalizedText
+from briefing.model import Briefing, LocalizedText, describe_value
 
 
 def load_briefing(path: Path, interface_languages: Iterable[str]) -> Briefing:
@@ -85,7 +85,7 @@ def _describe(document: Document, error: Any) -> Problem:
         return document.problem(location, str(error["ctx"]["error"]))
     if kind in ("list_type", "model_type", "model_attributes_type", "dict_type"):
         wanted = "a list" if kind == "list_type" else "a mapping of fields"
-        return document.problem(location, f"expected {wanted}, not {_kind(value)}")
+        return document.problem(location, f"expected {wanted}, not {describe_value(value)}")
     if kind == "too_short":
         return document.problem(location, f"needs at least {error['ctx']['min_length']} item(s)")
     if kind == "too_long":
@@ -95,18 +95,6 @@ def _describe(document: Document, error: Any) -> Problem:
 
 def _show(value: Any) -> str:
     return f"'{value}'" if isinstance(value, str) else repr(value)
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, str):
-        return f"a string ('{value}')"
-    return f"{type(value).__name__} ({value!r})"
 
 
 def _field_names(location: Location) -> list[str]:
