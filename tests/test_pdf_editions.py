@@ -207,3 +207,14 @@ def test_letter_paper(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     box = PdfReader(tmp_path / "albania-mek-raid-2023.en.pdf").pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_albanian_hyphenation_keeps_three_letters_each_side(built: dict[str, Path]) -> None:
+    """`hyphenate-limit-chars: 7 3 3`: pyphen's sq patterns would give `re-zistencë`, `infark-ti`."""
+    breaks = re.findall(r"(\w+)\u2010\n(\w+)", pdf_text(built["sq"]))
+    assert len(breaks) > 5, "the Albanian edition is hyphenated"
+    short = [
+        f"{before}-{after}" for before, after in breaks if min(len(before), len(after)) < 3 or len(before + after) < 7
+    ]
+    assert short == []
+    assert re.search(r"\w\u2010\n\w", pdf_text(built["en"])), "the English edition is hyphenated too"
