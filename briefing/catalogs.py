@@ -4,7 +4,7 @@ This module owns the locale folder: which languages have an interface catalog
 (`locales/<lang>/LC_MESSAGES/messages.po`), how a regional tag falls back to
 its base language (`sq_AL` -> `sq`), and loading a catalog for rendering.
 
-Every catalog is checked by GNU gettext's `msgfmt --check-format` when it is
+Every catalog is checked by GNU gettext's `msgfmt --check-format --check-header` when it is
 installed (`make demo` installs it): Babel's reader is lenient and would
 take `msgstr Faktet` (no quotes) as "akte". Catalogs are then read from the
 .po files at run time and compiled in memory
@@ -118,7 +118,7 @@ def _gnu_msgfmt_problems(path: Path, name: str) -> list[Problem]:
     if msgfmt is None:
         return []
     checked = subprocess.run(
-        [msgfmt, "--check-format", "-o", os.devnull, str(path)],
+        [msgfmt, "--check-format", "--check-header", "-o", os.devnull, str(path)],
         capture_output=True,
         text=True,
         env={**os.environ, "LC_ALL": "C"},
@@ -128,7 +128,8 @@ def _gnu_msgfmt_problems(path: Path, name: str) -> list[Problem]:
     problems = []
     for line in checked.stderr.splitlines():
         match = _MSGFMT_LINE.match(line)
-        if match and match["file"] == str(path):
+        # Header warnings (a missing Last-Translator, say) do not stop a build.
+        if match and match["file"] == str(path) and not match["message"].startswith("warning:"):
             column = int(match["column"]) if match["column"] else None
             problems.append(Problem(name, int(match["line"]), column, "", match["message"]))
     return problems or [Problem(name, None, None, "", checked.stderr.strip() or "rejected by msgfmt")]

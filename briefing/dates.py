@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from briefing.errors import quoted
+
 SUPPORTED_FORMS = "1985, 2021-03, 2023-06-20, 200X (a decade), 2013~ (approximate), 2013? (uncertain), 2019/2021 (a range), 2013/.. (since 2013)"
 
 _DECADE = re.compile(r"^\d{3}X$")
@@ -155,13 +157,13 @@ def parse_with_edtf(text: str) -> PartialDate:
     from edtf.parser.parser_classes import Interval, UnspecifiedIntervalSection
 
     if _DAY_FIRST.match(text):
-        raise DateFormError(f"'{text}' is day-first; write dates year first, as in 2023-06-20")
+        raise DateFormError(f"{quoted(text)} is day-first; write dates year first, as in 2023-06-20")
     if _FULL_DATE.match(text) and not _is_real_day(text):
-        raise DateFormError(f"'{text}' is not a real date")
+        raise DateFormError(f"{quoted(text)} is not a real date")
     try:
         parsed = parse_edtf(text)
     except Exception:  # the edtf parser raises several types, some of them not its own
-        raise DateFormError(f"'{text}' is not a date in EDTF form; use one of: {SUPPORTED_FORMS}") from None
+        raise DateFormError(f"{quoted(text)} is not a date in EDTF form; use one of: {SUPPORTED_FORMS}") from None
     if isinstance(parsed, Interval):  # Level1Interval (qualified or open ends) included
         if isinstance(parsed.lower, UnspecifiedIntervalSection):
             raise _unsupported(text)
@@ -172,13 +174,13 @@ def parse_with_edtf(text: str) -> PartialDate:
             raise _unsupported(text)
         end = _point(parsed.upper, text)
         if end.last_day < start.first_day:
-            raise DateFormError(f"'{text}' ends before it starts")
+            raise DateFormError(f"{quoted(text)} ends before it starts")
         return PartialDate(text, start, end)
     return PartialDate(text, _point(parsed, text))
 
 
 def _unsupported(text: str) -> DateFormError:
-    return DateFormError(f"'{text}' is an EDTF form this tool does not support; use one of: {SUPPORTED_FORMS}")
+    return DateFormError(f"{quoted(text)} is an EDTF form this tool does not support; use one of: {SUPPORTED_FORMS}")
 
 
 def _point(node: object, text: str) -> DatePoint:
@@ -206,7 +208,7 @@ def _point(node: object, text: str) -> DatePoint:
     try:
         dt.date(year, month or 1, day or 1)
     except ValueError:
-        raise DateFormError(f"'{text}' is not a real date") from None
+        raise DateFormError(f"{quoted(text)} is not a real date") from None
     precision = Precision.DAY if day else Precision.MONTH if month else Precision.YEAR
     return DatePoint(year, month, day, precision, approximate, uncertain)
 

@@ -23,6 +23,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        return _one_line(self._text())
+
+    def _text(self) -> str:
         where = self.file
         if self.line is not None:
             where += f":{self.line}"
@@ -65,3 +68,17 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def quoted(value: object, limit: int = 60) -> str:
+    """A user's value as a message shows it: on one line, quoted, and cut when long."""
+    if not isinstance(value, str):
+        return repr(value)
+    text = value if len(value) <= limit else value[: limit - 1] + "…"
+    escaped = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return f"'{escaped}'"
+
+
+def _one_line(text: str) -> str:
+    """One problem, one line: a value that slipped through unquoted cannot break the output."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")

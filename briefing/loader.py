@@ -22,8 +22,9 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 
-from briefing.errors import InputError, Problem, display_path
+from briefing.errors import InputError, Problem, display_path, quoted
 
 # A briefing is a few pages of text; 2 MiB is generous and keeps a pasted
 # 50 MB file from reaching the parser at all.
@@ -169,11 +170,18 @@ def _compose(text: str, name: str) -> Node | None:
         return YAML(typ="rt").compose(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        message = " ".join(part for part in (error.context, error.problem) if part)
+        message = " ".join(" ".join(str(part).split()) for part in (error.context, error.problem) if part)
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise InputError([Problem(name, line, column, "", f"not valid YAML: {message}")]) from None
+    except ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        raise InputError(
+            [Problem(name, line, column, "", f"not valid YAML: character {error.character!r} is not allowed")]
+        ) from None
     except YAMLError as error:
-        raise InputError([Problem(name, None, None, "", f"not valid YAML: {error}")]) from None
+        message = " ".join(str(error).split())
+        raise InputError([Problem(name, None, None, "", f"not valid YAML: {message}")]) from None
 
 
 def _position(node: Node) -> tuple[int, int]:
@@ -245,7 +253,7 @@ class _Builder:
                 self._problem(
                     key_node,
                     key_location,
-                    f"duplicate key '{key}' (first written on line {first_seen[key]}); YAML would silently keep only the last one",
+                    f"duplicate key {quoted(key)} (first written on line {first_seen[key]}); YAML would silently keep only the last one",
                 )
                 continue
             first_seen[key] = key_node.start_mark.line + 1
@@ -282,7 +290,7 @@ class _Builder:
                 .replace(".NAN", "nan")
             )
             if not math.isfinite(number):
-                self._problem(node, location, f"'{value}' is not a finite number")
+                self._problem(node, location, f"{quoted(value)} is not a finite number")
                 return None
             return number
         self._problem(node, location, f"YAML tags ({tag}) are not supported")

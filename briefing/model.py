@@ -27,6 +27,7 @@ from pydantic import (
 )
 
 from briefing.dates import PartialDate, parse_partial_date
+from briefing.errors import quoted
 
 SCHEMA_VERSION = 1
 
@@ -96,20 +97,20 @@ def _parse_identifier(value: Any) -> str:
         raise ValueError(f"expected an id (lower-case letters, digits and hyphens), not {describe_value(value)}")
     if not _ID.match(value):
         raise ValueError(
-            f"'{value}' is not a valid id: use lower-case letters, digits and hyphens, like 'state-police'"
+            f"{quoted(value)} is not a valid id: use lower-case letters, digits and hyphens, like 'state-police'"
         )
     return value
 
 
 def _parse_language(value: Any) -> str:
     if not isinstance(value, str) or not _LANGUAGE.match(value):
-        raise ValueError(f"{value!r} is not a language code (like en, sq, de, pt_BR)")
+        raise ValueError(f"{quoted(value)} is not a language code (like en, sq, de, pt_BR)")
     from babel import Locale, UnknownLocaleError
 
     try:
         Locale.parse(value)
     except (UnknownLocaleError, ValueError):
-        raise ValueError(f"'{value}' is not a language known to CLDR") from None
+        raise ValueError(f"{quoted(value)} is not a language known to CLDR") from None
     return value
 
 
@@ -117,11 +118,11 @@ def _parse_full_date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str) or not _FULL_DATE.match(value):
-        raise ValueError(f"{value!r} is not a full date; write it as YYYY-MM-DD, like 2023-06-21")
+        raise ValueError(f"{quoted(value)} is not a full date; write it as YYYY-MM-DD, like 2023-06-21")
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"'{value}' is not a real date") from None
+        raise ValueError(f"{quoted(value)} is not a real date") from None
 
 
 def _parse_partial(value: Any) -> PartialDate:
@@ -140,11 +141,11 @@ def _parse_link(value: Any) -> str:
     value = value.strip()
     parts = urlsplit(value)
     if parts.scheme.lower() not in LINK_SCHEMES:
-        raise ValueError(f"'{value}' is not an http, https or mailto link")
+        raise ValueError(f"{quoted(value)} is not an http, https or mailto link")
     if parts.scheme.lower() in ("http", "https") and not parts.netloc:
-        raise ValueError(f"'{value}' has no host name")
+        raise ValueError(f"{quoted(value)} has no host name")
     if any(character.isspace() or ord(character) < 32 for character in value):
-        raise ValueError(f"'{value}' contains spaces or control characters")
+        raise ValueError(f"{quoted(value)} contains spaces or control characters")
     return value
 
 
@@ -171,7 +172,7 @@ def describe_value(value: Any) -> str:
     if isinstance(value, (int, float)):
         return f"a number ({value})"
     if isinstance(value, str):
-        return f"a string ('{value}')"
+        return f"a string ({quoted(value)})"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):

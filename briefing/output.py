@@ -3,7 +3,10 @@
 This module owns writing into the output folder. Every file is written to a
 temporary file in the same folder, flushed to disk, then renamed over the
 target, so a failed or interrupted build leaves the previous file as it was
-and never a partial one. OS errors become OutputError naming the folder.
+and never a partial one. Ctrl-C and SIGTERM are held back for the few
+milliseconds from creating the temporary file to the rename: a signal that
+lands in between is delivered right after, so no temporary file is ever left
+behind. OS errors become OutputError naming the folder.
 """
 
 from __future__ import annotations
@@ -11,7 +14,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import signal
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from briefing.errors import OutputError, display_path
@@ -21,22 +27,40 @@ def write_atomically(target: Path, content: bytes) -> None:
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as error:
         raise OutputError(f"{display_path(folder)}: cannot write here: {_reason(error)}") from None
+    with _signals_held():
+        try:
+            descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        except OSError as error:
+            raise OutputError(f"{display_path(folder)}: cannot write here: {_reason(error)}") from None
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, target)
+        except BaseException as error:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            if isinstance(error, OSError):
+                raise OutputError(f"{display_path(target)}: cannot write: {_reason(error)}") from None
+            raise
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold back SIGINT and SIGTERM (main thread only); they are delivered on leaving."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
     try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(error, OSError):
-            raise OutputError(f"{display_path(target)}: cannot write: {_reason(error)}") from None
-        raise
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _reason(error: OSError) -> str:

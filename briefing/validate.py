@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from briefing.errors import BriefingError, InputError, Problem
+from briefing.errors import BriefingError, InputError, Problem, quoted
 from briefing.loader import Document, Location, load_document
 from briefing.model import Briefing, LocalizedText, describe_value
 
@@ -69,7 +69,7 @@ def _describe(document: Document, error: Any) -> Problem:
         return document.problem(location, "required field is missing")
     if kind == "extra_forbidden":
         name = str(location[-1])
-        message = f"unknown field '{name}'"
+        message = f"unknown field {quoted(name)}"
         known = _field_names(location[:-1])
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
         if close:
@@ -80,7 +80,7 @@ def _describe(document: Document, error: Any) -> Problem:
     if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'|(\d+)", error["ctx"]["expected"])
         choices = ", ".join(word or number for word, number in allowed)
-        return document.problem(location, f"{_show(value)} is not one of {choices}")
+        return document.problem(location, f"{quoted(value)} is not one of {choices}")
     if kind == "value_error":
         return document.problem(location, str(error["ctx"]["error"]))
     if kind in ("list_type", "model_type", "model_attributes_type", "dict_type"):
@@ -91,10 +91,6 @@ def _describe(document: Document, error: Any) -> Problem:
     if kind == "too_long":
         return document.problem(location, f"may have at most {error['ctx']['max_length']} item(s)")
     return document.problem(location, error["msg"][0].lower() + error["msg"][1:])
-
-
-def _show(value: Any) -> str:
-    return f"'{value}'" if isinstance(value, str) else repr(value)
 
 
 def _field_names(location: Location) -> list[str]:

@@ -108,3 +108,12 @@ def test_catalog_with_a_syntax_error_is_refused_with_its_line(tmp_path: Path) ->
         f'{locales / "sq/LC_MESSAGES/messages.po"}:8: keyword "Faktet" unknown',
         f"{locales / 'sq/LC_MESSAGES/messages.po'}:8:1: syntax error",
     ]
+
+
+def test_catalog_with_an_impossible_plural_header_is_refused(tmp_path: Path) -> None:
+    locales = _catalog_dir(tmp_path, "")
+    po = locales / "sq" / "LC_MESSAGES" / "messages.po"
+    po.write_text(po.read_text().replace("plural=(n != 1);", "plural=(n != );"), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_catalog("sq", locales)
+    assert caught.value.messages() == [f"{po}:2: invalid plural expression"]

@@ -1,0 +1,172 @@
+"""Faults and fuzzing: interrupted batches, full disks, random input. Nothing lost, no traceback."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from briefing.catalogs import interface_languages, load_catalog
+from briefing.errors import InputError
+from briefing.localize import localize
+from briefing.render import render_html
+from briefing.validate import load_briefing
+from tests.conftest import EXAMPLE, run_cli
+
+BRIEFING = Path(sys.executable).with_name("briefing")
+
+
+def _copies(folder: Path, count: int) -> list[Path]:
+    source = EXAMPLE.read_text(encoding="utf-8")
+    paths = []
+    for number in range(count):
+        path = folder / f"b{number:02d}.yaml"
+        path.write_text(source.replace("id: albania-mek-raid-2023", f"id: copy-{number:02d}", 1), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _assert_only_whole_pdfs(folder: Path) -> None:
+    for path in folder.iterdir():
+        assert not path.name.startswith("."), f"temporary file left behind: {path.name}"
+        data = path.read_bytes()
+        assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF"), path.name
+
+
+def test_ctrl_c_during_a_batch_stops_promptly_and_leaves_only_whole_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    files = _copies(tmp_path, 12)
+    process = subprocess.Popen(
+        [str(BRIEFING), "build", *map(str, files), "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    assert first.startswith("wrote "), first
+    process.send_signal(signal.SIGINT)
+    interrupted = time.perf_counter()
+    try:
+        _, stderr = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise
+    assert time.perf_counter() - interrupted < 10
+    assert process.returncode != 0
+    assert "Traceback" not in stderr
+    assert "Aborted!" in stderr
+    written = sorted(out.iterdir())
+    assert 1 <= len(written) < 24, "stopped before the end of the batch"
+    _assert_only_whole_pdfs(out)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 1 MiB tmpfs, nearly full. Skipped where mounting is not allowed."""
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount_point)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        (mount_point / "previous.pdf").write_bytes(b"%PDF-previous\n%%EOF\n")
+        filler = mount_point / "filler"
+        with filler.open("wb", buffering=0) as handle:
+            try:
+                while True:
+                    handle.write(b"\0" * 4096)
+            except OSError:
+                pass
+        yield mount_point
+    finally:
+        subprocess.run(["umount", str(mount_point)], check=False)
+
+
+def test_full_disk_is_a_clear_error_and_keeps_what_was_there(small_disk: Path) -> None:
+    result = run_cli("build", EXAMPLE, "--lang", "en", "--out", small_disk)
+    assert result.exit_code == 2
+    assert "no space left on the device" in result.stderr
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler", "previous.pdf"]
+    assert (small_disk / "previous.pdf").read_bytes() == b"%PDF-previous\n%%EOF\n"
+
+
+def test_a_catalog_cannot_inject_markup(tmp_path: Path) -> None:
+    folder = tmp_path / "locales" / "sq" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    po = (Path(__file__).resolve().parent.parent / "locales" / "sq" / "LC_MESSAGES" / "messages.po").read_text(
+        encoding="utf-8"
+    )
+    po = po.replace('msgstr "Faktet kryesore"', 'msgstr "<script>alert(1)</script>Faktet kryesore"')
+    (folder / "messages.po").write_text(po, encoding="utf-8")
+    briefing = load_briefing(EXAMPLE, interface_languages())
+    html = render_html(localize(briefing, load_catalog("sq", tmp_path / "locales")))
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;Faktet kryesore" in html
+
+
+_YAML_ALPHABET = st.sampled_from(
+    [*list("abcdefxyz019 :-[]{}&*!|>'\"#?,\n\t%@`~.\\"), "\n  ", "\n- ", ": ", "schema: 1\n", "é", "\x00"]
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_YAML_ALPHABET, max_size=80).map("".join))
+def test_loader_only_ever_reports_input_errors(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "fuzz.yaml"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        load_briefing(path, {"en", "sq"})
+    except InputError as error:
+        for line in error.messages():
+            assert line.startswith(f"{path}"), line
+            assert "\n" not in line
+
+
+_EXAMPLE_LINES = EXAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, len(_EXAMPLE_LINES) - 1),
+            st.sampled_from(["drop", "double", "dedent", "indent", "blank-value", "number"]),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_mangled_example_gives_located_messages_never_a_crash(tmp_path: Path, edits: list[tuple[int, str]]) -> None:
+    lines = list(_EXAMPLE_LINES)
+    for index, edit in edits:
+        index %= len(lines)
+        line = lines[index]
+        if edit == "drop":
+            del lines[index]
+        elif edit == "double":
+            lines.insert(index, line)
+        elif edit == "dedent":
+            lines[index] = line[2:] if line.startswith("  ") else line
+        elif edit == "indent":
+            lines[index] = "  " + line
+        elif edit == "blank-value" and ":" in line:
+            lines[index] = line.split(":", 1)[0] + ": \n"
+        elif edit == "number" and ":" in line:
+            lines[index] = line.split(":", 1)[0] + ": 42\n"
+    path = tmp_path / "mangled.yaml"
+    path.write_text("".join(lines), encoding="utf-8")
+    try:
+        load_briefing(path, {"en", "sq"})
+    except InputError as error:
+        for line in error.messages():
+            assert line.startswith(f"{path}:"), line
+            assert "Traceback" not in line
