@@ -36,13 +36,12 @@ $(VENV)/.installed: pyproject.toml
 clean:
 	rm -rf $(VENV) output *.egg-info
 
-# Refresh locales/messages.pot from templates/ and briefing/, then merge it
-# into every catalog (changed strings become fuzzy for translators to review).
+# Refresh the templates (locales/messages.pot from templates/ and briefing/,
+# locales/<id>.pot from each briefing) and merge them into every catalog:
+# changed texts become fuzzy for translators to review.
 messages: venv
-	$(BIN)/pybabel -q extract -F pyproject.toml --no-location --sort-output --add-comments TRANSLATORS: \
-		--project briefing --version "$$($(BIN)/python -c 'import briefing; print(briefing.__version__)')" \
-		--msgid-bugs-address "" --copyright-holder "the briefing developers" -o locales/messages.pot .
-	$(BIN)/pybabel -q update -i locales/messages.pot -d locales -D messages --previous
+	$(BIN)/briefing i18n extract
+	$(BIN)/briefing i18n update
 
 # Time and memory of the command line; rewrites docs/benchmarks.md.
 bench: system-packages venv

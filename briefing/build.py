@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from briefing.catalogs import interface_languages, load_catalog
-from briefing.errors import BriefingError
-from briefing.localize import localize
+from briefing.catalogs import interface_languages, load_catalog, load_content_catalog
+from briefing.errors import BriefingError, InputError, Problem
+from briefing.loader import Document, load_document
+from briefing.localize import Edition, Gap, TranslationWarning, localize
 from briefing.output import write_atomically
 from briefing.paths import OUTPUT_DIR
 from briefing.render import Paper, render_html
-from briefing.validate import load_briefing
+from briefing.validate import validate_document
 
 Format = Literal["pdf", "html"]
 
@@ -33,6 +34,7 @@ class BuildRequest:
     out_dir: Path = OUTPUT_DIR
     format: Format = "pdf"
     paper: Paper = "a4"
+    strict: bool = False
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,8 @@ class Written:
     path: Path
     language: str
     pages: int | None
-    untranslated: list[str]
+    gaps: list[Gap]
+    translation_warnings: list[TranslationWarning]
 
 
 @dataclass
@@ -60,11 +63,19 @@ def build(request: BuildRequest, on_written: Callable[[Written], None] = lambda 
     printer = None
     for path in request.files:
         try:
-            briefing = load_briefing(path, languages)
-            editions: list[tuple[Path, bytes, Written]] = []
-            for language in request.languages or briefing.languages:
-                edition = localize(briefing, load_catalog(language))
-                target = request.out_dir / f"{briefing.id}.{language}.{request.format}"
+            document = load_document(path)
+            briefing = validate_document(document, languages)
+            editions = [
+                localize(briefing, load_catalog(language), load_content_catalog(briefing.id, language))
+                for language in request.languages or briefing.languages
+            ]
+            if request.strict:
+                problems = [problem for edition in editions for problem in strict_problems(document, edition)]
+                if problems:
+                    raise InputError(problems)
+            outputs: list[tuple[bytes, Written]] = []
+            for edition in editions:
+                target = request.out_dir / f"{briefing.id}.{edition.language}.{request.format}"
                 if request.format == "html":
                     html = render_html(edition, paper=request.paper, inline_css=_stylesheet_text())
                     content, pages = html.encode("utf-8"), None
@@ -75,16 +86,38 @@ def build(request: BuildRequest, on_written: Callable[[Written], None] = lambda 
                         printer = Printer()
                     html = render_html(edition, paper=request.paper)
                     content, pages = printer.print_pdf(
-                        html, base_dir=path.parent, identifier=f"{briefing.id}/{language}"
+                        html, base_dir=path.parent, identifier=f"{briefing.id}/{edition.language}"
                     )
-                editions.append((target, content, Written(target, language, pages, edition.untranslated)))
-            for target, content, written in editions:
-                write_atomically(target, content)
+                written = Written(target, edition.language, pages, edition.gaps, edition.translation_warnings)
+                outputs.append((content, written))
+            for content, written in outputs:
+                write_atomically(written.path, content)
                 result.written.append(written)
                 on_written(written)
         except BriefingError as error:
             result.failures.append(error)
     return result
+
+
+_GAP_REASONS = {
+    "untranslated": "",
+    "fuzzy": " (its translation is marked fuzzy: review it)",
+    "outdated": " (its translation is of an older source text)",
+}
+
+
+def strict_problems(document: Document, edition: Edition) -> list[Problem]:
+    """Why an edition may not be distributed under --strict: every gap and doubtful translation."""
+    language = edition.language
+    problems = [
+        document.problem(gap.location, f"not translated into '{language}'{_GAP_REASONS.get(gap.reason, '')}")
+        for gap in edition.gaps
+    ]
+    problems += [
+        document.problem(warning.location, f"'{language}' translation: {warning.message}")
+        for warning in edition.translation_warnings
+    ]
+    return problems
 
 
 def _stylesheet_text() -> str:

@@ -1,8 +1,15 @@
-"""Interface catalogs: the gettext translations of the words in the templates and in this package.
+"""Catalogs: reading the gettext translations an edition is made with.
 
-This module owns the locale folder: which languages have an interface catalog
-(`locales/<lang>/LC_MESSAGES/messages.po`), how a regional tag falls back to
-its base language (`sq_AL` -> `sq`), and loading a catalog for rendering.
+This module owns the locale folder as the build reads it. There are two kinds
+of catalog, in the standard gettext layout:
+
+* the interface catalog, `locales/<lang>/LC_MESSAGES/messages.po`: the words of
+  the templates and of this package, the same for every briefing;
+* one content catalog per briefing, `locales/<lang>/LC_MESSAGES/<id>.po`: the
+  briefing's own texts, each keyed by its field path (msgctxt).
+
+A regional tag falls back to its base language (`sq_AL` -> `sq`). Writing
+catalogs for translators (extract, init, update, stats) is `i18n`'s job.
 
 Every catalog is checked by GNU gettext's `msgfmt --check-format --check-header` when it is
 installed (`make demo` installs it): Babel's reader is lenient and would
@@ -24,12 +31,14 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from io import BytesIO
 from pathlib import Path
 
 from babel import Locale
+from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
@@ -49,8 +58,31 @@ class InterfaceCatalog:
     translations: gettext.NullTranslations
 
 
-def catalog_path(language: str, locales_dir: Path = LOCALES_DIR) -> Path:
-    return locales_dir / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+@dataclass(frozen=True)
+class ContentCatalog:
+    """One briefing's texts translated into one language: `locales/<lang>/LC_MESSAGES/<id>.po`.
+
+    Each message is one text of the briefing: its field path is the msgctxt,
+    its source text the msgid.
+    """
+
+    path: Path | None
+    messages: Mapping[str, Message]
+
+    def lookup(self, field_path: str, source: str) -> tuple[str | None, str]:
+        """The translation of a text, and why there is none: untranslated, fuzzy or outdated."""
+        message = self.messages.get(field_path)
+        if message is None or not message.string:
+            return None, "untranslated"
+        if message.id != source:
+            return None, "outdated"
+        if message.fuzzy:
+            return None, "fuzzy"
+        return str(message.string), "translated"
+
+
+def catalog_path(language: str, locales_dir: Path = LOCALES_DIR, domain: str = DOMAIN) -> Path:
+    return locales_dir / language / "LC_MESSAGES" / f"{domain}.po"
 
 
 def interface_languages(locales_dir: Path = LOCALES_DIR) -> set[str]:
@@ -60,31 +92,16 @@ def interface_languages(locales_dir: Path = LOCALES_DIR) -> set[str]:
     return {path.name for path in locales_dir.iterdir() if catalog_path(path.name, locales_dir).is_file()}
 
 
-def resolve_language(language: str, locales_dir: Path = LOCALES_DIR) -> str | None:
+def resolve_language(language: str, locales_dir: Path = LOCALES_DIR, domain: str = DOMAIN) -> str | None:
     """The catalog language that serves `language`: itself, or its base language."""
     for candidate in (language, language.split("_")[0]):
-        if catalog_path(candidate, locales_dir).is_file():
+        if catalog_path(candidate, locales_dir, domain).is_file():
             return candidate
     return None
 
 
-@cache
-def load_catalog(language: str, locales_dir: Path = LOCALES_DIR) -> InterfaceCatalog:
-    """Load the interface catalog for an edition language; a broken .po is an InputError."""
-    resolved = resolve_language(language, locales_dir)
-    if resolved is None:
-        raise InputError(
-            [
-                Problem(
-                    display_path(catalog_path(language, locales_dir)),
-                    None,
-                    None,
-                    "",
-                    f"no interface catalog for '{language}'",
-                )
-            ]
-        )
-    path = catalog_path(resolved, locales_dir)
+def read_checked_catalog(path: Path) -> Catalog:
+    """Read a .po file that GNU msgfmt and Babel's checks both accept; else an InputError with lines."""
     name = display_path(path)
     problems = _gnu_msgfmt_problems(path, name)
     if problems:
@@ -102,11 +119,32 @@ def load_catalog(language: str, locales_dir: Path = LOCALES_DIR) -> InterfaceCat
     ]
     if problems:
         raise InputError(problems)
+    return catalog
+
+
+@cache
+def load_catalog(language: str, locales_dir: Path = LOCALES_DIR) -> InterfaceCatalog:
+    """Load the interface catalog for an edition language; a broken .po is an InputError."""
+    resolved = resolve_language(language, locales_dir)
+    if resolved is None:
+        path = display_path(catalog_path(language, locales_dir))
+        raise InputError([Problem(path, None, None, "", f"no interface catalog for '{language}'")])
+    catalog = read_checked_catalog(catalog_path(resolved, locales_dir))
     buffer = BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
     locale = Locale.parse(language) if "_" in language else (catalog.locale or Locale.parse(resolved))
     return InterfaceCatalog(language, locale, Translations(buffer, domain=DOMAIN))
+
+
+def load_content_catalog(briefing_id: str, language: str, locales_dir: Path = LOCALES_DIR) -> ContentCatalog:
+    """A briefing's catalog for one language (its base language's for `sq_AL`); empty if there is none."""
+    resolved = resolve_language(language, locales_dir, briefing_id)
+    if resolved is None:
+        return ContentCatalog(None, {})
+    path = catalog_path(resolved, locales_dir, briefing_id)
+    catalog = read_checked_catalog(path)
+    return ContentCatalog(path, {str(m.context): m for m in catalog if m.id and m.context})
 
 
 _MSGFMT_LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?:(?P<column>\d+):)? (?P<message>.*)$")

@@ -12,13 +12,18 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from briefing import __version__
 from briefing.errors import BriefingError, display_path
 
+if TYPE_CHECKING:
+    from briefing.model import Briefing
+
 EXIT_INPUT = 2
+_GAP_NOTES = {"fuzzy": " (fuzzy)", "outdated": " (outdated)"}
 
 
 def _fail(errors: Sequence[BriefingError]) -> None:
@@ -69,7 +74,14 @@ def main() -> None:
     help="Output format.",
 )
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="Paper size.")
-def build(files: tuple[Path, ...], languages: tuple[str, ...], out_dir: Path, output_format: str, paper: str) -> None:
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse to write an edition with any text untranslated, fuzzy or outdated, or any doubtful translation.",
+)
+def build(
+    files: tuple[Path, ...], languages: tuple[str, ...], out_dir: Path, output_format: str, paper: str, strict: bool
+) -> None:
     """Build FILES (default: every briefing in briefings/) into OUT/<id>.<lang>.pdf."""
     from briefing.build import BuildRequest, Written
     from briefing.build import build as run_build
@@ -82,14 +94,19 @@ def build(files: tuple[Path, ...], languages: tuple[str, ...], out_dir: Path, ou
     def report(written: Written) -> None:
         pages = f" ({written.pages} pages)" if written.pages is not None else ""
         click.echo(f"wrote {display_path(written.path)}{pages}")
-        if written.untranslated:
-            fields = ", ".join(written.untranslated)
+        shown = display_path(written.path)
+        if written.gaps:
+            fields = ", ".join(gap.field + _GAP_NOTES.get(gap.reason, "") for gap in written.gaps)
             click.echo(
-                f"warning: {display_path(written.path)}: {len(written.untranslated)} text(s) not translated into '{written.language}', shown in the source language: {fields}",
+                f"warning: {shown}: {len(written.gaps)} text(s) not translated into '{written.language}', shown in the source language: {fields}",
                 err=True,
             )
+        for warning in written.translation_warnings:
+            click.echo(
+                f"warning: {shown}: {warning.field}: '{written.language}' translation: {warning.message}", err=True
+            )
 
-    request = BuildRequest(paths, languages, out_dir, output_format, paper)  # type: ignore[arg-type]
+    request = BuildRequest(paths, languages, out_dir, output_format, paper, strict)  # type: ignore[arg-type]
     result = run_build(request, report)
     if not result.ok:
         _fail(result.failures)
@@ -119,3 +136,78 @@ def schema() -> None:
     from briefing.schema import json_schema
 
     click.echo(json_schema(), nl=False)
+
+
+@main.group()
+def i18n() -> None:
+    """Catalogs for translators: locales/<lang>/LC_MESSAGES/*.po (see TRANSLATING.md)."""
+
+
+def _valid_briefings(files: tuple[Path, ...]) -> list[Briefing]:
+    from briefing.catalogs import interface_languages
+    from briefing.validate import check_files
+
+    try:
+        paths = _files_or_default(files)
+    except BriefingError as error:
+        _fail([error])
+    briefings, failures = check_files(paths, interface_languages())
+    if failures:
+        _fail(failures)
+    return briefings
+
+
+def _report(paths: list[Path], verb: str) -> None:
+    for path in paths:
+        click.echo(f"{verb} {display_path(path)}")
+
+
+@i18n.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+def extract(files: tuple[Path, ...]) -> None:
+    """Write locales/messages.pot (interface) and locales/<id>.pot for each briefing."""
+    from briefing import i18n as workflow
+
+    _report(workflow.extract(_valid_briefings(files)), "wrote")
+
+
+@i18n.command()
+@click.argument("language")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+def init(language: str, files: tuple[Path, ...]) -> None:
+    """Start the catalogs of LANGUAGE (interface and each briefing) from the templates."""
+    from briefing import i18n as workflow
+
+    try:
+        created = workflow.init(language, _valid_briefings(files))
+    except BriefingError as error:
+        _fail([error])
+    if not created:
+        click.echo(f"the catalogs of '{language}' exist already; `briefing i18n update` refreshes them")
+    _report(created, "created")
+
+
+@i18n.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+def update(files: tuple[Path, ...]) -> None:
+    """Merge the templates into every catalog: changed texts become fuzzy, removed ones obsolete."""
+    from briefing import i18n as workflow
+
+    try:
+        written = workflow.update(_valid_briefings(files))
+    except BriefingError as error:
+        _fail([error])
+    _report(written, "updated")
+
+
+@i18n.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+def stats(files: tuple[Path, ...]) -> None:
+    """How much of each catalog is translated, per language, against the current texts."""
+    from briefing import i18n as workflow
+
+    try:
+        rows = workflow.stats(_valid_briefings(files))
+    except BriefingError as error:
+        _fail([error])
+    click.echo(workflow.format_stats(rows))

@@ -11,13 +11,14 @@ translation. The result is plain data; templates only lay it out.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from babel import Locale
 from babel.dates import format_skeleton
 from babel.numbers import format_decimal
 
-from briefing.catalogs import InterfaceCatalog
+from briefing.catalogs import ContentCatalog, InterfaceCatalog
 from briefing.dates import DatePoint, PartialDate, Precision
 from briefing.loader import Location, format_location
 from briefing.model import Briefing, LocalizedText
@@ -33,6 +34,30 @@ class Shown:
 
     def __str__(self) -> str:
         return self.text
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A text the edition shows in the source language, and why: untranslated, fuzzy or outdated."""
+
+    location: Location
+    reason: str
+
+    @property
+    def field(self) -> str:
+        return format_location(self.location)
+
+
+@dataclass(frozen=True)
+class TranslationWarning:
+    """A translation that lost something of its source (a number, a link, a placeholder)."""
+
+    location: Location
+    message: str
+
+    @property
+    def field(self) -> str:
+        return format_location(self.location)
 
 
 @dataclass(frozen=True)
@@ -124,7 +149,12 @@ class Edition:
     actors: list[ActorView]
     statements: list[StatementView]
     sources: list[SourceView]
-    untranslated: list[str] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
+    translation_warnings: list[TranslationWarning] = field(default_factory=list)
+
+    @property
+    def untranslated(self) -> list[str]:
+        return [gap.field for gap in self.gaps]
 
     @property
     def tlp_label(self) -> str:
@@ -132,8 +162,39 @@ class Edition:
         return f"TLP:{self.tlp}"
 
 
-def localize(briefing: Briefing, catalog: InterfaceCatalog) -> Edition:
-    return _Localizer(briefing, catalog).edition()
+def localize(briefing: Briefing, catalog: InterfaceCatalog, content: ContentCatalog | None = None) -> Edition:
+    """The edition of `briefing` in the catalog's language.
+
+    Each text comes from, in order: the inline mapping in the briefing file, the
+    briefing's content catalog (translated, non-fuzzy entries of the current
+    source text only), else the source text, marked as untranslated.
+    """
+    return _Localizer(briefing, catalog, content or ContentCatalog(None, {})).edition()
+
+
+_NUMBER = re.compile(r"\d+(?:[,.\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
+_URL = re.compile(r"(?:https?://|mailto:)[^\s\"'<>»«]+[^\s\"'<>»«.,;:!?)]")
+_PLACEHOLDER = re.compile(r"%\(\w+\)[sdf]|\{\w*\}")
+
+
+def translation_problems(source: str, translation: str) -> list[str]:
+    """What a translation lost of its source: numbers (and so dates), links, placeholders.
+
+    Numbers are compared by their digits, so `1,000` matches `1 000` and
+    `2.5` matches `2,5`.
+    """
+
+    def numbers(text: str) -> set[str]:
+        return {re.sub(r"\D", "", number) for number in _NUMBER.findall(text)}
+
+    problems = []
+    if missing := sorted(numbers(source) - numbers(translation), key=lambda n: (len(n), n)):
+        problems.append(f"the translation lacks the number(s) {', '.join(missing)} of the source")
+    if missing := sorted(set(_URL.findall(source)) - set(_URL.findall(translation))):
+        problems.append(f"the translation lacks the link(s) {', '.join(missing)}")
+    if sorted(_PLACEHOLDER.findall(source)) != sorted(_PLACEHOLDER.findall(translation)):
+        problems.append("the translation's placeholders differ from the source's")
+    return problems
 
 
 def format_partial_date(value: PartialDate, catalog: InterfaceCatalog) -> str:
@@ -191,29 +252,41 @@ class _Formatter:
 
 
 class _Localizer(_Formatter):
-    def __init__(self, briefing: Briefing, catalog: InterfaceCatalog) -> None:
+    def __init__(self, briefing: Briefing, catalog: InterfaceCatalog, content: ContentCatalog) -> None:
         super().__init__(catalog)
         self.briefing = briefing
         self.catalog = catalog
+        self.content = content
         self.language = catalog.language
-        self.untranslated: list[str] = []
+        self.gaps: dict[Location, Gap] = {}
+        self.warnings: dict[Location, TranslationWarning] = {}
         self.source_numbers = {source.id: number for number, source in enumerate(briefing.sources, start=1)}
         self.actor_index = {actor.id: index for index, actor in enumerate(briefing.actors)}
 
-    def own_text(self, value: LocalizedText) -> str | None:
-        """The text in the edition's language, or its base language (`sq_AL` -> `sq`)."""
-        own = value.get(self.language, self.briefing.language)
-        if own is None and "_" in self.language:
-            own = value.get(self.language.split("_")[0], self.briefing.language)
-        return own
-
-    def text(self, value: LocalizedText, location: Location) -> Shown:
-        shown = self.own_text(value)
-        if shown is not None:
-            return Shown(shown, self.language)
-        self.untranslated.append(format_location(location))
+    def own_text(self, value: LocalizedText, location: Location) -> tuple[str | None, str]:
+        """The text in the edition's language (or its base language), and why there is none."""
         source = value.source(self.briefing.language)
         assert source is not None, "validate guarantees a text in the briefing's language"
+        base = self.language.split("_")[0]
+        if base == self.briefing.language.split("_")[0]:
+            return value.get(self.language, self.briefing.language) or source, "source"
+        own = value.get(self.language, self.briefing.language) or value.get(base, self.briefing.language)
+        reason = "inline"
+        if own is None:
+            own, reason = self.content.lookup(format_location(location), source)
+        if own is not None:
+            problems = translation_problems(source, own)
+            if problems:
+                self.warnings[location] = TranslationWarning(location, "; ".join(problems))
+        return own, reason
+
+    def text(self, value: LocalizedText, location: Location) -> Shown:
+        shown, reason = self.own_text(value, location)
+        if shown is not None:
+            return Shown(shown, self.language)
+        self.gaps[location] = Gap(location, reason)
+        source = value.source(self.briefing.language)
+        assert source is not None
         return Shown(source, self.briefing.language, untranslated=True)
 
     def optional(self, value: LocalizedText | None, location: Location) -> Shown | None:
@@ -310,8 +383,9 @@ class _Localizer(_Formatter):
                 for n, s in enumerate(b.sources, start=1)
             ],
         )
-        # Each untranslated text is reported once, even when shown twice (an actor's name).
-        edition.untranslated = list(dict.fromkeys(self.untranslated))
+        # Keyed by location: a text shown twice (an actor's name) is reported once.
+        edition.gaps = list(self.gaps.values())
+        edition.translation_warnings = list(self.warnings.values())
         return edition
 
     def quote(self, value: LocalizedText | None, original: str, location: Location) -> tuple[Shown | None, str | None]:
@@ -321,7 +395,7 @@ class _Localizer(_Formatter):
             return None, None
         if original.split("_")[0] == self.language.split("_")[0]:
             return self.text(value, location), None
-        translated = self.own_text(value)
+        translated, _reason = self.own_text(value, location)
         if translated is not None:
             return Shown(translated, self.language), _("translated from %(language)s") % {
                 "language": self.language_name(original)

@@ -88,11 +88,12 @@ def test_every_problem_of_a_file_is_reported_at_once(write_briefing: Writer, tmp
             "actors[0].kind",
             "'company' is not one of state, organisation, person, group",
         ),
+        ('    label: "Albanian police officers in the raid"', '    label: "   "', "figures[0].label", "empty text"),
         (
-            '      en: "Albanian police officers in the raid"',
-            '      en: "   "',
+            '    label: "Albanian police officers in the raid"',
+            '    label: {en: "Officers", sq: ""}',
             "figures[0].label",
-            "the 'en' text is empty",
+            "the 'sq' text is empty",
         ),
         ("id: albania-mek-raid-2023", "id: Albania MEK", "id", "'Albania MEK' is not a valid id"),
         ("languages: [en, sq]", "languages: [en, xx]", "languages[1]", "'xx' is not a language known to CLDR"),
@@ -139,18 +140,20 @@ def test_field_problems(write_briefing: Writer, tmp_path: Path, old: str, new: s
 
 
 def test_missing_required_field(write_briefing: Writer) -> None:
-    path = write_briefing(("title:\n", "titel:\n"))
+    path = write_briefing(('title: "Albanian', 'titel: "Albanian'))
     result = run_cli("check", path)
     assert result.exit_code == 2
-    assert f"{path}:1:1: title: required field is missing" in result.stderr
+    assert f"{path}:{line_of(path, 'schema: 1')}:1: title: required field is missing" in result.stderr
     assert "unknown field 'titel'; did you mean 'title'?" in result.stderr
 
 
 def test_text_missing_in_the_briefing_language(write_briefing: Writer) -> None:
-    path = write_briefing(('  en: "Albanian police raid the MEK compound near Tirana"\n', ""))
+    path = write_briefing(
+        ('title: "Albanian police raid the MEK compound near Tirana"', 'title: {sq: "Policia shqiptare"}')
+    )
     result = run_cli("check", path)
     assert result.exit_code == 2
-    assert f"{path}:6:3: title: no text in the briefing's language 'en'" in result.stderr
+    assert f"{path}:{line_of(path, 'title:')}:8: title: no text in the briefing's language 'en'" in result.stderr
 
 
 def test_duplicate_key_is_an_error(write_briefing: Writer) -> None:

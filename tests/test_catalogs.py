@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-from briefing.catalogs import load_catalog
+from briefing.catalogs import interface_languages, load_catalog
 from briefing.errors import InputError
+from briefing.i18n import briefing_template, interface_template
 from briefing.paths import LOCALES_DIR
-from tests.conftest import PROJECT
+from briefing.validate import load_briefing
+from tests.conftest import EXAMPLE
 
-CATALOGS = sorted(LOCALES_DIR.glob("*/LC_MESSAGES/messages.po"))
+CATALOGS = sorted(LOCALES_DIR.glob("*/LC_MESSAGES/*.po"))
 
 
 def test_catalogs_exist_for_english_and_albanian() -> None:
-    assert [p.relative_to(LOCALES_DIR).parts[0] for p in CATALOGS] == ["en", "sq"]
+    assert [str(p.relative_to(LOCALES_DIR)) for p in CATALOGS] == [
+        "en/LC_MESSAGES/messages.po",
+        "sq/LC_MESSAGES/albania-mek-raid-2023.po",
+        "sq/LC_MESSAGES/messages.po",
+    ]
 
 
-@pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.parts[-3])
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda p: "/".join(p.parts[-3::2]))
 def test_gnu_msgfmt_accepts_catalog(path: Path) -> None:
     checked = subprocess.run(
         ["msgfmt", "--check-format", "--check-header", "-o", "/dev/null", str(path)], capture_output=True, text=True
@@ -30,8 +36,9 @@ def test_gnu_msgfmt_accepts_catalog(path: Path) -> None:
     assert checked.stderr == "", checked.stderr
 
 
-def test_albanian_catalog_is_complete_and_has_no_fuzzy_entries() -> None:
-    with (LOCALES_DIR / "sq" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+@pytest.mark.parametrize("domain", ["messages", "albania-mek-raid-2023"])
+def test_albanian_catalogs_are_complete_and_have_no_fuzzy_entries(domain: str) -> None:
+    with (LOCALES_DIR / "sq" / "LC_MESSAGES" / f"{domain}.po").open("rb") as handle:
         catalog = read_po(handle)
     messages = [m for m in catalog if m.id]
     assert messages
@@ -58,27 +65,32 @@ def test_regional_tag_falls_back_to_the_base_language_catalog() -> None:
     assert str(catalog.locale) == "sq_AL"
 
 
-def test_committed_template_is_current(tmp_path: Path) -> None:
+def _messages(catalog: Catalog) -> dict[object, tuple[bool, tuple[str, ...], tuple[str, ...]]]:
+    return {
+        (m.id, m.context): (m.pluralizable, tuple(sorted(m.flags)), tuple(m.auto_comments)) for m in catalog if m.id
+    }
+
+
+def test_committed_interface_template_is_current() -> None:
     """locales/messages.pot holds exactly the messages of templates/ and briefing/ (run `make messages`)."""
-    fresh = tmp_path / "messages.pot"
-    pybabel = Path(sys.executable).with_name("pybabel")
-    subprocess.run(
-        [str(pybabel), "-q", "extract", "-F", "pyproject.toml", "-o", str(fresh), "."], cwd=PROJECT, check=True
-    )
-
-    def messages(path: Path) -> dict[object, tuple[bool, tuple[str, ...]]]:
-        with path.open("rb") as handle:
-            return {m.id: (m.pluralizable, tuple(sorted(m.flags))) for m in read_po(handle) if m.id}
-
-    assert messages(LOCALES_DIR / "messages.pot") == messages(fresh)
-
-
-@pytest.mark.parametrize("path", CATALOGS, ids=lambda p: p.parts[-3])
-def test_every_catalog_has_every_template_message(path: Path) -> None:
     with (LOCALES_DIR / "messages.pot").open("rb") as handle:
-        template = {m.id for m in read_po(handle) if m.id}
+        committed = read_po(handle)
+    assert _messages(committed) == _messages(interface_template())
+
+
+def test_committed_briefing_template_is_current() -> None:
+    briefing = load_briefing(EXAMPLE, interface_languages())
+    with (LOCALES_DIR / f"{briefing.id}.pot").open("rb") as handle:
+        committed = read_po(handle)
+    assert _messages(committed) == _messages(briefing_template(briefing))
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda p: "/".join(p.parts[-3::2]))
+def test_every_catalog_has_every_template_message(path: Path) -> None:
+    with (LOCALES_DIR / f"{path.stem}.pot").open("rb") as handle:
+        template = {(m.id, m.context) for m in read_po(handle) if m.id}
     with path.open("rb") as handle:
-        catalog = {m.id for m in read_po(handle) if m.id}
+        catalog = {(m.id, m.context) for m in read_po(handle) if m.id}
     assert template - catalog == set(), "run `make messages` and translate the new strings"
 
 

@@ -22,12 +22,12 @@ HOSTILE = [
 
 def hostile_briefing(write_briefing: Writer) -> Path:
     return write_briefing(
-        ('  en: "Albanian police raid the MEK compound near Tirana"', f'  en: "Raid {HOSTILE[0]}"'),
+        ('title: "Albanian police raid the MEK compound near Tirana"', f'title: "Raid {HOSTILE[0]}"'),
         (
-            '      en: "One resident died.',
-            f'      en: "{HOSTILE[1].replace(chr(34), chr(39))} {HOSTILE[2].replace(chr(34), chr(39))} One resident died.',
+            '  - text: "One resident died.',
+            f'  - text: "{HOSTILE[1].replace(chr(34), chr(39))} {HOSTILE[2].replace(chr(34), chr(39))} One resident died.',
         ),
-        ('      en: "Albanian police officers in the raid"', f'      en: "Officers {HOSTILE[3]}"'),
+        ('    label: "Albanian police officers in the raid"', f'    label: "Officers {HOSTILE[3]}"'),
     )
 
 
@@ -74,28 +74,22 @@ def test_renderer_may_use_files_of_the_briefing_folder(tmp_path: Path) -> None:
     assert pdf.startswith(b"%PDF-") and pages == 1
 
 
-def test_untranslated_text_is_shown_marked_and_reported(write_briefing: Writer, tmp_path: Path) -> None:
+def test_changed_source_text_is_shown_untranslated_marked_and_reported(write_briefing: Writer, tmp_path: Path) -> None:
+    """The catalog's translation is of the old English: the edition shows the new English, marked."""
     path = write_briefing(
-        (
-            '      en: "The search was ordered by the Special Court',
-            '      en: "The search was ordered by the Special Court',
-        ),
-        (
-            '      sq: "Kontrolli u urdhërua nga Gjykata e Posaçme kundër Korrupsionit dhe Krimit të Organizuar (GJKKO) për shkak të dyshimeve për terrorizëm dhe krim kibernetik."\n',
-            "",
-        ),
+        ("The search was ordered by the Special Court", "The search was ordered by Albania's Special Court")
     )
     result = run_cli("build", path, "--lang", "sq", "--out", tmp_path)
     assert result.exit_code == 0, result.output
     pdf = tmp_path / "albania-mek-raid-2023.sq.pdf"
     assert (
-        f"warning: {pdf}: 1 text(s) not translated into 'sq', shown in the source language: facts[1].text"
+        f"warning: {pdf}: 1 text(s) not translated into 'sq', shown in the source language: facts[1].text (outdated)"
         in result.stderr
     )
     text = flat(pdf_text(pdf))
-    assert "The search was ordered by the Special Court" in text
+    assert "The search was ordered by Albania's Special Court" in text
     assert "[pa përkthim, EN]" in text
     html_result = run_cli("build", path, "--lang", "sq", "--format", "html", "--out", tmp_path)
     html = (tmp_path / "albania-mek-raid-2023.sq.html").read_text(encoding="utf-8")
     assert html_result.exit_code == 0
-    assert '<span class="untranslated" lang="en">The search was ordered' in html
+    assert '<span class="untranslated" lang="en">The search was ordered by Albania&#39;s Special Court' in html
