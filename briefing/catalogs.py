@@ -159,7 +159,7 @@ def _gnu_msgfmt_problems(path: Path, name: str) -> list[Problem]:
         [msgfmt, "--check-format", "--check-header", "-o", os.devnull, str(path)],
         capture_output=True,
         text=True,
-        env={**os.environ, "LC_ALL": "C"},
+        env={**os.environ, "LC_ALL": "C.UTF-8"},  # English messages, UTF-8 kept
     )
     if checked.returncode == 0:
         return []

@@ -28,7 +28,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
 from babel.messages.frontend import CommandLineInterface
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import escape, read_po, write_po
 
 from briefing import __version__
 from briefing.catalogs import DOMAIN, catalog_path, interface_languages, read_checked_catalog
@@ -311,7 +311,30 @@ def _count(path: Path, language: str, catalog: Catalog) -> CatalogStats:
 
 
 def _write(path: Path, catalog: Catalog) -> Path:
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=76, omit_header=False, include_previous=True, sort_output=False)
-    write_atomically(path, buffer.getvalue())
+    write_atomically(path, po_bytes(catalog))
     return path
+
+
+def po_bytes(catalog: Catalog) -> bytes:
+    """The catalog as a .po file, with the previous msgid of each fuzzy entry (`#| msgid ...`).
+
+    Babel's own `include_previous` wraps those comments in the middle of their
+    quoted strings, which GNU msgfmt rejects; so they are written here, on one
+    line each, into the entry blocks Babel wrote (one block per message, in
+    catalog order, separated by blank lines).
+    """
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=0, omit_header=False, include_previous=False, sort_output=False)
+    blocks = buffer.getvalue().decode("utf-8").rstrip("\n").split("\n\n")
+    for index, message in enumerate(catalog):
+        if not message.previous_id or index >= len(blocks):
+            continue
+        previous = message.previous_id if isinstance(message.previous_id, (list, tuple)) else [message.previous_id]
+        comment = [f'#| msgid "{escape(previous[0])[1:-1]}"']
+        if len(previous) > 1:
+            comment.append(f'#| msgid_plural "{escape(previous[1])[1:-1]}"')
+        lines = blocks[index].split("\n")
+        at = next(i for i, line in enumerate(lines) if line.startswith(("msgctxt", "msgid")))
+        lines[at:at] = comment
+        blocks[index] = "\n".join(lines)
+    return ("\n\n".join(blocks) + "\n").encode("utf-8")

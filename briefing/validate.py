@@ -25,21 +25,25 @@ from briefing.loader import Document, Location, load_document
 from briefing.model import Briefing, LocalizedText, describe_value
 
 
-def load_briefing(path: Path, interface_languages: Iterable[str]) -> Briefing:
+def load_briefing(path: Path, interface_languages: Iterable[str] | None) -> Briefing:
     """Load, validate and cross-check one briefing file.
 
     `interface_languages` are the languages the templates can speak (the
     source language of the templates plus every interface catalog).
     """
     document = load_document(path)
-    return validate_document(document, set(interface_languages))
+    return validate_document(document, None if interface_languages is None else set(interface_languages))
 
 
 def check_files(
-    paths: Iterable[Path], interface_languages: Iterable[str]
+    paths: Iterable[Path], interface_languages: Iterable[str] | None
 ) -> tuple[list[Briefing], list[BriefingError]]:
-    """Validate files without rendering: the valid briefings, and the errors of the others."""
-    languages = set(interface_languages)
+    """Validate files without rendering: the valid briefings, and the errors of the others.
+
+    With `interface_languages` None, editions without an interface catalog are
+    not an error (the translators' commands create those catalogs).
+    """
+    languages = None if interface_languages is None else set(interface_languages)
     briefings: list[Briefing] = []
     failures: list[BriefingError] = []
     for path in paths:
@@ -50,7 +54,7 @@ def check_files(
     return briefings, failures
 
 
-def validate_document(document: Document, interface_languages: set[str]) -> Briefing:
+def validate_document(document: Document, interface_languages: set[str] | None) -> Briefing:
     try:
         briefing = Briefing.model_validate(document.data)
     except ValidationError as error:
@@ -136,7 +140,7 @@ def iter_texts(value: Any, location: Location = ()) -> Iterator[tuple[Location, 
             yield from iter_texts(item, (*location, index))
 
 
-def _cross_check(document: Document, briefing: Briefing, interface_languages: set[str]) -> Iterator[Problem]:
+def _cross_check(document: Document, briefing: Briefing, interface_languages: set[str] | None) -> Iterator[Problem]:
     source_ids = yield from _unique_ids(document, "sources", [s.id for s in briefing.sources])
     actor_ids = yield from _unique_ids(document, "actors", [a.id for a in briefing.actors])
     yield from _unique_ids(document, "statements", [s.id for s in briefing.statements])
@@ -170,6 +174,8 @@ def _cross_check(document: Document, briefing: Briefing, interface_languages: se
         if language in seen_languages:
             yield document.problem(("languages", index), f"'{language}' is listed twice")
         seen_languages.add(language)
+        if interface_languages is None:
+            continue
         if language not in interface_languages and language.split("_")[0] not in interface_languages:
             available = ", ".join(sorted(interface_languages))
             yield document.problem(

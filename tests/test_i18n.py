@@ -1,0 +1,218 @@
+"""The translators' path end to end, in a temporary copy of the project, through the real command line."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po, write_po
+
+from briefing.localize import translation_problems
+from tests.conftest import PROJECT, flat, pdf_text
+
+EXAMPLE_NAME = "briefings/albania-mek-raid-2023.yaml"
+SQ_CONTENT = "locales/sq/LC_MESSAGES/albania-mek-raid-2023.po"
+
+
+class Project:
+    """A copy of the project (code, templates, styles, locales, briefings) run as users run it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "PYTHONPATH": str(self.root)}
+        return subprocess.run(
+            [sys.executable, "-m", "briefing", *args], cwd=self.root, env=env, capture_output=True, text=True
+        )
+
+    def edit(self, relative: str, old: str, new: str) -> None:
+        path = self.root / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"test setup: {old!r} not in {relative}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def stats(self) -> dict[tuple[str, str], list[str]]:
+        result = self.run("i18n", "stats")
+        assert result.returncode == 0, result.stderr
+        rows = [line.split() for line in result.stdout.splitlines()[1:]]
+        return {(row[0], row[1]): row[2:] for row in rows}
+
+    def translate(self, relative: str, translations: dict[str, str]) -> None:
+        """What a translator does in Poedit: fill msgstrs (by msgid) and save."""
+        path = self.root / relative
+        with path.open("rb") as handle:
+            catalog = read_po(handle)
+        for message in catalog:
+            if message.id in translations:
+                message.string = translations[message.id]
+                message.flags.discard("fuzzy")
+        with path.open("wb") as handle:
+            write_po(handle, catalog, include_previous=True)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    root = tmp_path / "project"
+    for name in ("briefing", "templates", "styles", "locales", "briefings"):
+        shutil.copytree(PROJECT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(PROJECT / "pyproject.toml", root / "pyproject.toml")
+    return Project(root)
+
+
+def test_stats_shows_both_albanian_catalogs_complete(project: Project) -> None:
+    result = project.run("i18n", "stats")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "catalog                                          lang  translated  fuzzy  untranslated  obsolete  done",
+        "locales/sq/LC_MESSAGES/messages.po               sq            40      0             0         0  100%",
+        "locales/sq/LC_MESSAGES/albania-mek-raid-2023.po  sq            60      0             0         0  100%",
+    ]
+
+
+def test_changed_english_sentence_is_fuzzy_untranslated_and_refused_by_strict(project: Project) -> None:
+    old = "The search was ordered by the Special Court Against Corruption and Organised Crime"
+    project.edit(EXAMPLE_NAME, old, old.replace("The search was ordered", "The search had been ordered"))
+
+    assert project.stats()[(SQ_CONTENT, "sq")] == ["59", "1", "0", "0", "98%"]
+
+    built = project.run("build", "--lang", "sq")
+    assert built.returncode == 0, built.stderr
+    assert "facts[1].text (outdated)" in built.stderr
+    text = flat(pdf_text(project.root / "output" / "albania-mek-raid-2023.sq.pdf"))
+    assert "The search had been ordered by the Special Court" in text
+
+    strict = project.run("build", "--lang", "sq", "--strict", "--out", "strict-output")
+    assert strict.returncode == 2
+    line = next(
+        n
+        for n, text in enumerate((project.root / EXAMPLE_NAME).read_text().splitlines(), 1)
+        if "had been ordered" in text
+    )
+    assert strict.stderr.splitlines() == [
+        f"{EXAMPLE_NAME}:{line}:11: facts[1].text: not translated into 'sq' (its translation is of an older source text)"
+    ]
+    assert not (project.root / "strict-output").exists()
+
+    updated = project.run("i18n", "update")
+    assert updated.returncode == 0, updated.stderr
+    catalog = (project.root / SQ_CONTENT).read_text(encoding="utf-8")
+    entry = catalog[catalog.index('msgctxt "facts[1].text"') - 200 : catalog.index('msgctxt "facts[1].text"') + 400]
+    assert "#, fuzzy" in entry
+    assert (
+        '#| msgid "The search was ordered by the Special Court' in entry
+    )  # Poedit shows the old English beside the new
+    assert "Kontrolli u urdhërua" in entry  # the old translation is kept for review
+    checked = subprocess.run(
+        ["msgfmt", "--check-format", "-o", os.devnull, str(project.root / SQ_CONTENT)], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stderr
+    after_update = project.run("build", "--lang", "sq")
+    assert after_update.returncode == 0, after_update.stderr
+    assert "facts[1].text (fuzzy)" in after_update.stderr
+
+
+def test_a_translator_takes_a_new_language_from_zero_to_complete_without_code(project: Project) -> None:
+    project.edit(EXAMPLE_NAME, "languages: [en, sq]", "languages: [en, sq, de]")
+    refused = project.run("build", "--lang", "de")
+    assert refused.returncode == 2
+    assert "no interface catalog for 'de'" in refused.stderr
+
+    init = project.run("i18n", "init", "de")
+    assert init.returncode == 0, init.stderr
+    assert init.stdout.splitlines() == [
+        "created locales/de/LC_MESSAGES/messages.po",
+        "created locales/de/LC_MESSAGES/albania-mek-raid-2023.po",
+    ]
+    header = (project.root / "locales/de/LC_MESSAGES/messages.po").read_text(encoding="utf-8")
+    assert '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"' in header
+    assert project.stats()[("locales/de/LC_MESSAGES/albania-mek-raid-2023.po", "de")] == ["0", "0", "60", "0", "0%"]
+
+    # The translator fills the catalogs; here a German title and headings stand in for the whole work.
+    project.translate(
+        "locales/de/LC_MESSAGES/messages.po",
+        {
+            "Key facts": "Wichtige Fakten",
+            "Chronology": "Chronologie",
+            "Page %(page)s of %(pages)s": "Seite %(page)s von %(pages)s",
+        },
+    )
+    with (project.root / "locales/de/LC_MESSAGES/albania-mek-raid-2023.po").open("rb") as handle:
+        everything = {m.id: f"[de] {m.id}" for m in read_po(handle) if m.id}
+    everything["Albanian police raid the MEK compound near Tirana"] = (
+        "Albanische Polizei durchsucht MEK-Lager bei Tirana"
+    )
+    project.translate("locales/de/LC_MESSAGES/albania-mek-raid-2023.po", everything)
+    assert project.stats()[("locales/de/LC_MESSAGES/albania-mek-raid-2023.po", "de")] == ["60", "0", "0", "0", "100%"]
+
+    built = project.run("build", "--lang", "de", "--strict")
+    assert built.returncode == 0, built.stderr
+    text = flat(pdf_text(project.root / "output" / "albania-mek-raid-2023.de.pdf"))
+    assert "Albanische Polizei durchsucht MEK-Lager bei Tirana" in text
+    assert "Wichtige Fakten" in text and "Chronologie" in text
+    assert "20. Juni 2023" in text  # CLDR's German dates, no code
+    assert "Seite 1 von" in text
+    assert (
+        "etwa 1.000" not in text and "about 1.000" in text
+    )  # untranslated interface words stay English; numbers are German
+
+
+def test_regional_tag_uses_the_base_language_catalogs(project: Project) -> None:
+    built = project.run("build", "--lang", "sq_AL", "--strict")
+    assert built.returncode == 0, built.stderr
+    text = flat(pdf_text(project.root / "output" / "albania-mek-raid-2023.sq_AL.pdf"))
+    assert "Faktet kryesore" in text and "20 qershor 2023" in text
+    assert "Policia shqiptare bastis kampin e MEK-ut pranë Tiranës" in text
+
+
+def test_inline_translation_wins_over_the_catalog(project: Project) -> None:
+    project.edit(
+        EXAMPLE_NAME,
+        'title: "Albanian police raid the MEK compound near Tirana"',
+        'title: {en: "Albanian police raid the MEK compound near Tirana", sq: "Titull i shkruar në skedar"}',
+    )
+    built = project.run("build", "--lang", "sq", "--strict")
+    assert built.returncode == 0, built.stderr
+    assert "Titull i shkruar në skedar" in flat(pdf_text(project.root / "output" / "albania-mek-raid-2023.sq.pdf"))
+
+
+def test_translation_that_lost_a_number_is_reported_and_refused_by_strict(project: Project) -> None:
+    project.edit(
+        SQ_CONTENT, "sulme ndaj ambasadave iraniane në 13 vende", "sulme ndaj ambasadave iraniane në disa vende"
+    )
+    built = project.run("build", "--lang", "sq")
+    assert built.returncode == 0
+    assert "chronology[1].text: 'sq' translation: the translation lacks the number(s) 13 of the source" in built.stderr
+    strict = project.run("build", "--lang", "sq", "--strict", "--out", "strict-output")
+    assert strict.returncode == 2
+    assert re.search(
+        r"chronology\[1\]\.text: 'sq' translation: the translation lacks the number\(s\) 13", strict.stderr
+    )
+
+
+def test_a_broken_content_catalog_is_named_with_its_line(project: Project) -> None:
+    project.edit(SQ_CONTENT, 'msgstr "Shqipëri"', "msgstr Shqipëri")
+    built = project.run("build", "--lang", "sq")
+    assert built.returncode == 2
+    assert re.search(rf"^{re.escape(SQ_CONTENT)}:\d+: keyword \"Shqip\w*\" unknown$", built.stderr, re.MULTILINE)
+    assert "Traceback" not in built.stderr
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "problems"),
+    [
+        ("about 1,000 police", "rreth 1 000 policë", []),
+        ("on 20 June 2023", "më 20 qershor 2023", []),
+        ("2.5 million", "2,5 milionë", []),
+        ("in 13 countries", "në disa vende", ["the translation lacks the number(s) 13 of the source"]),
+        ("see https://example.org/a.", "shih faqen", ["the translation lacks the link(s) https://example.org/a"]),
+        ("Hello %(name)s", "Përshëndetje", ["the translation's placeholders differ from the source's"]),
+    ],
+)
+def test_translation_checks(source: str, translation: str, problems: list[str]) -> None:
+    assert translation_problems(source, translation) == problems
