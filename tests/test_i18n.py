@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import escape, read_po, write_po
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefing.localize import translation_problems
 from tests.conftest import PROJECT, flat, pdf_text
@@ -216,3 +220,45 @@ def test_a_broken_content_catalog_is_named_with_its_line(project: Project) -> No
 )
 def test_translation_checks(source: str, translation: str, problems: list[str]) -> None:
     assert translation_problems(source, translation) == problems
+
+
+_TEXT = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"), include_characters='\n\t"\\%«»ë'),
+    min_size=1,
+    max_size=120,
+).filter(lambda text: text.strip() != "")
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(st.tuples(_TEXT, _TEXT, _TEXT), min_size=1, max_size=5, unique_by=lambda t: t[0]))
+def test_merge_of_changed_texts_keeps_catalogs_valid_and_counts_honest(texts: list[tuple[str, str, str]]) -> None:
+    """Random source texts (quotes, backslashes, newlines) change; update makes them fuzzy, msgfmt accepts the file."""
+    from babel import Locale
+    from babel.messages.catalog import Catalog
+
+    from briefing.i18n import _count, _merged, po_bytes
+
+    old_template, new_template = Catalog(), Catalog()
+    translated = Catalog(locale=Locale.parse("sq"))
+    for index, (old, new, translation) in enumerate(texts):
+        context = f"facts[{index}].text"
+        old_template.add(old, context=context)
+        new_template.add(new if new != old else old + "!", context=context)
+        translated.add(old, translation, context=context)
+    merged = _merged(translated, new_template)
+    data = po_bytes(merged)
+    with tempfile.NamedTemporaryFile(suffix=".po") as handle:
+        handle.write(data)
+        handle.flush()
+        checked = subprocess.run(
+            ["msgfmt", "--check-format", "-o", os.devnull, handle.name], capture_output=True, text=True
+        )
+    assert checked.returncode == 0, checked.stderr
+    reread = read_po(io.BytesIO(data))
+    counts = _count(Path("x.po"), "sq", reread)
+    assert counts.translated == 0  # every text changed: nothing may count as done
+    assert counts.fuzzy + counts.untranslated == len(texts)
+    text = data.decode("utf-8")
+    for message in merged:
+        if message.id and message.fuzzy:  # the translator sees the old source (Babel's reader ignores it)
+            assert f"#| msgid {escape(message.previous_id[0])}\n" in text
