@@ -21,7 +21,7 @@ import datetime as dt
 import io
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +40,7 @@ from briefing.paths import LOCALES_DIR, PROJECT_ROOT
 from briefing.validate import iter_texts
 
 PROJECT = "briefing"
+TEMPLATES_LANGUAGE = "en"  # the language templates/ and briefing/ are written in
 COPYRIGHT = "the briefing developers"
 # The date written into catalog headers: fixed, so that files only change when their messages do.
 HEADER_DATE = dt.datetime(2023, 6, 21, tzinfo=dt.UTC)
@@ -142,16 +143,25 @@ def update(briefings: Iterable[Briefing], locales_dir: Path = LOCALES_DIR) -> li
         path = catalog_path(language, locales_dir)
         written.append(_write(path, _merged(read_checked_catalog(path), interface)))
     for briefing in briefings:
-        template = briefing_template(briefing)
-        for language in sorted({lang.split("_")[0] for lang in briefing.languages}):
-            if _same_language(language, briefing.language):
-                continue
-            path = catalog_path(language, locales_dir, briefing.id)
-            if path.exists():
-                written.append(_write(path, _merged(read_checked_catalog(path), template)))
-            else:
-                written.append(_write(path, _localized(template, _locale(language))))
+        for _language, path, catalog in _current_briefing_catalogs(briefing, locales_dir):
+            written.append(_write(path, catalog))
     return written
+
+
+def _current_briefing_catalogs(briefing: Briefing, locales_dir: Path) -> Iterator[tuple[str, Path, Catalog]]:
+    """For each language a briefing is translated into: its catalog, merged with the current texts.
+
+    A language is named by its base (`sq` for `sq_AL`); a missing catalog comes back new and empty.
+    """
+    template = briefing_template(briefing)
+    for language in sorted({lang.split("_")[0] for lang in briefing.languages}):
+        if _same_language(language, briefing.language):
+            continue
+        path = catalog_path(language, locales_dir, briefing.id)
+        if path.exists():
+            yield language, path, _merged(read_checked_catalog(path), template)
+        else:
+            yield language, path, _localized(template, _locale(language))
 
 
 def stats(briefings: Iterable[Briefing], locales_dir: Path = LOCALES_DIR) -> list[CatalogStats]:
@@ -163,21 +173,12 @@ def stats(briefings: Iterable[Briefing], locales_dir: Path = LOCALES_DIR) -> lis
     rows = []
     interface = _read_template(DOMAIN, locales_dir)
     for language in sorted(interface_languages(locales_dir)):
-        if _same_language(language, "en"):
-            continue  # the templates' own language: its catalog only sets the locale
+        if _same_language(language, TEMPLATES_LANGUAGE):
+            continue  # its catalog only sets the locale: there is nothing to translate
         path = catalog_path(language, locales_dir)
         rows.append(_count(path, language, _merged(read_checked_catalog(path), interface)))
     for briefing in briefings:
-        template = briefing_template(briefing)
-        for language in sorted({lang.split("_")[0] for lang in briefing.languages}):
-            if _same_language(language, briefing.language):
-                continue
-            path = catalog_path(language, locales_dir, briefing.id)
-            catalog = (
-                _merged(read_checked_catalog(path), template)
-                if path.exists()
-                else _localized(template, _locale(language))
-            )
+        for language, path, catalog in _current_briefing_catalogs(briefing, locales_dir):
             inline = {
                 format_location(location)
                 for location, text in iter_texts(briefing)
