@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Literal
 
 from briefing.catalogs import interface_languages, load_catalog, load_content_catalog
-from briefing.errors import BriefingError, InputError, Problem
+from briefing.errors import BriefingError, InputError, Problem, display_path
 from briefing.loader import Document, load_document
 from briefing.localize import Edition, Gap, TranslationWarning, localize
 from briefing.output import write_atomically
 from briefing.paths import OUTPUT_DIR
+from briefing.pdf import STYLESHEET, FetchRefused, Printer
 from briefing.render import Paper, render_html
 from briefing.validate import validate_document
 
@@ -73,21 +74,23 @@ def build(request: BuildRequest, on_written: Callable[[Written], None] = lambda 
                 problems = [problem for edition in editions for problem in strict_problems(document, edition)]
                 if problems:
                     raise InputError(problems)
+            logo = (path.parent / briefing.logo).resolve().as_uri() if briefing.logo else None
             outputs: list[tuple[bytes, Written]] = []
             for edition in editions:
                 target = request.out_dir / f"{briefing.id}.{edition.language}.{request.format}"
                 if request.format == "html":
-                    html = render_html(edition, paper=request.paper, inline_css=_stylesheet_text())
+                    html = render_html(edition, paper=request.paper, inline_css=_stylesheet_text(), logo=logo)
                     content, pages = html.encode("utf-8"), None
                 else:
                     if printer is None:
-                        from briefing.pdf import Printer
-
                         printer = Printer()
-                    html = render_html(edition, paper=request.paper)
-                    content, pages = printer.print_pdf(
-                        html, base_dir=path.parent, identifier=f"{briefing.id}/{edition.language}"
-                    )
+                    html = render_html(edition, paper=request.paper, logo=logo)
+                    try:
+                        content, pages = printer.print_pdf(
+                            html, base_dir=path.parent, identifier=f"{briefing.id}/{edition.language}"
+                        )
+                    except FetchRefused as refused:
+                        raise FetchRefused(f"{display_path(path)}: {refused}") from None
                 written = Written(target, edition.language, pages, edition.gaps, edition.translation_warnings)
                 outputs.append((content, written))
             for content, written in outputs:
@@ -121,6 +124,4 @@ def strict_problems(document: Document, edition: Edition) -> list[Problem]:
 
 
 def _stylesheet_text() -> str:
-    from briefing.pdf import STYLESHEET
-
     return STYLESHEET.read_text(encoding="utf-8")

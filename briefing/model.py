@@ -36,6 +36,7 @@ QUALIFIERS = ("exact", "about", "over", "under")
 TLP_LABELS = ("CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED")
 ACTOR_KINDS = ("state", "organisation", "person", "group")
 LINK_SCHEMES = ("http", "https", "mailto")
+LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(_[A-Z]{2})?$"
@@ -149,6 +150,18 @@ def _parse_link(value: Any) -> str:
     return value
 
 
+def _parse_logo(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"expected a file name like logo.png, not {describe_value(value)}")
+    if urlsplit(value).scheme or value.startswith(("/", "\\")):
+        raise ValueError(
+            f"{quoted(value)} must be a file beside the briefing, like logo.png: no links or absolute paths"
+        )
+    if not value.lower().endswith(LOGO_SUFFIXES):
+        raise ValueError(f"{quoted(value)} is not a PNG, JPEG or SVG image")
+    return value
+
+
 def _parse_number(value: Any) -> int | float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError(f"expected a number, not {describe_value(value)}")
@@ -230,6 +243,9 @@ Link = Annotated[
     str,
     PlainValidator(_parse_link),
     WithJsonSchema({"type": "string", "format": "uri", "pattern": "^(https?:|mailto:)"}),
+]
+LogoPath = Annotated[
+    str, PlainValidator(_parse_logo), WithJsonSchema({"type": "string", "pattern": r"\.(png|jpe?g|svg)$"})
 ]
 Name = Annotated[str, PlainValidator(_parse_name), WithJsonSchema({"type": "string", "minLength": 1})]
 Number = Annotated[int | float, PlainValidator(_parse_number), WithJsonSchema({"type": "number"})]
@@ -313,6 +329,9 @@ class Briefing(Strict):
     subtitle: Text | None = None
     as_of: FullDate = Field(description="The situation is described as of this date.")
     prepared_by: Text | None = None
+    logo: LogoPath | None = Field(
+        default=None, description="An image beside the briefing file (PNG, JPEG or SVG), printed in the masthead."
+    )
     tlp: Literal["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"] = Field(
         description="Traffic Light Protocol 2.0 label; never translated."
     )

@@ -53,17 +53,23 @@ class Printer:
         from weasyprint.urls import FatalURLFetchingError
 
         class RestrictedFetcher(weasyprint.URLFetcher):
+            """Serves files under the allowed folders; refuses, and remembers, everything else."""
+
+            refused: list[str]
+
             def fetch(self, url: str, headers: Any = None) -> Any:
                 parts = urlsplit(url)
                 if parts.scheme == "file":
                     path = Path(unquote(parts.path)).resolve()
                     if _is_within(path, allowed) and path.is_file():
                         return super().fetch(url, headers)
-                raise FatalURLFetchingError(
-                    f"refused to fetch {url!r}: only files under {', '.join(str(p) for p in allowed)} may be used"
-                )
+                message = f"refused to fetch {url!r}: only files under {', '.join(str(p) for p in allowed)} may be used"
+                self.refused.append(message)
+                raise FatalURLFetchingError(message)
 
-        return RestrictedFetcher(allowed_protocols=("file",), fail_on_errors=True)
+        fetcher = RestrictedFetcher(allowed_protocols=("file",), fail_on_errors=True)
+        fetcher.refused = []
+        return fetcher
 
     def print_pdf(self, html: str, *, base_dir: Path, identifier: str) -> tuple[bytes, int]:
         """Render an HTML document to PDF bytes and its page count.
@@ -73,8 +79,9 @@ class Printer:
         from weasyprint.urls import FatalURLFetchingError
 
         allowed = (TEMPLATES_DIR.resolve(), STYLES_DIR.resolve(), base_dir.resolve())
+        fetcher = self._fetcher(allowed)
         document = self._weasyprint.HTML(
-            string=html, base_url=(base_dir.resolve() / "index.html").as_uri(), url_fetcher=self._fetcher(allowed)
+            string=html, base_url=(base_dir.resolve() / "index.html").as_uri(), url_fetcher=fetcher
         )
         try:
             rendered = document.render(stylesheets=self.stylesheets, font_config=self.font_config)
@@ -83,5 +90,9 @@ class Printer:
             )
         except FatalURLFetchingError as error:
             raise FetchRefused(str(error.__cause__ or error)) from None
+        # Some of WeasyPrint's loaders (images inside an SVG) swallow the fetcher's
+        # error and go on: what was refused still fails the document.
+        if fetcher.refused:
+            raise FetchRefused(fetcher.refused[0])
         assert pdf is not None
         return pdf, len(rendered.pages)

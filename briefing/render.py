@@ -39,8 +39,14 @@ def environment() -> Environment:
     )
 
 
-def render_html(edition: Edition, *, paper: Paper = "a4", inline_css: str | None = None) -> str:
-    """The edition as an HTML document. `inline_css` embeds the print stylesheet (for --format html)."""
+def render_html(
+    edition: Edition, *, paper: Paper = "a4", inline_css: str | None = None, logo: str | None = None
+) -> str:
+    """The edition as an HTML document.
+
+    `inline_css` embeds the print stylesheet (for --format html); `logo` is the
+    file URL of the briefing's logo, which the PDF stage's fetcher allows.
+    """
     translations = edition.catalog.translations
 
     def gettext(message: str, **variables: Any) -> str:
@@ -60,6 +66,7 @@ def render_html(edition: Edition, *, paper: Paper = "a4", inline_css: str | None
         page_css=page_css(edition, paper, translations.gettext("Page %(page)s of %(pages)s")),
         inline_css=Markup(inline_css.replace("</", "<\\/")) if inline_css else None,
         version=__version__,
+        logo=logo,
     )
 
 

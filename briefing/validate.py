@@ -24,6 +24,8 @@ from briefing.errors import BriefingError, InputError, Problem, quoted
 from briefing.loader import Document, Location, load_document
 from briefing.model import Briefing, LocalizedText, describe_value
 
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+
 
 def load_briefing(path: Path, interface_languages: Iterable[str] | None) -> Briefing:
     """Load, validate and cross-check one briefing file.
@@ -182,6 +184,16 @@ def _cross_check(document: Document, briefing: Briefing, interface_languages: se
                 ("languages", index),
                 f"no interface catalog for '{language}' (locales/{language}/LC_MESSAGES/messages.po); available: {available}",
             )
+
+    if briefing.logo is not None:
+        folder = document.path.parent.resolve()
+        logo = (folder / briefing.logo).resolve()
+        if folder not in logo.parents:
+            yield document.problem(("logo",), f"{quoted(briefing.logo)} is outside the briefing's folder")
+        elif not logo.is_file():
+            yield document.problem(("logo",), f"no file {quoted(briefing.logo)} beside the briefing")
+        elif logo.stat().st_size > MAX_LOGO_BYTES:
+            yield document.problem(("logo",), f"{quoted(briefing.logo)} is over {MAX_LOGO_BYTES // 1024 // 1024} MiB")
 
     for location, text in iter_texts(briefing):
         if text.source(briefing.language) is None:

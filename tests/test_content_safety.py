@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from briefing.pdf import FetchRefused, Printer
-from tests.conftest import flat, pdf_text, run_cli
+from tests.conftest import flat, line_of, pdf_text, run_cli
 
 Writer = Callable[..., Path]
 
@@ -93,3 +94,69 @@ def test_changed_source_text_is_shown_untranslated_marked_and_reported(write_bri
     html = (tmp_path / "albania-mek-raid-2023.sq.html").read_text(encoding="utf-8")
     assert html_result.exit_code == 0
     assert '<span class="untranslated" lang="en">The search was ordered by Albania&#39;s Special Court' in html
+
+
+def _png(width: int = 8, height: int = 4) -> bytes:
+    """A small real PNG, made here rather than committed."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x1f\x4e\x79" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def test_logo_beside_the_briefing_is_printed(write_briefing: Writer, tmp_path: Path) -> None:
+    path = write_briefing(("tlp: CLEAR\n", "tlp: CLEAR\nlogo: logo.png\n"))
+    (path.parent / "logo.png").write_bytes(_png())
+    result = run_cli("build", path, "--lang", "en", "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(tmp_path / "out" / "albania-mek-raid-2023.en.pdf")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert len(listing.splitlines()) == 3  # two header lines, one image: 8 x 4 pixels
+    assert listing.splitlines()[2].split()[3:5] == ["8", "4"]
+
+
+@pytest.mark.parametrize(
+    ("logo", "message"),
+    [
+        ("../outside.png", "'../outside.png' is outside the briefing's folder"),
+        ("file:///etc/passwd.png", "must be a file beside the briefing, like logo.png: no links or absolute paths"),
+        ("http://127.0.0.1:9/logo.png", "must be a file beside the briefing"),
+        ("data:image/png;base64,iVBORw0KGgo.png", "must be a file beside the briefing"),
+        ("/etc/logo.png", "must be a file beside the briefing"),
+        ("missing.png", "no file 'missing.png' beside the briefing"),
+        ("notes.txt", "'notes.txt' is not a PNG, JPEG or SVG image"),
+    ],
+)
+def test_logo_that_is_not_a_file_beside_the_briefing_is_an_input_error(
+    write_briefing: Writer, tmp_path: Path, logo: str, message: str
+) -> None:
+    (tmp_path / "outside.png").write_bytes(_png())
+    folder = tmp_path / "briefings"
+    folder.mkdir()
+    path = write_briefing(("tlp: CLEAR\n", f'tlp: CLEAR\nlogo: "{logo}"\n'), name="briefings/variant.yaml")
+    result = run_cli("build", path, "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert f"{path}:{line_of(path, 'logo:')}:7: logo: " in result.stderr and message in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_svg_logo_cannot_reach_outside_files(write_briefing: Writer, tmp_path: Path) -> None:
+    path = write_briefing(("tlp: CLEAR\n", "tlp: CLEAR\nlogo: logo.svg\n"))
+    (path.parent / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="40" height="20">'
+        '<image xlink:href="file:///etc/passwd" width="40" height="20"/></svg>'
+    )
+    result = run_cli("build", path, "--lang", "en", "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{path}: refused to fetch 'file:///etc/passwd'")
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
