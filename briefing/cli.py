@@ -40,7 +40,17 @@ def _files_or_default(files: tuple[Path, ...]) -> list[Path]:
     return list(files) if files else discover_briefings(BRIEFINGS_DIR)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Turns a BriefingError from any command into clean lines on stderr and exit status 2."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except BriefingError as error:
+            _fail([error])
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefing")
 def main() -> None:
     """Turn briefing files (YAML) into printable, multilingual briefing PDFs."""
@@ -86,10 +96,7 @@ def build(
     from briefing.build import BuildRequest, Written
     from briefing.build import build as run_build
 
-    try:
-        paths = _files_or_default(files)
-    except BriefingError as error:
-        _fail([error])
+    paths = _files_or_default(files)
 
     def report(written: Written) -> None:
         pages = f" ({written.pages} pages)" if written.pages is not None else ""
@@ -119,10 +126,7 @@ def check(files: tuple[Path, ...]) -> None:
     from briefing.catalogs import interface_languages
     from briefing.validate import check_files
 
-    try:
-        paths = _files_or_default(files)
-    except BriefingError as error:
-        _fail([error])
+    paths = _files_or_default(files)
     briefings, failures = check_files(paths, interface_languages())
     for briefing in briefings:
         click.echo(f"ok {briefing.id} ({', '.join(briefing.languages)})")
@@ -146,10 +150,7 @@ def i18n() -> None:
 def _valid_briefings(files: tuple[Path, ...]) -> list[Briefing]:
     from briefing.validate import check_files
 
-    try:
-        paths = _files_or_default(files)
-    except BriefingError as error:
-        _fail([error])
+    paths = _files_or_default(files)
     # A language without catalogs yet is what these commands are for.
     briefings, failures = check_files(paths, None)
     if failures:
@@ -178,10 +179,7 @@ def init(language: str, files: tuple[Path, ...]) -> None:
     """Start the catalogs of LANGUAGE (interface and each briefing) from the templates."""
     from briefing import i18n as workflow
 
-    try:
-        created = workflow.init(language, _valid_briefings(files))
-    except BriefingError as error:
-        _fail([error])
+    created = workflow.init(language, _valid_briefings(files))
     if not created:
         click.echo(f"the catalogs of '{language}' exist already; `briefing i18n update` refreshes them")
     _report(created, "created")
@@ -193,10 +191,7 @@ def update(files: tuple[Path, ...]) -> None:
     """Merge the templates into every catalog: changed texts become fuzzy, removed ones obsolete."""
     from briefing import i18n as workflow
 
-    try:
-        written = workflow.update(_valid_briefings(files))
-    except BriefingError as error:
-        _fail([error])
+    written = workflow.update(_valid_briefings(files))
     _report(written, "updated")
 
 
@@ -206,8 +201,5 @@ def stats(files: tuple[Path, ...]) -> None:
     """How much of each catalog is translated, per language, against the current texts."""
     from briefing import i18n as workflow
 
-    try:
-        rows = workflow.stats(_valid_briefings(files))
-    except BriefingError as error:
-        _fail([error])
+    rows = workflow.stats(_valid_briefings(files))
     click.echo(workflow.format_stats(rows))
