@@ -45,6 +45,13 @@ class Document:
     data: Any
     positions: dict[Location, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Location, tuple[int, int]] = field(default_factory=dict)
+    # Problems the YAML had that still left a usable document (a duplicate key,
+    # an alias): validation reports them with its own, and skips the fields they spoiled.
+    problems: list[Problem] = field(default_factory=list)
+    spoiled: set[Location] = field(default_factory=set)
+
+    def is_spoiled(self, location: Location) -> bool:
+        return any(location[: len(bad)] == bad for bad in self.spoiled)
 
     @property
     def display_name(self) -> str:
@@ -100,7 +107,11 @@ def format_location(location: Location) -> str:
 
 
 def load_document(path: Path) -> Document:
-    """Read and parse a briefing file; raise InputError listing what is wrong with it."""
+    """Read and parse a briefing file.
+
+    Raises InputError when there is no document to speak of (not UTF-8, not
+    YAML, not a mapping); lesser problems travel in `Document.problems`.
+    """
     name = display_path(path)
     text = _read_text(path, name)
     node = _compose(text, name)
@@ -108,13 +119,10 @@ def load_document(path: Path) -> Document:
         raise InputError([Problem(name, 1, 1, "", "the file is empty; a briefing starts with `schema: 1`")])
     builder = _Builder(Document(path=path, data=None))
     data = builder.build(node, ())
-    if builder.problems:
-        raise InputError(builder.problems)
     if not isinstance(data, dict):
         line, column = _position(node)
-        raise InputError(
-            [Problem(name, line, column, "", "the top level must be a mapping of fields (`schema: 1`, `id: ...`)")]
-        )
+        top = Problem(name, line, column, "", "the top level must be a mapping of fields (`schema: 1`, `id: ...`)")
+        raise InputError([*builder.document.problems, top])
     builder.document.data = data
     return builder.document
 
@@ -193,13 +201,22 @@ class _Builder:
 
     def __init__(self, document: Document) -> None:
         self.document = document
-        self.problems: list[Problem] = []
         self._seen: set[int] = set()
         self._alias_reported = False
 
-    def _problem(self, node: Node, location: Location, message: str) -> None:
-        line, column = _position(node)
-        self.problems.append(Problem(self.document.display_name, line, column, format_location(location), message))
+    def _problem(self, node: Node, location: Location, message: str, *, spoils: bool = True) -> None:
+        self._report(_position(node), location, message, spoils=spoils)
+
+    def _report(
+        self, position: tuple[int | None, int | None], location: Location, message: str, *, spoils: bool = True
+    ) -> None:
+        """Record a problem; `spoils` when the value at `location` was dropped (validation skips it)."""
+        line, column = position
+        self.document.problems.append(
+            Problem(self.document.display_name, line, column, format_location(location), message)
+        )
+        if spoils:
+            self.document.spoiled.add(location)
 
     def build(self, node: Node, location: Location) -> Any:
         self.document.positions[location] = _position(node)
@@ -211,14 +228,11 @@ class _Builder:
                 location[:-1], (None, None)
             )
             self.document.positions[location] = position  # type: ignore[assignment]
-            if not self._alias_reported:
-                self.problems.append(
-                    Problem(
-                        self.document.display_name,
-                        *position,
-                        format_location(location),
-                        f"YAML aliases (*{node.anchor}) are not supported; write the value out",
-                    )
+            if self._alias_reported:
+                self.document.spoiled.add(location)
+            else:
+                self._report(
+                    position, location, f"YAML aliases (*{node.anchor}) are not supported; write the value out"
                 )
                 self._alias_reported = True
             return None
@@ -254,6 +268,7 @@ class _Builder:
                     key_node,
                     key_location,
                     f"duplicate key {quoted(key)} (first written on line {first_seen[key]}); YAML would silently keep only the last one",
+                    spoils=False,  # the first value is kept and validated
                 )
                 continue
             first_seen[key] = key_node.start_mark.line + 1

@@ -57,11 +57,16 @@ def check_files(
 
 
 def validate_document(document: Document, interface_languages: set[str] | None) -> Briefing:
+    """The Briefing, or an InputError with every problem: the YAML's, the model's, the cross-checks'."""
     try:
         briefing = Briefing.model_validate(document.data)
     except ValidationError as error:
-        raise InputError([_describe(document, item) for item in error.errors()]) from None
-    problems = list(_cross_check(document, briefing, interface_languages))
+        # A field the loader already reported (an alias, a tag) is not reported twice.
+        model_problems = [
+            _describe(document, item) for item in error.errors() if not document.is_spoiled(tuple(item["loc"]))
+        ]
+        raise InputError([*document.problems, *model_problems]) from None
+    problems = [*document.problems, *_cross_check(document, briefing, interface_languages)]
     if problems:
         raise InputError(problems)
     return briefing

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefing.errors import InputError
-from briefing.loader import load_document
+from briefing.validate import load_briefing
 from tests.conftest import EXAMPLE, line_of, run_cli
 
 Writer = Callable[..., Path]
@@ -199,11 +199,14 @@ def test_alias_bomb_is_refused_quickly_in_bounded_memory(tmp_path: Path) -> None
     tracemalloc.start()
     started = time.perf_counter()
     with pytest.raises(InputError) as caught:
-        load_document(path)
+        load_briefing(path, {"en", "sq"})
     elapsed = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    assert caught.value.messages() == [f"{path}:2:4: b[0]: YAML aliases (*a) are not supported; write the value out"]
+    messages = caught.value.messages()
+    assert f"{path}:2:4: b[0]: YAML aliases (*a) are not supported; write the value out" in messages
+    assert sum("YAML aliases" in line for line in messages) == 1  # reported once, not 9**8 times
+    assert len(messages) < 25
     # Expanded, this file is 9**9 strings; refused, it costs what the file costs.
     assert peak < 5_000_000 and elapsed < 5
 
@@ -252,3 +255,14 @@ def test_missing_file(tmp_path: Path) -> None:
     result = run_cli("check", tmp_path / "nope.yaml")
     assert result.exit_code == 2
     assert f"{tmp_path / 'nope.yaml'}: no such file" in result.stderr
+
+
+def test_yaml_and_model_problems_are_reported_together(write_briefing: Writer) -> None:
+    path = write_briefing(
+        ("    status: confirmed\n", "    status: confirmed\n    status: reported\n"), ("tlp: CLEAR", "tlp: WHITE")
+    )
+    result = run_cli("check", path)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert any(": facts[0].status: duplicate key 'status'" in line for line in lines)
+    assert any(": tlp: 'WHITE' is not one of" in line for line in lines)
