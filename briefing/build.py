@@ -62,6 +62,7 @@ def build(request: BuildRequest, on_written: Callable[[Written], None] = lambda 
     result = BuildResult()
     languages = interface_languages()
     printer = None
+    inline_css = STYLESHEET.read_text(encoding="utf-8") if request.format == "html" else None
     for path in request.files:
         try:
             document = load_document(path)
@@ -79,7 +80,7 @@ def build(request: BuildRequest, on_written: Callable[[Written], None] = lambda 
             for edition in editions:
                 target = request.out_dir / f"{briefing.id}.{edition.language}.{request.format}"
                 if request.format == "html":
-                    html = render_html(edition, paper=request.paper, inline_css=_stylesheet_text(), logo=logo)
+                    html = render_html(edition, paper=request.paper, inline_css=inline_css, logo=logo)
                     content, pages = html.encode("utf-8"), None
                 else:
                     if printer is None:
@@ -121,7 +122,3 @@ def strict_problems(document: Document, edition: Edition) -> list[Problem]:
         for warning in edition.translation_warnings
     ]
     return problems
-
-
-def _stylesheet_text() -> str:
-    return STYLESHEET.read_text(encoding="utf-8")

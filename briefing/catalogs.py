@@ -11,13 +11,13 @@ of catalog, in the standard gettext layout:
 A regional tag falls back to its base language (`sq_AL` -> `sq`). Writing
 catalogs for translators (extract, init, update, stats) is `i18n`'s job.
 
-Every catalog is checked by GNU gettext's `msgfmt --check-format --check-header` when it is
-installed (`make demo` installs it): Babel's reader is lenient and would
-take `msgstr Faktet` (no quotes) as "akte". Catalogs are then read from the
-.po files at run time and compiled in memory
-(Babel's `write_mo`, fuzzy entries left out) instead of committing or building
-.mo files: a translator's saved edit shows up in the next build, and there is
-no compiled file that can go stale.
+Every catalog is first checked by GNU gettext's `msgfmt --check-format
+--check-header` when it is installed (`make demo` installs it): Babel's reader
+is lenient and would take `msgstr Faktet` (no quotes) as "akte". Catalogs are
+then read from the .po files at run time and compiled in memory (Babel's
+`write_mo`, fuzzy entries left out) instead of committing or building .mo
+files: a translator's saved edit shows up in the next build, and there is no
+compiled file that can go stale.
 
 The catalog's `Language` header is also the CLDR locale its edition is
 formatted in; that is how the English catalog asks for British dates
@@ -44,6 +44,7 @@ from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
 from briefing.errors import InputError, Problem, display_path
+from briefing.model import base_language
 from briefing.paths import LOCALES_DIR
 
 DOMAIN = "messages"
@@ -94,7 +95,7 @@ def interface_languages(locales_dir: Path = LOCALES_DIR) -> set[str]:
 
 def resolve_language(language: str, locales_dir: Path = LOCALES_DIR, domain: str = DOMAIN) -> str | None:
     """The catalog language that serves `language`: itself, or its base language."""
-    for candidate in (language, language.split("_")[0]):
+    for candidate in (language, base_language(language)):
         if catalog_path(candidate, locales_dir, domain).is_file():
             return candidate
     return None

@@ -34,7 +34,7 @@ from briefing import __version__
 from briefing.catalogs import DOMAIN, catalog_path, interface_languages, read_checked_catalog
 from briefing.errors import InputError, Problem
 from briefing.loader import format_location
-from briefing.model import LANGUAGE_PATTERN, Briefing
+from briefing.model import LANGUAGE_PATTERN, Briefing, base_language
 from briefing.output import write_atomically
 from briefing.paths import LOCALES_DIR, PROJECT_ROOT
 from briefing.validate import iter_texts
@@ -154,7 +154,7 @@ def _current_briefing_catalogs(briefing: Briefing, locales_dir: Path) -> Iterato
     A language is named by its base (`sq` for `sq_AL`); a missing catalog comes back new and empty.
     """
     template = briefing_template(briefing)
-    for language in sorted({lang.split("_")[0] for lang in briefing.languages}):
+    for language in sorted({base_language(lang) for lang in briefing.languages}):
         if _same_language(language, briefing.language):
             continue
         path = catalog_path(language, locales_dir, briefing.id)
@@ -222,7 +222,7 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def _same_language(language: str, other: str) -> bool:
-    return language.split("_")[0] == other.split("_")[0]
+    return base_language(language) == base_language(other)
 
 
 def _locale(language: str) -> Locale:

@@ -21,7 +21,7 @@ from babel.numbers import format_decimal
 from briefing.catalogs import ContentCatalog, InterfaceCatalog
 from briefing.dates import DatePoint, PartialDate, Precision
 from briefing.loader import Location, format_location
-from briefing.model import Briefing, LocalizedText
+from briefing.model import Briefing, LocalizedText, base_language
 
 
 @dataclass(frozen=True)
@@ -153,10 +153,6 @@ class Edition:
     translation_warnings: list[TranslationWarning] = field(default_factory=list)
 
     @property
-    def untranslated(self) -> list[str]:
-        return [gap.field for gap in self.gaps]
-
-    @property
     def tlp_label(self) -> str:
         # TLP labels are a protocol's fixed vocabulary: never translated.
         return f"TLP:{self.tlp}"
@@ -248,7 +244,7 @@ class _Formatter:
         return text
 
     def language_name(self, code: str) -> str:
-        return self.locale.languages.get(code) or self.locale.languages.get(code.split("_")[0]) or code
+        return self.locale.languages.get(code) or self.locale.languages.get(base_language(code)) or code
 
 
 class _Localizer(_Formatter):
@@ -267,8 +263,8 @@ class _Localizer(_Formatter):
         """The text in the edition's language (or its base language), and why there is none."""
         source = value.source(self.briefing.language)
         assert source is not None, "validate guarantees a text in the briefing's language"
-        base = self.language.split("_")[0]
-        if base == self.briefing.language.split("_")[0]:
+        base = base_language(self.language)
+        if base == base_language(self.briefing.language):
             return value.get(self.language, self.briefing.language) or source, "source"
         own = value.get(self.language, self.briefing.language) or value.get(base, self.briefing.language)
         reason = "inline"
@@ -393,7 +389,7 @@ class _Localizer(_Formatter):
         _ = self.gettext
         if value is None:
             return None, None
-        if original.split("_")[0] == self.language.split("_")[0]:
+        if base_language(original) == base_language(self.language):
             return self.text(value, location), None
         translated, _reason = self.own_text(value, location)
         if translated is not None:

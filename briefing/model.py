@@ -45,6 +45,11 @@ _LANGUAGE = re.compile(LANGUAGE_PATTERN)
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+def base_language(code: str) -> str:
+    """The language a regional tag falls back to: `sq` for `sq_AL`, `sq` for `sq`."""
+    return code.split("_")[0]
+
+
 @dataclass(frozen=True)
 class LocalizedText:
     """A text as written in the file: one string, or one string per language.

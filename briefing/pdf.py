@@ -43,9 +43,12 @@ class Printer:
         logging.getLogger("weasyprint").setLevel(logging.ERROR)
         self._weasyprint = weasyprint
         self.font_config = FontConfiguration()
-        self.stylesheet_text = stylesheet.read_text(encoding="utf-8")
         self.stylesheets = [
-            weasyprint.CSS(string=self.stylesheet_text, base_url=stylesheet.as_uri(), font_config=self.font_config)
+            weasyprint.CSS(
+                string=stylesheet.read_text(encoding="utf-8"),
+                base_url=stylesheet.as_uri(),
+                font_config=self.font_config,
+            )
         ]
 
     def _fetcher(self, allowed: tuple[Path, ...]) -> Any:

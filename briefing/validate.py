@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from briefing.errors import BriefingError, InputError, Problem, quoted
 from briefing.loader import Document, Location, load_document
-from briefing.model import Briefing, LocalizedText, describe_value
+from briefing.model import Briefing, LocalizedText, base_language, describe_value
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 
@@ -183,7 +183,7 @@ def _cross_check(document: Document, briefing: Briefing, interface_languages: se
         seen_languages.add(language)
         if interface_languages is None:
             continue
-        if language not in interface_languages and language.split("_")[0] not in interface_languages:
+        if language not in interface_languages and base_language(language) not in interface_languages:
             available = ", ".join(sorted(interface_languages))
             yield document.problem(
                 ("languages", index),
