@@ -7,14 +7,19 @@ set -euo pipefail
 installed() { dpkg-query -W -f='${Status}\n' "$1" 2>/dev/null | grep -q '^install ok installed'; }
 known() { apt-cache show "$1" >/dev/null 2>&1; }
 
+# first TEST SPEC: the first alternative of SPEC for which TEST succeeds.
+first() {
+    local test=$1 name
+    IFS='|' read -r -a names <<<"$2"
+    for name in "${names[@]}"; do
+        if "$test" "$name"; then echo "$name"; return 0; fi
+    done
+    return 1
+}
+
 missing=()
 for spec in "$@"; do
-    IFS='|' read -r -a names <<<"$spec"
-    found=
-    for name in "${names[@]}"; do
-        if installed "$name"; then found=$name; break; fi
-    done
-    [ -n "$found" ] || missing+=("$spec")
+    first installed "$spec" >/dev/null || missing+=("$spec")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
@@ -24,12 +29,7 @@ echo "Installing system packages: ${missing[*]}"
 $sudo apt-get update -qq
 to_install=()
 for spec in "${missing[@]}"; do
-    IFS='|' read -r -a names <<<"$spec"
-    chosen=
-    for name in "${names[@]}"; do
-        if known "$name"; then chosen=$name; break; fi
-    done
-    if [ -z "$chosen" ]; then
+    if ! chosen=$(first known "$spec"); then
         echo "No package named ${spec//|/ or } in this Debian release" >&2
         exit 1
     fi
