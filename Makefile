@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 SYSTEM_PACKAGES := 'libpango-1.0-0|libpango-1.0-0t64' 'libpangoft2-1.0-0|libpangoft2-1.0-0t64' \
 	'libharfbuzz-subset0|libharfbuzz-subset0t64' fonts-noto-core fontconfig poppler-utils qpdf gettext
 
-.PHONY: demo test lint system-packages venv clean messages bench
+.PHONY: demo test lint system-packages venv clean messages bench check-install pictures
 
 demo: system-packages venv
 	$(BIN)/briefing build
@@ -19,6 +19,7 @@ demo: system-packages venv
 test: system-packages venv
 	$(BIN)/ruff check briefing tests benchmarks
 	$(BIN)/pytest
+	PYTHON=$(PYTHON) bash scripts/check-installed-tool.sh
 
 lint: venv
 	$(BIN)/ruff check briefing tests benchmarks
@@ -33,15 +34,23 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
+# The wheel in a clean venv, `briefing init` and `briefing build` far from this folder.
+check-install: system-packages
+	PYTHON=$(PYTHON) bash scripts/check-installed-tool.sh
+
 clean:
-	rm -rf $(VENV) output *.egg-info
+	rm -rf $(VENV) output build *.egg-info
 
 # Refresh the templates (locales/messages.pot from templates/ and briefing/,
 # locales/<id>.pot from each briefing) and merge them into every catalog:
-# changed texts become fuzzy for translators to review.
+# edited texts become fuzzy for translators to review.
 messages: venv
 	$(BIN)/briefing i18n extract
 	$(BIN)/briefing i18n update
+
+# The page pictures of the README and docs/theming.md, from the example.
+pictures: system-packages venv
+	bash scripts/pictures.sh
 
 # Time and memory of the command line; rewrites docs/benchmarks.md.
 bench: system-packages venv

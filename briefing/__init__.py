@@ -1,17 +1,12 @@
 """briefing: structured descriptions of news events in, printable multilingual PDFs out.
 
-The pipeline, one module per stage:
+    cli          the thin Click layer
+    workspace    where things are: the tool's resources and the user's workspace
+    errors       user errors (clean messages) as opposed to bugs
+    pipeline/    the stages, in order: load, model, validate, localize, render, pdf, write; build runs them
+    translation/ the catalogs: reading them for a build, extracting and merging them for translators
 
-    loader     read the file, parse YAML with positions          -> Document
-    model      validate into a typed Briefing (pydantic)          -> Briefing
-    validate   positions, cross-references, friendly messages     -> Briefing | InputError
-    dates      EDTF partial dates: parse, sort, describe precision
-    localize   pick texts, format dates and numbers per locale    -> Edition
-    render     Jinja2 templates to HTML                           -> str
-    pdf        WeasyPrint: HTML to PDF bytes                      -> bytes
-    output     atomic writes into the output folder
-    build      runs the stages for each briefing and language
-    cli        the thin Click layer
+docs/architecture.md shows the one path a text takes through them.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

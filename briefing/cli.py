@@ -2,42 +2,76 @@
 
 Thin on purpose: every decision lives in the stage modules. A BriefingError
 (a problem with the user's input or folders) is printed as clean lines on
-stderr with exit status 2; any other exception is a bug and keeps its
-traceback. Nothing here imports WeasyPrint, so `check`, `schema` and
-`--help` start fast.
+stderr with exit status 2; a bug met while building one file of a batch is
+reported for that file in one line (the traceback with --debug) with exit
+status 1, after the rest of the batch is built; any other exception is a
+bug and keeps its traceback. Nothing here imports WeasyPrint, so `check`,
+`schema` and `--help` start fast. Every line printed goes through
+`terminal_safe`: no text from a file reaches the terminal raw.
 """
 
 from __future__ import annotations
 
+import shlex
 import sys
+import traceback
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from briefing import __version__
-from briefing.errors import BriefingError, display_path
+from briefing.errors import BriefingError, display_path, terminal_safe
+from briefing.pipeline.vocabulary import OUTPUT_FORMATS, PAPERS
 
 if TYPE_CHECKING:
-    from briefing.model import Briefing
+    from briefing.pipeline.build import BuildResult, Toolchain, Written
+    from briefing.translation.catalogs import CatalogSet
+    from briefing.translation.workflow import Loaded
+    from briefing.workspace import Workspace
 
 EXIT_INPUT = 2
-_GAP_NOTES = {"fuzzy": " (fuzzy)", "outdated": " (outdated)"}
+EXIT_INTERNAL = 1
 
 
-def _fail(errors: Sequence[BriefingError]) -> None:
+def say(line: str, *, err: bool = False) -> None:
+    click.echo(terminal_safe(line), err=err)
+
+
+def _fail(errors: Sequence[BriefingError]) -> NoReturn:
     for error in errors:
         for line in error.messages():
-            click.echo(line, err=True)
+            say(line, err=True)
     sys.exit(EXIT_INPUT)
 
 
-def _files_or_default(files: tuple[Path, ...]) -> list[Path]:
-    from briefing.loader import discover_briefings
-    from briefing.paths import BRIEFINGS_DIR
+@dataclass
+class Session:
+    """The global options, and the workspace they select (found when a command first needs it)."""
 
-    return list(files) if files else discover_briefings(BRIEFINGS_DIR)
+    workspace_option: Path | None
+    debug: bool
+    _workspace: Workspace | None = None
+
+    @property
+    def workspace(self) -> Workspace:
+        if self._workspace is None:
+            from briefing.workspace import find_workspace
+
+            self._workspace = find_workspace(self.workspace_option)
+        return self._workspace
+
+    def toolchain(self) -> Toolchain:
+        from briefing.pipeline.build import Toolchain
+
+        return Toolchain(self.workspace)
+
+    def files(self, files: tuple[Path, ...]) -> list[Path]:
+        from briefing.pipeline.load import discover_briefings
+
+        return list(files) if files else discover_briefings(self.workspace.briefings)
 
 
 class _Commands(click.Group):
@@ -50,156 +84,240 @@ class _Commands(click.Group):
             _fail([error])
 
 
-@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
+def _check_languages(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    from briefing.pipeline.vocabulary import check_language
+
+    for value in values:
+        try:
+            check_language(value)
+        except ValueError as error:
+            raise click.BadParameter(terminal_safe(str(error))) from None
+    return values
+
+
+FILES = click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--workspace",
+    "-w",
+    "workspace_option",
+    type=click.Path(path_type=Path, file_okay=False),
+    envvar="BRIEFING_WORKSPACE",
+    help="Workspace folder [default: the nearest folder upward with briefings/].",
+)
+@click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 @click.version_option(__version__, prog_name="briefing")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context, workspace_option: Path | None, debug: bool) -> None:
     """Turn briefing files (YAML) into printable, multilingual briefing PDFs."""
+    ctx.obj = Session(workspace_option, debug)
 
 
-@main.command()
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@main.command(short_help="Build PDFs (or HTML) of briefings.")
+@FILES
 @click.option(
     "--lang",
     "-l",
     "languages",
     multiple=True,
     metavar="LANG",
-    help="Edition to build (repeatable); default: the briefing's `languages`.",
+    callback=_check_languages,
+    help="Edition to build (repeatable) [default: each briefing's `languages`].",
 )
 @click.option(
     "--out",
     "-o",
     "out_dir",
     type=click.Path(path_type=Path, file_okay=False),
-    default=Path("output"),
-    show_default=True,
-    help="Folder for the outputs.",
+    help="Folder for the outputs [default: output/ of the workspace].",
 )
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["pdf", "html"]),
+    type=click.Choice(OUTPUT_FORMATS),
     default="pdf",
     show_default=True,
     help="Output format.",
 )
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="Paper size.")
+@click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True, help="Paper size.")
 @click.option(
     "--strict",
     is_flag=True,
-    help="Refuse to write an edition with any text untranslated, fuzzy or outdated, or any doubtful translation.",
+    help="Refuse an edition with any text untranslated, fuzzy or outdated, or any doubtful translation.",
 )
+@click.pass_obj
 def build(
-    files: tuple[Path, ...], languages: tuple[str, ...], out_dir: Path, output_format: str, paper: str, strict: bool
+    session: Session,
+    files: tuple[Path, ...],
+    languages: tuple[str, ...],
+    out_dir: Path | None,
+    output_format: str,
+    paper: str,
+    strict: bool,
 ) -> None:
-    """Build FILES (default: every briefing in briefings/) into OUT/<id>.<lang>.pdf."""
-    from briefing.build import BuildRequest, Written
-    from briefing.build import build as run_build
+    """Build FILES (default: every briefing in the workspace's briefings/) into OUT/<id>.<lang>.pdf."""
+    from briefing.pipeline.build import BuildRequest
+    from briefing.pipeline.build import build as run_build
 
-    paths = _files_or_default(files)
-
-    def report(written: Written) -> None:
-        pages = f" ({written.pages} pages)" if written.pages is not None else ""
-        click.echo(f"wrote {display_path(written.path)}{pages}")
-        shown = display_path(written.path)
-        if written.gaps:
-            fields = ", ".join(gap.field + _GAP_NOTES.get(gap.reason, "") for gap in written.gaps)
-            click.echo(
-                f"warning: {shown}: {len(written.gaps)} text(s) not translated into '{written.language}', shown in the source language: {fields}",
-                err=True,
-            )
-        for warning in written.translation_warnings:
-            click.echo(
-                f"warning: {shown}: {warning.field}: '{written.language}' translation: {warning.message}", err=True
-            )
-
+    paths = session.files(files)
+    toolchain = session.toolchain()
+    if not strict:
+        for warning in toolchain.setup_warnings(output_format):  # type: ignore[arg-type]
+            say(f"warning: {warning}", err=True)
     request = BuildRequest(paths, languages, out_dir, output_format, paper, strict)  # type: ignore[arg-type]
-    result = run_build(request, report)
-    if not result.ok:
-        _fail(result.failures)
+    result = run_build(request, toolchain, _report_written)
+    _finish(result, session.debug)
 
 
-@main.command()
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
-def check(files: tuple[Path, ...]) -> None:
-    """Validate FILES (default: every briefing in briefings/) without rendering."""
-    from briefing.catalogs import interface_languages
-    from briefing.validate import check_files
+def _report_written(written: Written) -> None:
+    pages = f" ({written.pages} pages)" if written.pages is not None else ""
+    shown = display_path(written.path)
+    say(f"wrote {shown}{pages}")
+    if written.gaps:
+        fields = ", ".join(
+            gap.field + ("" if gap.reason == "untranslated" else f" ({gap.reason})") for gap in written.gaps
+        )
+        say(
+            f"warning: {shown}: {len(written.gaps)} text(s) not translated into '{written.language}', "
+            f"shown in the source language: {fields}",
+            err=True,
+        )
+    for warning in written.translation_warnings:
+        say(f"warning: {shown}: {warning.field}: '{written.language}' translation: {warning.message}", err=True)
 
-    paths = _files_or_default(files)
-    briefings, failures = check_files(paths, interface_languages())
+
+def _finish(result: BuildResult, debug: bool) -> None:
+    for error in result.failures:
+        for line in error.messages():
+            say(line, err=True)
+    for internal in result.internal_errors:
+        error = internal.error
+        say(
+            f"{display_path(internal.path)}: internal error: {type(error).__name__}: {error} "
+            "(a bug in briefing; --debug shows the traceback)",
+            err=True,
+        )
+        if debug:
+            click.echo("".join(traceback.format_exception(error)), err=True)
+    if result.internal_errors:
+        sys.exit(EXIT_INTERNAL)
+    if result.failures:
+        sys.exit(EXIT_INPUT)
+
+
+@main.command(short_help="Validate briefings without rendering.")
+@FILES
+@click.pass_obj
+def check(session: Session, files: tuple[Path, ...]) -> None:
+    """Validate FILES (default: every briefing in the workspace) without rendering."""
+    from briefing.pipeline.validate import check_files
+    from briefing.translation.catalogs import CatalogSet
+    from briefing.workspace import packaged_resources
+
+    catalogs = CatalogSet(session.workspace, packaged_resources())
+    briefings, failures = check_files(session.files(files), catalogs.interface_languages())
     for briefing in briefings:
-        click.echo(f"ok {briefing.id} ({', '.join(briefing.languages)})")
+        say(f"ok {briefing.id} ({', '.join(briefing.languages)})")
     if failures:
         _fail(failures)
 
 
-@main.command()
+@main.command(short_help="Print the JSON Schema of the format.")
 def schema() -> None:
     """Print the JSON Schema of the briefing format."""
-    from briefing.schema import json_schema
+    from briefing.pipeline.model import json_schema
 
     click.echo(json_schema(), nl=False)
 
 
-@main.group()
+@main.command("init", short_help="Start a workspace with an example.")
+@click.argument("folder", required=False, type=click.Path(path_type=Path, file_okay=False), default=Path("."))
+def init_workspace(folder: Path) -> None:
+    """Start a workspace in FOLDER (default: here): an example briefing, its Albanian catalog, a README."""
+    from briefing.workspace import create_workspace, packaged_resources
+
+    created = create_workspace(folder, packaged_resources())
+    for path in created:
+        say(f"created {display_path(path)}")
+    where = "" if folder.absolute() == Path.cwd() else f"cd {shlex.quote(display_path(folder))} && "
+    say(f"next: {where}briefing build")
+
+
+@main.group(short_help="Catalogs for translators.")
 def i18n() -> None:
     """Catalogs for translators: locales/<lang>/LC_MESSAGES/*.po (see TRANSLATING.md)."""
 
 
-def _valid_briefings(files: tuple[Path, ...]) -> list[Briefing]:
-    from briefing.validate import check_files
+def _valid_briefings(session: Session, files: tuple[Path, ...]) -> list[Loaded]:
+    from briefing.errors import InputError
+    from briefing.pipeline.load import load_document
+    from briefing.pipeline.validate import validate_document
 
-    paths = _files_or_default(files)
-    # A language without catalogs yet is what these commands are for.
-    briefings, failures = check_files(paths, None)
+    loaded, failures = [], []
+    for path in session.files(files):
+        try:
+            document = load_document(path)
+            # A language without catalogs yet is what these commands are for.
+            loaded.append((document, validate_document(document, None)))
+        except InputError as error:
+            failures.append(error)
     if failures:
         _fail(failures)
-    return briefings
+    return loaded
 
 
-def _report(paths: list[Path], verb: str) -> None:
-    for path in paths:
-        click.echo(f"{verb} {display_path(path)}")
+def _catalogs(session: Session) -> CatalogSet:
+    from briefing.translation.catalogs import CatalogSet
+    from briefing.workspace import packaged_resources
+
+    return CatalogSet(session.workspace, packaged_resources())
 
 
-@i18n.command()
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
-def extract(files: tuple[Path, ...]) -> None:
+@i18n.command(short_help="Write the templates (.pot).")
+@FILES
+@click.pass_obj
+def extract(session: Session, files: tuple[Path, ...]) -> None:
     """Write locales/messages.pot (interface) and locales/<id>.pot for each briefing."""
-    from briefing import i18n as workflow
+    from briefing.translation import workflow
 
-    _report(workflow.extract(_valid_briefings(files)), "wrote")
+    for path in workflow.extract(_catalogs(session), _valid_briefings(session, files)):
+        say(f"wrote {display_path(path)}")
 
 
-@i18n.command()
-@click.argument("language")
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
-def init(language: str, files: tuple[Path, ...]) -> None:
-    """Start the catalogs of LANGUAGE (interface and each briefing) from the templates."""
-    from briefing import i18n as workflow
+@i18n.command("init", short_help="Start a language's catalogs.")
+@click.argument("language", callback=lambda ctx, param, value: _check_languages(ctx, param, (value,))[0])
+@FILES
+@click.pass_obj
+def init_language(session: Session, language: str, files: tuple[Path, ...]) -> None:
+    """Start the catalogs of LANGUAGE in the workspace: the interface's and each briefing's."""
+    from briefing.translation import workflow
 
-    created = workflow.init(language, _valid_briefings(files))
+    created = workflow.init(language, _catalogs(session), _valid_briefings(session, files))
     if not created:
-        click.echo(f"the catalogs of '{language}' exist already; `briefing i18n update` refreshes them")
-    _report(created, "created")
+        say(f"the catalogs of '{language}' exist already; `briefing i18n update` refreshes them")
+    for path in created:
+        say(f"created {display_path(path)}")
 
 
-@i18n.command()
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
-def update(files: tuple[Path, ...]) -> None:
-    """Merge the templates into every catalog: changed texts become fuzzy, removed ones obsolete."""
-    from briefing import i18n as workflow
+@i18n.command(short_help="Merge the current texts into every catalog.")
+@FILES
+@click.pass_obj
+def update(session: Session, files: tuple[Path, ...]) -> None:
+    """Merge the current texts into every catalog: new texts empty, changed ones fuzzy, removed ones obsolete."""
+    from briefing.translation import workflow
 
-    written = workflow.update(_valid_briefings(files))
-    _report(written, "updated")
+    for written in workflow.update(_catalogs(session), _valid_briefings(session, files)):
+        say(f"{'created' if written.created else 'updated'} {display_path(written.path)}")
 
 
-@i18n.command()
-@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
-def stats(files: tuple[Path, ...]) -> None:
+@i18n.command(short_help="How much of each catalog is translated.")
+@FILES
+@click.pass_obj
+def stats(session: Session, files: tuple[Path, ...]) -> None:
     """How much of each catalog is translated, per language, against the current texts."""
-    from briefing import i18n as workflow
+    from briefing.translation import workflow
 
-    rows = workflow.stats(_valid_briefings(files))
+    rows = workflow.stats(_catalogs(session), _valid_briefings(session, files))
     click.echo(workflow.format_stats(rows))

@@ -1,18 +1,23 @@
 """Error types: what the user got wrong, as opposed to what we got wrong.
 
 A `BriefingError` is a problem with the user's input or environment (a broken
-briefing file, an unwritable folder). The CLI prints it as a clean message and
-exits with status 2. Anything else is a bug and is allowed to surface with its
-traceback.
+briefing file, an unwritable folder). The CLI prints it as clean lines and
+exits with status 2. Anything else is a bug and is allowed to surface.
+
+This module also owns how a user's value appears in a message: every line
+the tool prints passes through `terminal_safe`, so no text from a file (a
+field name, a link, a catalog entry) can move the cursor, rewrite the line
+or reorder it with bidi controls.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One problem in an input file, located as precisely as we can."""
 
@@ -23,24 +28,19 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return _one_line(self._text())
-
-    def _text(self) -> str:
         where = self.file
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return terminal_safe(f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}")
 
 
 class BriefingError(Exception):
     """A user-facing error: printed without traceback, exit status 2."""
 
-    exit_code = 2
-
     def messages(self) -> list[str]:
-        return [str(self)]
+        return [terminal_safe(str(self))]
 
 
 class InputError(BriefingError):
@@ -58,16 +58,38 @@ class OutputError(BriefingError):
     """An output could not be written (permissions, full disk, ...)."""
 
 
-def _problem_order(problem: Problem) -> tuple[str, int, int, str]:
-    return (problem.file, problem.line or 0, problem.column or 0, problem.field)
+def problem(path: Path | str, message: str, *, line: int | None = None, field: str = "") -> InputError:
+    """An InputError with a single problem in a file as a whole (or at one line)."""
+    name = display_path(path) if isinstance(path, Path) else path
+    return InputError([Problem(name, line, None, field, message)])
+
+
+def _problem_order(item: Problem) -> tuple[str, int, int, str]:
+    return (item.file, item.line or 0, item.column or 0, item.field)
 
 
 def display_path(path: Path) -> str:
-    """A path as the user would type it: relative to the working directory when inside it."""
+    """A path as the user would type it: relative to the working folder when inside it.
+
+    Every message names files this way, whichever command prints it.
+    """
+    absolute = Path(os.path.abspath(path))
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(absolute.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def terminal_safe(text: str) -> str:
+    """The text with every character a terminal would act on written as an escape.
+
+    Control characters (C0, DEL, C1 such as \\x85), line and paragraph
+    separators, bidi controls and other format characters are not printable
+    in Python's sense; each becomes `\\n`, `\\x1b`, `\\u202e` and so on.
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def quoted(value: object, limit: int = 60) -> str:
@@ -75,10 +97,4 @@ def quoted(value: object, limit: int = 60) -> str:
     if not isinstance(value, str):
         return repr(value)
     text = value if len(value) <= limit else value[: limit - 1] + "…"
-    escaped = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-    return f"'{escaped}'"
-
-
-def _one_line(text: str) -> str:
-    """One problem, one line: a value that slipped through unquoted cannot break the output."""
-    return text.replace("\r", "\\r").replace("\n", "\\n")
+    return f"'{terminal_safe(text)}'"

@@ -11,10 +11,24 @@ import pytest
 from click.testing import CliRunner, Result
 
 from briefing.cli import main
+from briefing.translation.catalogs import CatalogSet, InterfaceCatalog
+from briefing.workspace import Workspace, packaged_resources
 
 PROJECT = Path(__file__).resolve().parent.parent
 EXAMPLE = PROJECT / "briefings" / "albania-mek-raid-2023.yaml"
 EXAMPLE_ID = "albania-mek-raid-2023"
+
+
+REPOSITORY = Workspace(PROJECT)  # the repository is the first workspace
+
+
+def catalogs(workspace: Workspace = REPOSITORY) -> CatalogSet:
+    """A fresh set of catalogs, as one run of the command line reads them."""
+    return CatalogSet(workspace, packaged_resources())
+
+
+def interface(language: str, workspace: Workspace = REPOSITORY) -> InterfaceCatalog:
+    return catalogs(workspace).interface(language)
 
 
 def run_cli(*args: str | Path) -> Result:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefing.errors import InputError
-from briefing.validate import load_briefing
+from briefing.pipeline.validate import load_briefing
 from tests.conftest import EXAMPLE, line_of, run_cli
 
 Writer = Callable[..., Path]

@@ -9,13 +9,14 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-from briefing.catalogs import interface_languages, load_catalog
 from briefing.errors import InputError
-from briefing.i18n import briefing_template, interface_template
-from briefing.paths import LOCALES_DIR
-from briefing.validate import load_briefing
-from tests.conftest import EXAMPLE
+from briefing.pipeline.load import load_document
+from briefing.pipeline.validate import validate_document
+from briefing.translation.extraction import briefing_template, interface_template
+from briefing.workspace import Workspace, packaged_resources
+from tests.conftest import EXAMPLE, PROJECT, REPOSITORY, catalogs, interface
 
+LOCALES_DIR = PROJECT / "locales"
 CATALOGS = sorted(LOCALES_DIR.glob("*/LC_MESSAGES/*.po"))
 
 
@@ -48,7 +49,7 @@ def test_albanian_catalogs_are_complete_and_have_no_fuzzy_entries(domain: str) -
 
 
 def test_albanian_plural_forms() -> None:
-    translations = load_catalog("sq").translations
+    translations = interface("sq").translations
     assert (
         translations.ngettext("Based on %(num)d source", "Based on %(num)d sources", 1) % {"num": 1}
         == "Bazuar në 1 burim"
@@ -60,14 +61,15 @@ def test_albanian_plural_forms() -> None:
 
 
 def test_regional_tag_falls_back_to_the_base_language_catalog() -> None:
-    catalog = load_catalog("sq_AL")
+    catalog = interface("sq_AL")
     assert catalog.translations.gettext("Key facts") == "Faktet kryesore"
     assert str(catalog.locale) == "sq_AL"
 
 
-def _messages(catalog: Catalog) -> dict[object, tuple[bool, tuple[str, ...], tuple[str, ...]]]:
+def _messages(catalog: Catalog) -> dict[object, tuple[bool, tuple[str, ...], str]]:
+    """Each message's id, context, flags and comments (a .po file wraps long comments: joined here)."""
     return {
-        (m.id, m.context): (m.pluralizable, tuple(sorted(m.flags)), tuple(m.auto_comments)) for m in catalog if m.id
+        (m.id, m.context): (m.pluralizable, tuple(sorted(m.flags)), " ".join(m.auto_comments)) for m in catalog if m.id
     }
 
 
@@ -75,14 +77,17 @@ def test_committed_interface_template_is_current() -> None:
     """locales/messages.pot holds exactly the messages of templates/ and briefing/ (run `make messages`)."""
     with (LOCALES_DIR / "messages.pot").open("rb") as handle:
         committed = read_po(handle)
-    assert _messages(committed) == _messages(interface_template())
+    assert _messages(committed) == _messages(interface_template(packaged_resources()))
 
 
 def test_committed_briefing_template_is_current() -> None:
-    briefing = load_briefing(EXAMPLE, interface_languages())
+    document = load_document(EXAMPLE)
+    briefing = validate_document(document, {"en", "sq"})
     with (LOCALES_DIR / f"{briefing.id}.pot").open("rb") as handle:
         committed = read_po(handle)
-    assert _messages(committed) == _messages(briefing_template(briefing))
+    current = briefing_template(document, briefing, REPOSITORY)
+    assert _messages(committed) == _messages(current)
+    assert [m.locations for m in committed if m.id] == [m.locations for m in current if m.id]
 
 
 @pytest.mark.parametrize("path", CATALOGS, ids=lambda p: "/".join(p.parts[-3::2]))
@@ -99,33 +104,33 @@ def _catalog_dir(tmp_path: Path, body: str) -> Path:
     folder.mkdir(parents=True)
     header = 'msgid ""\nmsgstr ""\n"Language: sq\\n"\n"Content-Type: text/plain; charset=utf-8\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
     (folder / "messages.po").write_text(header + body, encoding="utf-8")
-    return tmp_path / "locales"
+    return tmp_path
 
 
 def test_catalog_with_changed_placeholder_is_refused_with_its_line(tmp_path: Path) -> None:
-    locales = _catalog_dir(tmp_path, '#, python-format\nmsgid "since %(date)s"\nmsgstr "që nga %(data)s"\n')
+    workspace = _catalog_dir(tmp_path, '#, python-format\nmsgid "since %(date)s"\nmsgstr "që nga %(data)s"\n')
     with pytest.raises(InputError) as caught:
-        load_catalog("sq", locales)
+        catalogs(Workspace(workspace)).interface("sq")
     assert caught.value.messages() == [
-        f"{locales / 'sq/LC_MESSAGES/messages.po'}:9: a format specification for argument 'data', as in 'msgstr', doesn't exist in 'msgid'"
+        f"{workspace / 'locales/sq/LC_MESSAGES/messages.po'}:9: a format specification for argument 'data', as in 'msgstr', doesn't exist in 'msgid'"
     ]
 
 
 def test_catalog_with_a_syntax_error_is_refused_with_its_line(tmp_path: Path) -> None:
     # Babel alone would read this as "akte"; GNU msgfmt refuses it.
-    locales = _catalog_dir(tmp_path, 'msgid "Key facts"\nmsgstr Faktet\n')
+    workspace = _catalog_dir(tmp_path, 'msgid "Key facts"\nmsgstr Faktet\n')
     with pytest.raises(InputError) as caught:
-        load_catalog("sq", locales)
+        catalogs(Workspace(workspace)).interface("sq")
     assert caught.value.messages() == [
-        f'{locales / "sq/LC_MESSAGES/messages.po"}:8: keyword "Faktet" unknown',
-        f"{locales / 'sq/LC_MESSAGES/messages.po'}:8:1: syntax error",
+        f'{workspace / "locales/sq/LC_MESSAGES/messages.po"}:8: keyword "Faktet" unknown',
+        f"{workspace / 'locales/sq/LC_MESSAGES/messages.po'}:8:1: syntax error",
     ]
 
 
 def test_catalog_with_an_impossible_plural_header_is_refused(tmp_path: Path) -> None:
-    locales = _catalog_dir(tmp_path, "")
-    po = locales / "sq" / "LC_MESSAGES" / "messages.po"
+    workspace = _catalog_dir(tmp_path, "")
+    po = workspace / "locales" / "sq" / "LC_MESSAGES" / "messages.po"
     po.write_text(po.read_text().replace("plural=(n != 1);", "plural=(n != );"), encoding="utf-8")
     with pytest.raises(InputError) as caught:
-        load_catalog("sq", locales)
+        catalogs(Workspace(workspace)).interface("sq")
     assert caught.value.messages() == [f"{po}:2: invalid plural expression"]

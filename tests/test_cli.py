@@ -110,6 +110,6 @@ def test_html_edition_is_standalone_and_in_albanian(tmp_path: Path) -> None:
     html = (tmp_path / "albania-mek-raid-2023.sq.html").read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>")
     assert '<html lang="sq">' in html
-    assert 'font-family: "Noto Sans"' in html  # the print stylesheet is inlined
+    assert '--font-body: "Noto Sans"' in html  # the print stylesheet is inlined
     assert "Faktet kryesore" in html
     assert "rreth 1\u00a0000" in html  # CLDR's Albanian grouping: a non-breaking space

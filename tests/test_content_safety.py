@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from briefing.pdf import FetchRefused, Printer
-from tests.conftest import flat, line_of, pdf_text, run_cli
+from briefing.pipeline.build import Toolchain
+from briefing.pipeline.pdf import FetchRefused
+from tests.conftest import REPOSITORY, flat, line_of, pdf_text, run_cli
 
 Writer = Callable[..., Path]
 
@@ -65,13 +66,13 @@ def test_markup_in_texts_is_escaped_in_html(write_briefing: Writer, tmp_path: Pa
 def test_renderer_fetches_nothing_outside_the_project(tmp_path: Path, resource: str) -> None:
     html = f"<!DOCTYPE html><html><body><p>x</p>{resource}</body></html>"
     with pytest.raises(FetchRefused, match="refused to fetch"):
-        Printer().print_pdf(html, base_dir=tmp_path, identifier="test")
+        Toolchain(REPOSITORY).printer.print_pdf(html, base_dir=tmp_path, identifier="test")
 
 
 def test_renderer_may_use_files_of_the_briefing_folder(tmp_path: Path) -> None:
     (tmp_path / "extra.css").write_text("p { color: red }")
     html = '<!DOCTYPE html><html><head><link rel="stylesheet" href="extra.css"></head><body><p>x</p></body></html>'
-    pdf, pages = Printer().print_pdf(html, base_dir=tmp_path, identifier="test")
+    pdf, pages = Toolchain(REPOSITORY).printer.print_pdf(html, base_dir=tmp_path, identifier="test")
     assert pdf.startswith(b"%PDF-") and pages == 1
 
 
@@ -132,7 +133,7 @@ def test_logo_beside_the_briefing_is_printed(write_briefing: Writer, tmp_path: P
         ("http://127.0.0.1:9/logo.png", "must be a file beside the briefing"),
         ("data:image/png;base64,iVBORw0KGgo.png", "must be a file beside the briefing"),
         ("/etc/logo.png", "must be a file beside the briefing"),
-        ("missing.png", "no file 'missing.png' beside the briefing"),
+        ("missing.png", "no file 'missing.png' in the briefing's folder"),
         ("notes.txt", "'notes.txt' is not a PNG, JPEG or SVG image"),
     ],
 )

@@ -8,9 +8,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.catalogs import load_catalog
-from briefing.dates import DateFormError, Precision, parse_partial_date, parse_with_edtf
-from briefing.localize import format_number, format_partial_date
+from briefing.pipeline.dates import DateFormError, Precision, parse_partial_date, parse_with_edtf
+from briefing.pipeline.localize import Formatter
+from tests.conftest import interface
+
+
+def format_partial_date(date: object, catalog: object) -> str:
+    return Formatter(catalog).partial_date(date)  # type: ignore[arg-type]
+
+
+def format_number(value: float, catalog: object) -> str:
+    return Formatter(catalog).number(value)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -30,14 +38,14 @@ from briefing.localize import format_number, format_partial_date
 )
 def test_each_form_reads_naturally_in_each_edition(edtf: str, english: str, albanian: str) -> None:
     date = parse_partial_date(edtf)
-    assert format_partial_date(date, load_catalog("en")) == english
-    assert format_partial_date(date, load_catalog("sq")) == albanian
+    assert format_partial_date(date, interface("en")) == english
+    assert format_partial_date(date, interface("sq")) == albanian
 
 
 def test_numbers_follow_cldr() -> None:
-    assert format_number(1000, load_catalog("en")) == "1,000"
-    assert format_number(1000, load_catalog("sq")) == "1\u00a0000"
-    assert format_number(1234567.5, load_catalog("sq")) == "1\u00a0234\u00a0567,5"
+    assert format_number(1000, interface("en")) == "1,000"
+    assert format_number(1000, interface("sq")) == "1\u00a0000"
+    assert format_number(1234567.5, interface("sq")) == "1\u00a0234\u00a0567,5"
 
 
 def test_precision_and_sorting() -> None:
@@ -88,7 +96,7 @@ def test_every_real_date_round_trips_and_formats(day: dt.date, precision: str) -
     assert date.start.year == day.year
     assert date.start.first_day <= day <= date.start.last_day
     for language in ("en", "sq"):
-        shown = format_partial_date(date, load_catalog(language))
+        shown = format_partial_date(date, interface(language))
         assert str(day.year) in shown
         if precision == "day":
             assert str(day.day) in shown

@@ -13,11 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefing.catalogs import interface_languages, load_catalog
 from briefing.errors import InputError
-from briefing.localize import localize
-from briefing.render import render_html
-from briefing.validate import load_briefing
+from briefing.pipeline.build import Toolchain
+from briefing.pipeline.localize import localize
+from briefing.pipeline.validate import load_briefing
+from briefing.workspace import Workspace
 from tests.conftest import EXAMPLE, run_cli
 
 BRIEFING = Path(sys.executable).with_name("briefing")
@@ -107,8 +107,9 @@ def test_a_catalog_cannot_inject_markup(tmp_path: Path) -> None:
     )
     po = po.replace('msgstr "Faktet kryesore"', 'msgstr "<script>alert(1)</script>Faktet kryesore"')
     (folder / "messages.po").write_text(po, encoding="utf-8")
-    briefing = load_briefing(EXAMPLE, interface_languages())
-    html = render_html(localize(briefing, load_catalog("sq", tmp_path / "locales")))
+    briefing = load_briefing(EXAMPLE, {"en", "sq"})
+    toolchain = Toolchain(Workspace(tmp_path))  # the workspace's catalog takes precedence over the tool's
+    html = toolchain.renderer.render(localize(briefing, toolchain.catalogs.interface("sq")))
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;Faktet kryesore" in html
 

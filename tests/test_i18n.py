@@ -16,7 +16,7 @@ from babel.messages.pofile import escape, read_po, write_po
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.localize import translation_problems
+from briefing.translation.checks import translation_problems
 from tests.conftest import PROJECT, flat, pdf_text
 
 EXAMPLE_NAME = "briefings/albania-mek-raid-2023.yaml"
@@ -99,14 +99,17 @@ def test_changed_english_sentence_is_fuzzy_untranslated_and_refused_by_strict(pr
         if "had been ordered" in text
     )
     assert strict.stderr.splitlines() == [
-        f"{EXAMPLE_NAME}:{line}:11: facts[1].text: not translated into 'sq' (its translation is of an older source text)"
+        f"{EXAMPLE_NAME}:{line}:11: facts[1].text: not translated into 'sq' "
+        "(its translation is of an older source text: run `briefing i18n update`, then review it)"
     ]
     assert not (project.root / "strict-output").exists()
 
     updated = project.run("i18n", "update")
     assert updated.returncode == 0, updated.stderr
     catalog = (project.root / SQ_CONTENT).read_text(encoding="utf-8")
-    entry = catalog[catalog.index('msgctxt "facts[1].text"') - 200 : catalog.index('msgctxt "facts[1].text"') + 400]
+    at = catalog.index('msgid "The search had been ordered')
+    entry = catalog[catalog.rindex("\n\n", 0, at) : catalog.index("\n\n", at)]
+    assert "#. facts[1].text" in entry and 'msgctxt "facts.text"' in entry
     assert "#, fuzzy" in entry
     assert (
         '#| msgid "The search was ordered by the Special Court' in entry
@@ -236,7 +239,7 @@ def test_merge_of_changed_texts_keeps_catalogs_valid_and_counts_honest(texts: li
     from babel import Locale
     from babel.messages.catalog import Catalog
 
-    from briefing.i18n import _count, _merged, po_bytes
+    from briefing.translation.workflow import _count, _merged, po_bytes
 
     old_template, new_template = Catalog(), Catalog()
     translated = Catalog(locale=Locale.parse("sq"))

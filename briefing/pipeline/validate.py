@@ -16,15 +16,18 @@ import types
 import typing
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from briefing.errors import BriefingError, InputError, Problem, quoted
-from briefing.loader import Document, Location, load_document
-from briefing.model import Briefing, LocalizedText, base_language, describe_value
+from briefing.pipeline.load import Document, load_document
+from briefing.pipeline.model import Briefing, ThemeSettings, describe_value
+from briefing.pipeline.texts import Location, walk_texts
+from briefing.pipeline.vocabulary import fallback_languages
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
+M = TypeVar("M", bound=BaseModel)
 
 
 def load_briefing(path: Path, interface_languages: Iterable[str] | None) -> Briefing:
@@ -58,21 +61,27 @@ def check_files(
 
 def validate_document(document: Document, interface_languages: set[str] | None) -> Briefing:
     """The Briefing, or an InputError with every problem: the YAML's, the model's, the cross-checks'."""
-    try:
-        briefing = Briefing.model_validate(document.data)
-    except ValidationError as error:
-        # A field the loader already reported (an alias, a tag) is not reported twice.
-        model_problems = [
-            _describe(document, item) for item in error.errors() if not document.is_spoiled(tuple(item["loc"]))
-        ]
-        raise InputError([*document.problems, *model_problems]) from None
+    briefing = validate_model(document, Briefing)
     problems = [*document.problems, *_cross_check(document, briefing, interface_languages)]
     if problems:
         raise InputError(problems)
     return briefing
 
 
-def _describe(document: Document, error: Any) -> Problem:
+def validate_model(document: Document, model: type[M]) -> M:
+    """The document as an instance of `model`, or an InputError with the YAML's and the model's problems."""
+    try:
+        value = model.model_validate(document.data)
+    except ValidationError as error:
+        # A field the loader already reported (an alias, a tag) is not reported twice.
+        model_problems = [
+            _describe(document, item, model) for item in error.errors() if not document.is_spoiled(tuple(item["loc"]))
+        ]
+        raise InputError([*document.problems, *model_problems]) from None
+    return value
+
+
+def _describe(document: Document, error: Any, model: type[BaseModel]) -> Problem:
     location: Location = tuple(error["loc"])
     kind = error["type"]
     value = error.get("input")
@@ -81,7 +90,7 @@ def _describe(document: Document, error: Any) -> Problem:
     if kind == "extra_forbidden":
         name = str(location[-1])
         message = f"unknown field {quoted(name)}"
-        known = _field_names(location[:-1])
+        known = _field_names(model, location[:-1])
         close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
         if close:
             message += f"; did you mean '{close[0]}'?"
@@ -104,9 +113,9 @@ def _describe(document: Document, error: Any) -> Problem:
     return document.problem(location, error["msg"][0].lower() + error["msg"][1:])
 
 
-def _field_names(location: Location) -> list[str]:
+def _field_names(model: type[BaseModel], location: Location) -> list[str]:
     """The field names allowed at a location, for suggestions."""
-    annotation: Any = Briefing
+    annotation: Any = model
     for part in location:
         annotation = _unwrap(annotation)
         if isinstance(part, int):
@@ -133,18 +142,6 @@ def _unwrap(annotation: Any) -> Any:
             annotation = options[0]
         else:
             return annotation
-
-
-def iter_texts(value: Any, location: Location = ()) -> Iterator[tuple[Location, LocalizedText]]:
-    """Every LocalizedText in a model, with its field path (by the names the file uses)."""
-    if isinstance(value, LocalizedText):
-        yield location, value
-    elif isinstance(value, BaseModel):
-        for name, field in type(value).model_fields.items():
-            yield from iter_texts(getattr(value, name), (*location, field.alias or name))
-    elif isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            yield from iter_texts(item, (*location, index))
 
 
 def _cross_check(document: Document, briefing: Briefing, interface_languages: set[str] | None) -> Iterator[Problem]:
@@ -183,26 +180,46 @@ def _cross_check(document: Document, briefing: Briefing, interface_languages: se
         seen_languages.add(language)
         if interface_languages is None:
             continue
-        if language not in interface_languages and base_language(language) not in interface_languages:
+        if not any(candidate in interface_languages for candidate in fallback_languages(language)):
             available = ", ".join(sorted(interface_languages))
             yield document.problem(
                 ("languages", index),
-                f"no interface catalog for '{language}' (locales/{language}/LC_MESSAGES/messages.po); available: {available}",
+                f"no interface catalog for '{language}' (locales/{language}/LC_MESSAGES/messages.po); "
+                f"available: {available}; `briefing i18n init {language}` starts one",
             )
 
-    if briefing.logo is not None:
-        folder = document.path.parent.resolve()
-        logo = (folder / briefing.logo).resolve()
-        if folder not in logo.parents:
-            yield document.problem(("logo",), f"{quoted(briefing.logo)} is outside the briefing's folder")
-        elif not logo.is_file():
-            yield document.problem(("logo",), f"no file {quoted(briefing.logo)} beside the briefing")
-        elif logo.stat().st_size > MAX_LOGO_BYTES:
-            yield document.problem(("logo",), f"{quoted(briefing.logo)} is over {MAX_LOGO_BYTES // 1024 // 1024} MiB")
+    if briefing.logo is not None and (
+        message := logo_problem(document.path.parent, briefing.logo, "the briefing's folder")
+    ):
+        yield document.problem(("logo",), message)
 
-    for location, text in iter_texts(briefing):
-        if text.source(briefing.language) is None:
-            yield document.problem(location, f"no text in the briefing's language '{briefing.language}'")
+    for slot in walk_texts(briefing):
+        if slot.text.source(briefing.language) is None:
+            yield document.problem(slot.location, f"no text in the briefing's language '{briefing.language}'")
+
+
+def logo_problem(folder: Path, name: str, place: str) -> str | None:
+    """Why the image `name` cannot serve as a logo from `folder` (which messages call `place`), or None."""
+    folder = folder.resolve()
+    logo = (folder / name).resolve()
+    if folder not in logo.parents:
+        return f"{quoted(name)} is outside {place}"
+    if not logo.is_file():
+        return f"no file {quoted(name)} in {place}"
+    if logo.stat().st_size > MAX_LOGO_BYTES:
+        return f"{quoted(name)} is over {MAX_LOGO_BYTES // 1024 // 1024} MiB"
+    return None
+
+
+def validate_theme(document: Document) -> ThemeSettings:
+    """A workspace's theme/theme.yaml as ThemeSettings, or an InputError with every problem."""
+    theme = validate_model(document, ThemeSettings)
+    problems = list(document.problems)
+    if theme.logo is not None and (message := logo_problem(document.path.parent, theme.logo, "theme/")):
+        problems.append(document.problem(("logo",), message))
+    if problems:
+        raise InputError(problems)
+    return theme
 
 
 def _unique_ids(document: Document, section: str, ids: list[str | None]) -> Iterator[Problem]:

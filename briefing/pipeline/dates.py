@@ -26,10 +26,13 @@ from enum import StrEnum
 
 from briefing.errors import quoted
 
+# A full calendar date, the form of `as_of`, `published` and `accessed`.
+FULL_DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+
 SUPPORTED_FORMS = "1985, 2021-03, 2023-06-20, 200X (a decade), 2013~ (approximate), 2013? (uncertain), 2019/2021 (a range), 2013/.. (since 2013)"
 
 _DECADE = re.compile(r"^\d{3}X$")
-_FULL_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_FULL_DATE = re.compile(FULL_DATE_PATTERN)
 _DAY_FIRST = re.compile(r"^\d{1,2}[-./]\d{1,2}[-./]\d{4}$")
 
 
@@ -92,6 +95,16 @@ class PartialDate:
 
     def __str__(self) -> str:
         return self.edtf
+
+
+def parse_full_date(text: str) -> dt.date:
+    """A date written YYYY-MM-DD; DateFormError saying why not otherwise."""
+    if not _FULL_DATE.match(text):
+        raise DateFormError(f"{quoted(text)} is not a full date; write it as YYYY-MM-DD, like 2023-06-21")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise DateFormError(f"{quoted(text)} is not a real date") from None
 
 
 def parse_partial_date(text: str) -> PartialDate:
@@ -158,8 +171,8 @@ def parse_with_edtf(text: str) -> PartialDate:
 
     if _DAY_FIRST.match(text):
         raise DateFormError(f"{quoted(text)} is day-first; write dates year first, as in 2023-06-20")
-    if _FULL_DATE.match(text) and not _is_real_day(text):
-        raise DateFormError(f"{quoted(text)} is not a real date")
+    if _FULL_DATE.match(text):
+        parse_full_date(text)  # a real day is read by the common forms: this one is not real
     try:
         parsed = parse_edtf(text)
     except Exception:  # the edtf parser raises several types, some of them not its own
@@ -205,10 +218,7 @@ def _point(node: object, text: str) -> DatePoint:
         raise _unsupported(text)
     month = int(node.month) if node.month else None
     day = int(node.day) if node.day else None
-    try:
-        dt.date(year, month or 1, day or 1)
-    except ValueError:
-        raise DateFormError(f"{quoted(text)} is not a real date") from None
+    # Impossible days: edtf refuses them in every form but the plain day, which the caller checked.
     precision = Precision.DAY if day else Precision.MONTH if month else Precision.YEAR
     return DatePoint(year, month, day, precision, approximate, uncertain)
 
@@ -219,12 +229,3 @@ def _qualifiers(ua: object) -> tuple[bool, bool]:
         return False, False
     both = bool(getattr(ua, "is_uncertain_and_approximate", False))
     return bool(ua.is_approximate) or both, bool(ua.is_uncertain) or both  # type: ignore[attr-defined]
-
-
-def _is_real_day(text: str) -> bool:
-    year, month, day = (int(part) for part in text.split("-"))
-    try:
-        dt.date(year, month, day)
-    except ValueError:
-        return False
-    return True

@@ -25,13 +25,12 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
 from briefing.errors import InputError, Problem, display_path, quoted
+from briefing.pipeline.texts import Location, field_path
 
 # A briefing is a few pages of text; 2 MiB is generous and keeps a pasted
 # 50 MB file from reaching the parser at all.
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
-
-Location = tuple[str | int, ...]
 
 _CORE = "tag:yaml.org,2002:"
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -69,7 +68,7 @@ class Document:
 
     def problem(self, location: Location, message: str, *, key: bool = False) -> Problem:
         line, column = self.locate(location, key=key)
-        return Problem(self.display_name, line, column, format_location(location), message)
+        return Problem(self.display_name, line, column, field_path(location), message)
 
 
 BRIEFING_SUFFIXES = (".yaml", ".yml")
@@ -93,17 +92,6 @@ def discover_briefings(folder: Path) -> list[Path]:
     if not files:
         raise InputError([Problem(display_path(folder), None, None, "", "no briefing files (*.yaml) here")])
     return files
-
-
-def format_location(location: Location) -> str:
-    """`('facts', 2, 'status')` -> `facts[2].status`."""
-    text = ""
-    for part in location:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else str(part)
-    return text
 
 
 def load_document(path: Path) -> Document:
@@ -212,9 +200,7 @@ class _Builder:
     ) -> None:
         """Record a problem; `spoils` when the value at `location` was dropped (validation skips it)."""
         line, column = position
-        self.document.problems.append(
-            Problem(self.document.display_name, line, column, format_location(location), message)
-        )
+        self.document.problems.append(Problem(self.document.display_name, line, column, field_path(location), message))
         if spoils:
             self.document.spoiled.add(location)
 

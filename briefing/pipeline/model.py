@@ -3,76 +3,39 @@
 This module owns the shape of a briefing file, field by field: which fields
 exist, which are required, which values each accepts. It is the single source
 of the JSON Schema (`briefing schema`) and of the format reference in
-docs/format.md. Checks that span fields (references between ids, duplicate
-ids, languages with no catalog) live in `validate`, which also turns
-pydantic's errors into messages with file, line and column.
+docs/format.md. The closed vocabularies it uses are defined in `vocabulary`;
+checks that span fields (references between ids, duplicate ids, languages
+with no catalog) live in `validate`, which also turns pydantic's errors into
+messages with file, line and column.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    PlainSerializer,
-    PlainValidator,
-    WithJsonSchema,
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
+
+from briefing.errors import quoted
+from briefing.pipeline.dates import FULL_DATE_PATTERN, PartialDate, parse_full_date, parse_partial_date
+from briefing.pipeline.texts import LocalizedText
+from briefing.pipeline.vocabulary import (
+    ID_PATTERN,
+    LANGUAGE_PATTERN,
+    LINK_SCHEMES,
+    LOGO_SUFFIXES,
+    MAX_ID_LENGTH,
+    SAME_IN_EVERY_LANGUAGE,
+    ActorKind,
+    Qualifier,
+    Status,
+    TlpLabel,
+    check_language,
 )
 
-from briefing.dates import PartialDate, parse_partial_date
-from briefing.errors import quoted
-
-SCHEMA_VERSION = 1
-
-STATUSES = ("confirmed", "reported", "claimed", "disputed")
-QUALIFIERS = ("exact", "about", "over", "under")
-TLP_LABELS = ("CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED")
-ACTOR_KINDS = ("state", "organisation", "person", "group")
-LINK_SCHEMES = ("http", "https", "mailto")
-LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
-
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-LANGUAGE_PATTERN = r"^[a-z]{2,3}(_[A-Z]{2})?$"
 _ID = re.compile(ID_PATTERN)
-_LANGUAGE = re.compile(LANGUAGE_PATTERN)
-_FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def base_language(code: str) -> str:
-    """The language a regional tag falls back to: `sq` for `sq_AL`, `sq` for `sq`."""
-    return code.split("_")[0]
-
-
-@dataclass(frozen=True)
-class LocalizedText:
-    """A text as written in the file: one string, or one string per language.
-
-    `plain` is a bare string, written in the briefing's `language`; `by_language`
-    holds the mapping form. Which one an edition shows is decided in `localize`.
-    """
-
-    plain: str | None = None
-    by_language: Mapping[str, str] = field(default_factory=dict)
-
-    def get(self, language: str, source_language: str) -> str | None:
-        if language in self.by_language:
-            return self.by_language[language]
-        if self.plain is not None and language == source_language:
-            return self.plain
-        return None
-
-    def source(self, source_language: str) -> str | None:
-        return self.get(source_language, source_language)
-
-    def to_data(self) -> str | dict[str, str]:
-        return self.plain if self.plain is not None else dict(self.by_language)
 
 
 def _parse_text(value: Any) -> LocalizedText:
@@ -85,10 +48,21 @@ def _parse_text(value: Any) -> LocalizedText:
     if isinstance(value, dict):
         if not value:
             raise ValueError("empty mapping; give the text, or a mapping like {en: ..., sq: ...}")
+        if SAME_IN_EVERY_LANGUAGE in value:
+            if len(value) > 1:
+                raise ValueError(
+                    f"'{SAME_IN_EVERY_LANGUAGE}' is a text for every language: give it alone, or a text per language"
+                )
+            text = value[SAME_IN_EVERY_LANGUAGE]
+            if not isinstance(text, str) or not text.strip():
+                raise ValueError(f"the '{SAME_IN_EVERY_LANGUAGE}' text must be a non-empty string")
+            return LocalizedText(plain=text.strip(), invariant=True)
         texts: dict[str, str] = {}
         for language, text in value.items():
-            if not isinstance(language, str) or not _LANGUAGE.match(language):
-                raise ValueError(f"'{language}' is not a language code (like en, sq, de, pt_BR)")
+            try:
+                check_language(language)
+            except ValueError as error:
+                raise ValueError(f"{error}; or '{SAME_IN_EVERY_LANGUAGE}' for a name that never changes") from None
             if not isinstance(text, str):
                 raise ValueError(f"the '{language}' text must be a string, not {describe_value(text)}")
             if not text.strip():
@@ -105,30 +79,17 @@ def _parse_identifier(value: Any) -> str:
         raise ValueError(
             f"{quoted(value)} is not a valid id: use lower-case letters, digits and hyphens, like 'state-police'"
         )
-    return value
-
-
-def _parse_language(value: Any) -> str:
-    if not isinstance(value, str) or not _LANGUAGE.match(value):
-        raise ValueError(f"{quoted(value)} is not a language code (like en, sq, de, pt_BR)")
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        Locale.parse(value)
-    except (UnknownLocaleError, ValueError):
-        raise ValueError(f"{quoted(value)} is not a language known to CLDR") from None
+    if len(value) > MAX_ID_LENGTH:
+        raise ValueError(f"the id is {len(value)} characters long; ids name files, so at most {MAX_ID_LENGTH}")
     return value
 
 
 def _parse_full_date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
-    if not isinstance(value, str) or not _FULL_DATE.match(value):
-        raise ValueError(f"{quoted(value)} is not a full date; write it as YYYY-MM-DD, like 2023-06-21")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"{quoted(value)} is not a real date") from None
+    if not isinstance(value, str):
+        raise ValueError(f"expected a date written YYYY-MM-DD, like 2023-06-21, not {describe_value(value)}")
+    return parse_full_date(value)
 
 
 def _parse_partial(value: Any) -> PartialDate:
@@ -199,7 +160,10 @@ def describe_value(value: Any) -> str:
 
 
 _TEXT_SCHEMA = {
-    "description": "A text in the briefing's `language`, or a mapping of texts by language code.",
+    "description": (
+        "A text in the briefing's `language`; a mapping of texts by language code; "
+        f"or {{{SAME_IN_EVERY_LANGUAGE}: ...}} for a name that reads the same in every language."
+    ),
     "anyOf": [
         {"type": "string", "minLength": 1},
         {
@@ -208,35 +172,41 @@ _TEXT_SCHEMA = {
             "propertyNames": {"pattern": LANGUAGE_PATTERN},
             "additionalProperties": {"type": "string", "minLength": 1},
         },
+        {
+            "type": "object",
+            "properties": {SAME_IN_EVERY_LANGUAGE: {"type": "string", "minLength": 1}},
+            "required": [SAME_IN_EVERY_LANGUAGE],
+            "additionalProperties": False,
+        },
     ],
 }
 
-Text = Annotated[
-    LocalizedText,
-    PlainValidator(_parse_text),
-    PlainSerializer(lambda text: text.to_data()),
-    WithJsonSchema(_TEXT_SCHEMA),
-]
+
+Text = Annotated[LocalizedText, PlainValidator(_parse_text), WithJsonSchema(_TEXT_SCHEMA)]
 Identifier = Annotated[
-    str, PlainValidator(_parse_identifier), WithJsonSchema({"type": "string", "pattern": ID_PATTERN})
+    str,
+    PlainValidator(_parse_identifier),
+    WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "maxLength": MAX_ID_LENGTH}),
 ]
 Language = Annotated[
     str,
-    PlainValidator(_parse_language),
+    PlainValidator(check_language),
     WithJsonSchema(
-        {"type": "string", "pattern": LANGUAGE_PATTERN, "description": "A CLDR language code: en, sq, de, pt_BR."}
+        {
+            "type": "string",
+            "pattern": LANGUAGE_PATTERN,
+            "description": "A CLDR language code: en, sq, de, pt_BR, sr_Latn.",
+        }
     ),
 ]
 FullDate = Annotated[
     dt.date,
     PlainValidator(_parse_full_date),
-    PlainSerializer(lambda day: day.isoformat()),
-    WithJsonSchema({"type": "string", "format": "date"}),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": FULL_DATE_PATTERN}),
 ]
 EdtfDate = Annotated[
     PartialDate,
     PlainValidator(_parse_partial),
-    PlainSerializer(str),
     WithJsonSchema(
         {
             "type": "string",
@@ -265,13 +235,13 @@ class Strict(BaseModel):
 
 class Fact(Strict):
     text: Text
-    status: Literal["confirmed", "reported", "claimed", "disputed"]
+    status: Status
     sources: SourceRefs
 
 
 class Figure(Strict):
     value: Number
-    qualifier: Literal["exact", "about", "over", "under"] = "exact"
+    qualifier: Qualifier = "exact"
     label: Text
     according_to: Identifier | None = Field(default=None, description="The actor who gives this number.")
     sources: SourceRefs
@@ -286,7 +256,7 @@ class ChronologyEntry(Strict):
 class Actor(Strict):
     id: Identifier
     name: Text
-    kind: Literal["state", "organisation", "person", "group"]
+    kind: ActorKind
     role: Text | None = None
 
 
@@ -337,9 +307,7 @@ class Briefing(Strict):
     logo: LogoPath | None = Field(
         default=None, description="An image beside the briefing file (PNG, JPEG or SVG), printed in the masthead."
     )
-    tlp: Literal["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"] = Field(
-        description="Traffic Light Protocol 2.0 label; never translated."
-    )
+    tlp: TlpLabel = Field(description="Traffic Light Protocol 2.0 label; never translated.")
     keywords: list[Text] = []
     summary: Annotated[list[Text], Field(min_length=1, max_length=5)] = Field(
         description="Bottom line up front: 1 to 5 paragraphs."
@@ -350,3 +318,22 @@ class Briefing(Strict):
     actors: list[Actor] = []
     statements: list[Statement] = []
     sources: Annotated[list[Source], Field(min_length=1)]
+
+
+class ThemeSettings(Strict):
+    """`theme/theme.yaml` of a workspace: defaults for briefings that do not set their own."""
+
+    prepared_by: Text | None = Field(
+        default=None, description="The organisation, printed when a briefing has no `prepared_by`."
+    )
+    logo: LogoPath | None = Field(
+        default=None, description="An image in theme/, printed when a briefing has no `logo`."
+    )
+
+
+def json_schema() -> str:
+    """The JSON Schema of the briefing format, for editors' completion (docs/briefing.schema.json)."""
+    import json
+
+    schema = Briefing.model_json_schema(by_alias=True, mode="validation")
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"

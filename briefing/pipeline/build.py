@@ -1,0 +1,241 @@
+"""The pipeline, run for each briefing and each of its editions.
+
+This module owns the order of the stages and what a batch does when
+something is broken. Every edition stands alone: a briefing that does not
+load or validate writes nothing, while one whose Albanian catalog is broken
+still gets its English edition. An edition is rendered in memory and
+written only when whole, so nothing is half-written or clobbered. The other
+briefings of a batch are built whatever happens to one of them, even a bug,
+which is reported for that file and the batch goes on.
+
+`Toolchain` holds what a run reads once (catalogs, templates, stylesheets,
+theme, the WeasyPrint printer); it is free of Click: the CLI passes a
+request and a callback that prints progress.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefing.errors import BriefingError, InputError, Problem, display_path, problem
+from briefing.pipeline.fonts import NOTO_PACKAGE, missing_families, stylesheet_families
+from briefing.pipeline.load import Document, load_document
+from briefing.pipeline.localize import Edition, Gap, TranslationWarning, localize
+from briefing.pipeline.model import Briefing, ThemeSettings
+from briefing.pipeline.pdf import FetchRefused, Printer
+from briefing.pipeline.render import Renderer
+from briefing.pipeline.texts import LocalizedText
+from briefing.pipeline.validate import validate_document, validate_theme
+from briefing.pipeline.vocabulary import OutputFormat, Paper
+from briefing.pipeline.write import write_atomically
+from briefing.translation.catalogs import CatalogSet
+from briefing.workspace import THEME_SETTINGS, THEME_STYLESHEET, Resources, Workspace, packaged_resources
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    files: Sequence[Path]
+    languages: Sequence[str] = ()
+    out_dir: Path | None = None  # default: the workspace's output/
+    format: OutputFormat = "pdf"
+    paper: Paper = "a4"
+    strict: bool = False
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    language: str
+    pages: int | None
+    gaps: list[Gap]
+    translation_warnings: list[TranslationWarning]
+
+
+@dataclass(frozen=True)
+class InternalError:
+    """A bug met while building one file: reported for that file, and the batch goes on."""
+
+    path: Path
+    error: Exception
+
+
+@dataclass
+class BuildResult:
+    written: list[Written] = field(default_factory=list)
+    failures: list[BriefingError] = field(default_factory=list)
+    internal_errors: list[InternalError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and not self.internal_errors
+
+
+class Toolchain:
+    """What one run reads once: the workspace's catalogs, templates, stylesheets, theme, and the printer."""
+
+    def __init__(self, workspace: Workspace, resources: Resources | None = None) -> None:
+        self.workspace = workspace
+        self.resources = resources or packaged_resources()
+        self.catalogs = CatalogSet(workspace, self.resources)
+        template_dirs = [workspace.theme_templates] if workspace.theme_templates else []
+        self.renderer = Renderer([*template_dirs, self.resources.templates])
+        theme_css = workspace.theme_file(THEME_STYLESHEET)
+        self.stylesheets = [self.resources.stylesheet, *([theme_css] if theme_css else [])]
+        self.theme = self._theme()
+        self._printer: Printer | None = None
+
+    def _theme(self) -> ThemeSettings | None:
+        settings = self.workspace.theme_file(THEME_SETTINGS)
+        return None if settings is None else validate_theme(load_document(settings))
+
+    @property
+    def printer(self) -> Printer:
+        if self._printer is None:
+            resource_dirs = [self.resources.templates, self.resources.styles]
+            if self.workspace.theme.is_dir():
+                resource_dirs.append(self.workspace.theme)
+            self._printer = Printer(self.stylesheets, resource_dirs)
+        return self._printer
+
+    def setup_warnings(self, output_format: OutputFormat) -> list[str]:
+        """What this machine lacks for faithful output, each naming the package that brings it."""
+        warnings = []
+        if self.catalogs.unchecked:
+            warnings.append(
+                "GNU msgfmt is not installed, so catalogs are read without its checks "
+                "(a broken entry may print wrong text): install the `gettext` package"
+            )
+        if output_format == "pdf":
+            css = [path.read_text(encoding="utf-8") for path in self.stylesheets]
+            for family, used in missing_families(stylesheet_families(css)).items():
+                remedy = f"install the `{NOTO_PACKAGE}` package" if family.startswith("Noto") else "install it"
+                warnings.append(f"the font {family!r} is not installed and {used!r} prints in its place: {remedy}")
+        return warnings
+
+    def inline_css(self) -> str:
+        return "\n".join(path.read_text(encoding="utf-8") for path in self.stylesheets)
+
+    def with_theme_defaults(self, briefing: Briefing, document: Document) -> tuple[Briefing, str | None]:
+        """The briefing with the theme's organisation when it has none, and the URL of its logo."""
+        if briefing.logo is not None:
+            logo: str | None = (document.path.parent / briefing.logo).resolve().as_uri()
+        elif self.theme is not None and self.theme.logo is not None:
+            logo = (self.workspace.theme / self.theme.logo).resolve().as_uri()
+        else:
+            logo = None
+        if briefing.prepared_by is None and self.theme is not None and self.theme.prepared_by is not None:
+            organisation = self.theme.prepared_by
+            if organisation.plain is not None:  # a plain name in theme.yaml reads the same in every language
+                organisation = LocalizedText(plain=organisation.plain, invariant=True)
+            elif organisation.source(briefing.language) is None:
+                raise problem(
+                    self.workspace.theme / THEME_SETTINGS,
+                    f"no name in '{briefing.language}', the language of {display_path(document.path)}",
+                    field="prepared_by",
+                )
+            briefing = briefing.model_copy(update={"prepared_by": organisation})
+        return briefing, logo
+
+
+def build(
+    request: BuildRequest, toolchain: Toolchain, on_written: Callable[[Written], None] = lambda written: None
+) -> BuildResult:
+    """Build every edition of every requested briefing; failures are collected, not raised."""
+    result = BuildResult()
+    if request.strict and (warnings := toolchain.setup_warnings(request.format)):
+        result.failures.append(InputError([Problem("--strict", None, None, "", warning) for warning in warnings]))
+        return result
+    if request.format == "pdf":
+        try:
+            toolchain.printer  # noqa: B018 - the stylesheets load once, and fail once, for the whole batch
+        except BriefingError as error:
+            result.failures.append(error)
+            return result
+    out_dir = request.out_dir or toolchain.workspace.output
+    built_ids: dict[str, Path] = {}
+    for path in request.files:
+        try:
+            _build_one(path, request, toolchain, out_dir, built_ids, result, on_written)
+        except BriefingError as error:
+            result.failures.append(error)
+        except Exception as error:  # a bug: this file fails, the batch goes on
+            result.internal_errors.append(InternalError(path, error))
+    return result
+
+
+def _build_one(
+    path: Path,
+    request: BuildRequest,
+    toolchain: Toolchain,
+    out_dir: Path,
+    built_ids: dict[str, Path],
+    result: BuildResult,
+    on_written: Callable[[Written], None],
+) -> None:
+    document = load_document(path)
+    briefing = validate_document(document, toolchain.catalogs.interface_languages())
+    if briefing.id in built_ids:
+        raise InputError(
+            [
+                document.problem(
+                    ("id",),
+                    f"'{briefing.id}' is also the id of {display_path(built_ids[briefing.id])}; "
+                    "their outputs and catalogs would overwrite each other",
+                )
+            ]
+        )
+    built_ids[briefing.id] = path
+    briefing, logo = toolchain.with_theme_defaults(briefing, document)
+    for language in request.languages or briefing.languages:
+        try:
+            written = _build_edition(document, briefing, language, logo, request, toolchain, out_dir)
+        except BriefingError as error:
+            result.failures.append(error)
+            continue
+        result.written.append(written)
+        on_written(written)
+
+
+def _build_edition(
+    document: Document,
+    briefing: Briefing,
+    language: str,
+    logo: str | None,
+    request: BuildRequest,
+    toolchain: Toolchain,
+    out_dir: Path,
+) -> Written:
+    catalogs = toolchain.catalogs
+    edition = localize(briefing, catalogs.interface(language), catalogs.content(briefing.id, language))
+    if request.strict and (problems := strict_problems(document, edition)):
+        raise InputError(problems)
+    target = out_dir / f"{briefing.id}.{language}.{request.format}"
+    if request.format == "html":
+        html = toolchain.renderer.render(edition, paper=request.paper, inline_css=toolchain.inline_css(), logo=logo)
+        content, pages = html.encode("utf-8"), None
+    else:
+        html = toolchain.renderer.render(edition, paper=request.paper, logo=logo)
+        try:
+            content, pages = toolchain.printer.print_pdf(
+                html, base_dir=document.path.parent, identifier=f"{briefing.id}/{language}"
+            )
+        except FetchRefused as refused:
+            raise FetchRefused(f"{display_path(document.path)}: {refused}") from None
+    write_atomically(target, content)
+    return Written(target, language, pages, edition.gaps, edition.translation_warnings)
+
+
+def strict_problems(document: Document, edition: Edition) -> list[Problem]:
+    """Why an edition may not be distributed under --strict: every gap and doubtful translation."""
+    language = edition.language
+    problems = []
+    for gap in edition.gaps:
+        explanation = f" ({gap.reason.explanation})" if gap.reason.explanation else ""
+        problems.append(document.problem(gap.location, f"not translated into '{language}'{explanation}"))
+    problems += [
+        document.problem(warning.location, f"'{language}' translation: {warning.message}")
+        for warning in edition.translation_warnings
+    ]
+    return problems

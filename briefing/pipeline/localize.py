@@ -1,0 +1,406 @@
+"""Stage 3, localization: a Briefing and a language become an Edition, ready to lay out.
+
+This module owns every decision about how the briefing reads in one language:
+which text of each field is shown (and which ones fall back to the source
+language, marked as untranslated), how dates of every precision and numbers
+are written (Babel, in the edition's CLDR locale), the order of the
+chronology, the numbering of sources, and which quotes are shown in
+translation. The result is plain data; templates only lay it out.
+
+Every text goes one way: `walk_texts` finds it, `_TextResolver.resolve`
+decides what the edition shows, and the views read the result by location.
+A text the resolver did not see cannot reach a page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from babel.dates import format_skeleton
+from babel.numbers import format_decimal
+
+from briefing.pipeline.dates import DatePoint, PartialDate, Precision
+from briefing.pipeline.model import Briefing, Position
+from briefing.pipeline.texts import LocalizedText, Location, TextSlot, field_path, walk_texts
+from briefing.pipeline.vocabulary import base_language
+from briefing.translation.catalogs import ContentCatalog, InterfaceCatalog
+from briefing.translation.checks import translation_problems
+
+
+class GapReason(StrEnum):
+    """Why an edition shows a text in the source language."""
+
+    UNTRANSLATED = "untranslated"
+    FUZZY = "fuzzy"
+    OUTDATED = "outdated"
+
+    @property
+    def explanation(self) -> str:
+        """What the translator should do, as `--strict` and the build's warning say it."""
+        return _GAP_EXPLANATIONS[self]
+
+
+_GAP_EXPLANATIONS = {
+    GapReason.UNTRANSLATED: "",
+    GapReason.FUZZY: "its translation is marked fuzzy: review it, then delete the `#, fuzzy` line",
+    GapReason.OUTDATED: "its translation is of an older source text: run `briefing i18n update`, then review it",
+}
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A text as an edition shows it; `lang` differs from the edition's when it is not translated.
+
+    `note` says what a quote is when it is not in the words its speaker used
+    ("translated from English") or not in the edition's language ("in English").
+    """
+
+    text: str
+    lang: str
+    untranslated: bool = False
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class _AboutAText:
+    location: Location
+
+    @property
+    def field(self) -> str:
+        return field_path(self.location)
+
+
+@dataclass(frozen=True)
+class Gap(_AboutAText):
+    """A text the edition shows in the source language, and why."""
+
+    reason: GapReason
+
+
+@dataclass(frozen=True)
+class TranslationWarning(_AboutAText):
+    """A translation that lost something of its source (a number, a link, a placeholder)."""
+
+    message: str
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    number: int
+    anchor: str
+
+
+@dataclass(frozen=True)
+class FactView:
+    text: Shown
+    status: str
+    sources: list[SourceRef]
+
+
+@dataclass(frozen=True)
+class FigureView:
+    number: str
+    qualifier: str
+    label: Shown
+    according_to: Shown | None
+    sources: list[SourceRef]
+
+
+@dataclass(frozen=True)
+class EventView:
+    date: str
+    edtf: str
+    text: Shown
+    sources: list[SourceRef]
+
+
+@dataclass(frozen=True)
+class ActorView:
+    anchor: str
+    name: Shown
+    kind: str
+    role: Shown | None
+
+
+@dataclass(frozen=True)
+class PositionView:
+    actor: Shown
+    actor_anchor: str
+    said: str | None
+    quote: Shown | None
+    summary: Shown
+    sources: list[SourceRef]
+
+
+@dataclass(frozen=True)
+class StatementView:
+    anchor: str
+    question: Shown
+    positions: list[PositionView]
+
+
+@dataclass(frozen=True)
+class SourceView:
+    number: int
+    anchor: str
+    title: str
+    publisher: str | None
+    url: str | None
+    published: str | None
+    accessed: str | None
+
+
+@dataclass
+class Edition:
+    """Everything one language edition of a briefing shows, localized."""
+
+    language: str
+    catalog: InterfaceCatalog
+    title: Shown
+    subtitle: Shown | None
+    as_of: str
+    as_of_iso: str
+    prepared_by: Shown | None
+    tlp: str
+    keywords: list[Shown]
+    summary: list[Shown]
+    facts: list[FactView]
+    figures: list[FigureView]
+    chronology: list[EventView]
+    actors: list[ActorView]
+    statements: list[StatementView]
+    sources: list[SourceView]
+    gaps: list[Gap] = field(default_factory=list)
+    translation_warnings: list[TranslationWarning] = field(default_factory=list)
+
+    @property
+    def tlp_label(self) -> str:
+        # TLP labels are a protocol's fixed vocabulary: never translated.
+        return f"TLP:{self.tlp}"
+
+
+def localize(briefing: Briefing, catalog: InterfaceCatalog, content: ContentCatalog | None = None) -> Edition:
+    """The edition of `briefing` in the catalog's language.
+
+    Each text comes from, in order: the inline mapping in the briefing file, the
+    briefing's content catalog (translated, non-fuzzy entries of the current
+    source text only), else the source text, marked as untranslated.
+    """
+    formatter = Formatter(catalog)
+    resolver = _TextResolver(briefing, catalog.language, content or ContentCatalog(None), formatter)
+    shown = {slot.location: resolver.resolve(slot) for slot in walk_texts(briefing)}
+    edition = _Views(briefing, shown, formatter).edition(catalog)
+    edition.gaps = resolver.gaps
+    edition.translation_warnings = resolver.warnings
+    return edition
+
+
+class Formatter:
+    """Dates, numbers and language names in one edition's locale and words."""
+
+    def __init__(self, catalog: InterfaceCatalog) -> None:
+        self.locale = catalog.locale
+        self.gettext = catalog.translations.gettext
+
+    def day(self, value: dt.date | None) -> str | None:
+        return None if value is None else format_skeleton("yMMMMd", value, locale=self.locale)
+
+    def number(self, value: float) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def partial_date(self, value: PartialDate) -> str:
+        """A chronology date as an edition writes it: `March 2021`, `vitet 2000`, `since 2013`."""
+        _ = self.gettext
+        start = self.point(value.start)
+        if value.open_ended:
+            # TRANSLATORS: an open-ended period in the chronology, e.g. "since 2013".
+            return _("since %(date)s") % {"date": start}
+        if value.end is not None:
+            # TRANSLATORS: a period in the chronology, e.g. "2019 – 2021".
+            return _("%(start)s – %(end)s") % {"start": start, "end": self.point(value.end)}
+        return start
+
+    def point(self, value: DatePoint) -> str:
+        _ = self.gettext
+        if value.precision is Precision.DECADE:
+            # The decade's year is a name, not a quantity: no digit grouping.
+            # TRANSLATORS: a decade; %(decade)s is its first year: "the 2000s".
+            text = _("the %(decade)ss") % {"decade": str(value.year)}
+        else:
+            skeleton = {Precision.DAY: "yMMMMd", Precision.MONTH: "yMMMM", Precision.YEAR: "y"}[value.precision]
+            text = format_skeleton(skeleton, value.first_day, locale=self.locale)
+        if value.approximate:
+            # TRANSLATORS: an approximate date (circa), e.g. "c. 2013".
+            text = _("c. %(date)s") % {"date": text}
+        if value.uncertain:
+            # TRANSLATORS: a date the sources are not sure of, e.g. "2013 (uncertain)".
+            text = _("%(date)s (uncertain)") % {"date": text}
+        return text
+
+    def language_name(self, code: str) -> str:
+        return self.locale.languages.get(code) or self.locale.languages.get(base_language(code)) or code
+
+
+class _TextResolver:
+    """Decides, text by text, what one edition shows; records the gaps and doubtful translations."""
+
+    def __init__(self, briefing: Briefing, language: str, content: ContentCatalog, formatter: Formatter) -> None:
+        self.briefing = briefing
+        self.language = language
+        self.content = content
+        self.formatter = formatter
+        self.gaps: list[Gap] = []
+        self.warnings: list[TranslationWarning] = []
+
+    def resolve(self, slot: TextSlot) -> Shown:
+        if isinstance(slot.owner, Position) and slot.location[-1] == "quote":
+            return self._quote(slot, slot.owner.quote_language or self.briefing.language)
+        return self._text(slot)
+
+    def _source(self, text: LocalizedText) -> str:
+        source = text.source(self.briefing.language)
+        assert source is not None, "validate guarantees a text in the briefing's language"
+        return source
+
+    def _own(self, slot: TextSlot) -> tuple[str | None, GapReason | None]:
+        """The text in the edition's language (or a shorter tag's), or why there is none."""
+        text, source_language = slot.text, self.briefing.language
+        source = self._source(text)
+        if text.invariant or base_language(self.language) == base_language(source_language):
+            return text.get(self.language, source_language) or source, None
+        own = text.get(self.language, source_language) or text.get(base_language(self.language), source_language)
+        reason: GapReason | None = None
+        if own is None:
+            found, why = self.content.lookup(slot.kind, source)
+            own = found
+            reason = None if found is not None else GapReason(why)
+        if own is not None and (problems := translation_problems(source, own)):
+            self.warnings.append(TranslationWarning(slot.location, "; ".join(problems)))
+        return own, reason
+
+    def _text(self, slot: TextSlot) -> Shown:
+        own, reason = self._own(slot)
+        if own is not None:
+            return Shown(own, self.language)
+        assert reason is not None
+        self.gaps.append(Gap(slot.location, reason))
+        return Shown(self._source(slot.text), self.briefing.language, untranslated=True)
+
+    def _quote(self, slot: TextSlot, original: str) -> Shown:
+        """The quote in the edition's language if we have it, with a note saying what it is."""
+        _ = self.formatter.gettext
+        language_name = self.formatter.language_name(original)
+        if base_language(original) == base_language(self.language):
+            return self._text(slot)
+        translated, _reason = self._own(slot)
+        if translated is not None:
+            # TRANSLATORS: after a quote shown in translation; %(language)s is the language it was given in.
+            note = _("translated from %(language)s") % {"language": language_name}
+            return Shown(translated, self.language, note=note)
+        verbatim = slot.text.get(original, self.briefing.language)
+        if verbatim is not None:
+            # A quote left in the words it was given in is faithful, not a gap: no warning.
+            # TRANSLATORS: after a quote left in the language it was given in.
+            return Shown(verbatim, original, note=_("in %(language)s") % {"language": language_name})
+        return self._text(slot)
+
+
+class _Views:
+    """Builds the edition's views from the model and the resolved texts."""
+
+    def __init__(self, briefing: Briefing, shown: Mapping[Location, Shown], formatter: Formatter) -> None:
+        self.briefing = briefing
+        self.shown = shown
+        self.formatter = formatter
+        self.source_numbers = {source.id: number for number, source in enumerate(briefing.sources, start=1)}
+        self.actor_index = {actor.id: index for index, actor in enumerate(briefing.actors)}
+
+    def text(self, *location: str | int) -> Shown:
+        return self.shown[location]
+
+    def optional(self, *location: str | int) -> Shown | None:
+        return self.shown.get(location)
+
+    def actor_name(self, actor_id: str) -> Shown:
+        return self.text("actors", self.actor_index[actor_id], "name")
+
+    def refs(self, source_ids: list[str]) -> list[SourceRef]:
+        return [SourceRef(self.source_numbers[sid], f"source-{sid}") for sid in source_ids]
+
+    def edition(self, catalog: InterfaceCatalog) -> Edition:
+        b, f = self.briefing, self.formatter
+        chronology = sorted(enumerate(b.chronology), key=lambda pair: (pair[1].date.sort_key, pair[0]))
+        return Edition(
+            language=catalog.language,
+            catalog=catalog,
+            title=self.text("title"),
+            subtitle=self.optional("subtitle"),
+            as_of=f.day(b.as_of) or "",
+            as_of_iso=b.as_of.isoformat(),
+            prepared_by=self.optional("prepared_by"),
+            tlp=b.tlp,
+            keywords=[self.text("keywords", i) for i in range(len(b.keywords))],
+            summary=[self.text("summary", i) for i in range(len(b.summary))],
+            facts=[
+                FactView(self.text("facts", i, "text"), fact.status, self.refs(fact.sources))
+                for i, fact in enumerate(b.facts)
+            ],
+            figures=[
+                FigureView(
+                    number=f.number(figure.value),
+                    qualifier=figure.qualifier,
+                    label=self.text("figures", i, "label"),
+                    according_to=None if figure.according_to is None else self.actor_name(figure.according_to),
+                    sources=self.refs(figure.sources),
+                )
+                for i, figure in enumerate(b.figures)
+            ],
+            chronology=[
+                EventView(
+                    f.partial_date(entry.date),
+                    str(entry.date),
+                    self.text("chronology", i, "text"),
+                    self.refs(entry.sources),
+                )
+                for i, entry in chronology
+            ],
+            actors=[
+                ActorView(
+                    f"actor-{actor.id}", self.text("actors", i, "name"), actor.kind, self.optional("actors", i, "role")
+                )
+                for i, actor in enumerate(b.actors)
+            ],
+            statements=[
+                StatementView(
+                    anchor=f"question-{statement.id}" if statement.id else f"question-{s + 1}",
+                    question=self.text("statements", s, "question"),
+                    positions=[
+                        PositionView(
+                            actor=self.actor_name(position.actor),
+                            actor_anchor=f"actor-{position.actor}",
+                            said=None if position.said is None else f.partial_date(position.said),
+                            quote=self.optional("statements", s, "positions", p, "quote"),
+                            summary=self.text("statements", s, "positions", p, "summary"),
+                            sources=self.refs(position.sources),
+                        )
+                        for p, position in enumerate(statement.positions)
+                    ],
+                )
+                for s, statement in enumerate(b.statements)
+            ],
+            sources=[
+                SourceView(
+                    number=n,
+                    anchor=f"source-{source.id}",
+                    title=source.title,
+                    publisher=source.publisher,
+                    url=source.url,
+                    published=f.day(source.published),
+                    accessed=f.day(source.accessed),
+                )
+                for n, source in enumerate(b.sources, start=1)
+            ],
+        )

@@ -1,0 +1,128 @@
+"""Stage 5, printing: HTML to PDF bytes through WeasyPrint.
+
+This module owns everything WeasyPrint: it is the only one that imports it
+(so `check`, `schema` and `--help` start fast), it parses the stylesheets
+(the tool's, then the workspace theme's) and builds the FontConfiguration
+once per run and shares them between all editions, and it decides what the
+renderer may fetch: only files under the folders it is given (the tool's
+templates and styles, the theme, the briefing's own folder). Nothing named
+by a briefing's text is ever fetched (texts are escaped, and a source's url
+is a link, not a resource).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from briefing.errors import BriefingError, display_path
+
+
+class FetchRefused(BriefingError):
+    """The document asked for a resource outside the allowed folders."""
+
+
+def _is_within(path: Path, roots: Sequence[Path]) -> bool:
+    return any(path == root or root in path.parents for root in roots)
+
+
+@contextlib.contextmanager
+def _weasyprint_errors_only() -> Iterator[None]:
+    """While rendering, WeasyPrint logs only errors: our own checks report what matters to users.
+
+    Scoped to the rendering, so a program that imports this package keeps its logging as it set it.
+    """
+    logger = logging.getLogger("weasyprint")
+    previous = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)
+
+
+class Printer:
+    """Prints HTML documents to PDF, sharing fonts and stylesheets across a whole run."""
+
+    def __init__(self, stylesheets: Sequence[Path], resource_dirs: Sequence[Path]) -> None:
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+
+        self._weasyprint = weasyprint
+        self.resource_dirs = [folder.resolve() for folder in resource_dirs]
+        self.font_config = FontConfiguration()
+        # Stylesheets fetch their fonts and images through the same restricted fetcher as documents.
+        self.stylesheets = [self._stylesheet(path) for path in stylesheets]
+
+    def _stylesheet(self, path: Path) -> Any:
+        from weasyprint.urls import FatalURLFetchingError
+
+        fetcher = self._fetcher(self.resource_dirs)
+        try:
+            with _weasyprint_errors_only():
+                stylesheet = self._weasyprint.CSS(
+                    string=path.read_text(encoding="utf-8"),
+                    base_url=path.resolve().as_uri(),
+                    font_config=self.font_config,
+                    url_fetcher=fetcher,
+                )
+        except FatalURLFetchingError as error:
+            raise FetchRefused(f"{display_path(path)}: {error}") from None
+        if fetcher.refused:  # a loader that swallowed the refusal
+            raise FetchRefused(f"{display_path(path)}: {fetcher.refused[0]}")
+        return stylesheet
+
+    def _fetcher(self, allowed: Sequence[Path]) -> Any:
+        weasyprint = self._weasyprint
+        from weasyprint.urls import FatalURLFetchingError
+
+        class RestrictedFetcher(weasyprint.URLFetcher):
+            """Serves files under the allowed folders; refuses, and remembers, everything else."""
+
+            refused: list[str]
+
+            def fetch(self, url: str, headers: Any = None) -> Any:
+                parts = urlsplit(url)
+                if parts.scheme == "file":
+                    path = Path(unquote(parts.path)).resolve()
+                    if _is_within(path, allowed) and path.is_file():
+                        return super().fetch(url, headers)
+                message = f"refused to fetch {url!r}: only files under {', '.join(str(p) for p in allowed)} may be used"
+                self.refused.append(message)
+                raise FatalURLFetchingError(message)
+
+        fetcher = RestrictedFetcher(allowed_protocols=("file",), fail_on_errors=True)
+        fetcher.refused = []
+        return fetcher
+
+    def print_pdf(self, html: str, *, base_dir: Path, identifier: str) -> tuple[bytes, int]:
+        """Render an HTML document to PDF bytes and its page count.
+
+        `base_dir` is the briefing's folder (its logo is fetched from there);
+        `identifier` seeds the PDF's /ID, so equal inputs give byte-identical files.
+        """
+        from weasyprint.urls import FatalURLFetchingError
+
+        fetcher = self._fetcher([*self.resource_dirs, base_dir.resolve()])
+        document = self._weasyprint.HTML(
+            string=html, base_url=(base_dir.resolve() / "index.html").as_uri(), url_fetcher=fetcher
+        )
+        try:
+            with _weasyprint_errors_only():
+                rendered = document.render(stylesheets=self.stylesheets, font_config=self.font_config)
+                pdf = rendered.write_pdf(
+                    pdf_identifier=hashlib.md5(identifier.encode(), usedforsecurity=False).hexdigest().encode(),
+                )
+        except FatalURLFetchingError as error:
+            raise FetchRefused(str(error.__cause__ or error)) from None
+        # Some of WeasyPrint's loaders (images inside an SVG) swallow the fetcher's
+        # error and go on: what was refused still fails the document.
+        if fetcher.refused:
+            raise FetchRefused(fetcher.refused[0])
+        assert pdf is not None
+        return pdf, len(rendered.pages)

@@ -1,0 +1,100 @@
+"""Stage 4, HTML: an Edition laid out through the Jinja2 templates.
+
+This module owns the template environment: where templates come from (a
+workspace's theme/templates/ first, then the tool's own), autoescaping of
+every value (all texts are untrusted), the gettext functions the templates
+call, and the small per-document stylesheet (paper size, localized page
+footer) whose strings are CSS-escaped here so no text can break out of them.
+
+The templates' `_()` escapes the translation itself and every value it
+places, unless that value is already markup (a text rendered by the `show`
+macro, with its untranslated marker): a translation can never inject markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from briefing import __version__
+from briefing.pipeline import vocabulary
+from briefing.pipeline.localize import Edition
+from briefing.pipeline.vocabulary import PAGE_SIZES, Paper
+
+TEMPLATE = "briefing.html"
+_PAGE_PLACEHOLDER = re.compile(r"%\((page|pages)\)s")
+
+
+class Renderer:
+    """The template environment of a run: the theme's templates before the tool's."""
+
+    def __init__(self, template_dirs: Sequence[Path]) -> None:
+        self.environment = Environment(
+            loader=ChoiceLoader([FileSystemLoader(folder) for folder in template_dirs]),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    def render(
+        self, edition: Edition, *, paper: Paper = "a4", inline_css: str | None = None, logo: str | None = None
+    ) -> str:
+        """The edition as an HTML document.
+
+        `inline_css` embeds the stylesheets (for --format html); `logo` is the
+        URL of the logo, which the PDF stage's fetcher allows.
+        """
+        translations = edition.catalog.translations
+
+        def gettext(message: str, **variables: Any) -> Markup:
+            text = Markup(escape(translations.gettext(message)))
+            return text % variables if variables else text
+
+        def ngettext(singular: str, plural: str, number: int, **variables: Any) -> Markup:
+            text = Markup(escape(translations.ngettext(singular, plural, number)))
+            return text % {"num": number, **variables}
+
+        template = self.environment.get_template(TEMPLATE)
+        return template.render(
+            e=edition,
+            _=gettext,
+            gettext=gettext,
+            ngettext=ngettext,
+            vocabulary=vocabulary,
+            # TRANSLATORS: the page footer; keep %(page)s and %(pages)s.
+            page_css=page_css(edition, paper, translations.gettext("Page %(page)s of %(pages)s")),
+            inline_css=Markup(inline_css.replace("</", "<\\/")) if inline_css else None,
+            version=__version__,
+            logo=logo,
+        )
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal that no text can break out of (every non-alphanumeric escaped)."""
+    escaped = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text)
+    return f'"{escaped}"'
+
+
+def page_css(edition: Edition, paper: Paper, page_label: str) -> Markup:
+    """Per-document page rules: paper size and the footer `Page N of M` in the edition's words."""
+    content = []
+    position = 0
+    for match in _PAGE_PLACEHOLDER.finditer(page_label):
+        if match.start() > position:
+            content.append(css_string(page_label[position : match.start()]))
+        content.append(f"counter({match.group(1)})")
+        position = match.end()
+    if position < len(page_label):
+        content.append(css_string(page_label[position:]))
+    rules = (
+        f"@page {{ size: {PAGE_SIZES[paper]}; "
+        f"@bottom-center {{ content: {' '.join(content)}; }} "
+        f"@bottom-right {{ content: {css_string(edition.tlp_label)}; }} }}"
+    )
+    return Markup(rules)

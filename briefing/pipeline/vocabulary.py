@@ -1,0 +1,115 @@
+"""The closed vocabularies of the format and of the command line, each defined once.
+
+The model, the JSON Schema, the templates and the CLI all read these: a
+status, a qualifier or a paper size added here is accepted by the model,
+offered by `--help`, listed in the schema and labelled in every edition.
+
+The interface words that go with them (status labels, TLP meanings, the
+qualifier phrases) are marked with `N_` so that extraction puts them into
+the interface catalog; the templates translate them when they print them.
+TLP labels themselves are a protocol's fixed vocabulary and never translated.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal, get_args
+
+from briefing.errors import quoted
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction; it is translated where it is shown."""
+    return message
+
+
+Status = Literal["confirmed", "reported", "claimed", "disputed"]
+STATUSES: tuple[str, ...] = get_args(Status)
+STATUS_LABELS: dict[str, str] = {
+    "confirmed": N_("Confirmed"),
+    "reported": N_("Reported"),
+    "claimed": N_("Claimed"),
+    "disputed": N_("Disputed"),
+}
+
+Qualifier = Literal["exact", "about", "over", "under"]
+QUALIFIERS: tuple[str, ...] = get_args(Qualifier)
+QUALIFIER_PHRASES: dict[str, str] = {
+    "exact": "%(number)s",
+    # TRANSLATORS: a figure the source gives as approximate, e.g. "about 1,000".
+    "about": N_("about %(number)s"),
+    # TRANSLATORS: a figure the source gives as a lower bound, e.g. "over 3,000".
+    "over": N_("over %(number)s"),
+    # TRANSLATORS: a figure the source gives as an upper bound, e.g. "under 50".
+    "under": N_("under %(number)s"),
+}
+
+TlpLabel = Literal["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"]
+TLP_LABELS: tuple[str, ...] = get_args(TlpLabel)
+TLP_MEANINGS: dict[str, str] = {
+    "CLEAR": N_("Recipients can spread this to the world; there is no limit on disclosure."),
+    "GREEN": N_("Limited disclosure: recipients can spread this within their community, but not publicly."),
+    "AMBER": N_(
+        "Limited disclosure: recipients can share this on a need-to-know basis within their organisation and its clients."
+    ),
+    "AMBER+STRICT": N_(
+        "Limited disclosure: recipients can share this on a need-to-know basis within their organisation only."
+    ),
+    "RED": N_("For the eyes and ears of individual recipients only; no further disclosure."),
+}
+
+ActorKind = Literal["state", "organisation", "person", "group"]
+ACTOR_KINDS: tuple[str, ...] = get_args(ActorKind)
+ACTOR_KIND_LABELS: dict[str, str] = {
+    "state": N_("State"),
+    "organisation": N_("Organisation"),
+    "person": N_("Person"),
+    "group": N_("Group"),
+}
+
+Paper = Literal["a4", "letter"]
+PAPERS: tuple[str, ...] = get_args(Paper)
+PAGE_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}  # CSS `size` values
+
+OutputFormat = Literal["pdf", "html"]
+OUTPUT_FORMATS: tuple[str, ...] = get_args(OutputFormat)
+
+LINK_SCHEMES = ("http", "https", "mailto")
+LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# Ids name files (<id>.<lang>.pdf, <id>.po): short enough for any file system.
+MAX_ID_LENGTH = 100
+
+# A CLDR locale identifier as gettext folders name it: language, optional
+# script, optional territory: en, sq, pt_BR, sr_Latn, zh_Hant_TW.
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_([A-Z]{2}|[0-9]{3}))?$"
+_LANGUAGE = re.compile(LANGUAGE_PATTERN)
+
+# The key of a text mapping that says "the same in every language" (a proper
+# name): four letters, so it can never be a language code.
+SAME_IN_EVERY_LANGUAGE = "same"
+
+
+def check_language(value: object) -> str:
+    """A language code that CLDR knows, as typed; ValueError with the reason otherwise."""
+    if not isinstance(value, str) or not _LANGUAGE.match(value):
+        raise ValueError(f"{quoted(value)} is not a language code (like en, sq, de, pt_BR, sr_Latn)")
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(value)
+    except (UnknownLocaleError, ValueError):
+        raise ValueError(f"{quoted(value)} is not a language known to CLDR") from None
+    return value
+
+
+def base_language(code: str) -> str:
+    """The language a regional or script tag falls back to: `sq` for `sq_AL`, `sr` for `sr_Latn`."""
+    return code.split("_")[0]
+
+
+def fallback_languages(code: str) -> list[str]:
+    """The catalogs that may serve a language, most specific first: `sr_Latn_RS`, `sr_Latn`, `sr`."""
+    parts = code.split("_")
+    return ["_".join(parts[:end]) for end in range(len(parts), 0, -1)]

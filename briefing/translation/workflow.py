@@ -1,0 +1,282 @@
+"""The translators' commands: extract, init, update and stats, for both kinds of catalog.
+
+This module owns writing catalogs into a workspace (reading them for a
+build is `catalogs`'s; making templates is `extraction`'s):
+
+* `extract` writes `locales/messages.pot` and one `locales/<id>.pot` per
+  briefing, for translation platforms that start from templates;
+* `init LANG` starts a language: its interface catalog (in the workspace,
+  so the installed tool is never touched) and a content catalog for each
+  briefing;
+* `update` merges the current texts into every catalog of the workspace:
+  new texts come in empty, an edited text becomes fuzzy with its previous
+  source kept (`#| msgid`), removed ones become obsolete. Inserting or
+  moving items changes nothing, since texts are keyed by kind and source;
+* `stats` counts each catalog against the current texts, without writing.
+
+Merging is Babel's own (`Catalog.update`); catalogs of version 0.1, keyed by
+field path, are read as kind-keyed first, so their translations carry over.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import escape, write_po
+
+from briefing.errors import display_path
+from briefing.pipeline.load import Document
+from briefing.pipeline.model import Briefing
+from briefing.pipeline.texts import kind_of_path, walk_texts
+from briefing.pipeline.vocabulary import base_language
+from briefing.pipeline.write import write_atomically
+from briefing.translation.catalogs import DOMAIN, CatalogSet, catalog_path, read_checked_catalog
+from briefing.translation.extraction import SOURCE_LANGUAGE, briefing_template, interface_template, new_catalog
+
+Loaded = tuple[Document, Briefing]
+
+
+@dataclass(frozen=True)
+class CatalogStats:
+    """Counts of one catalog; each message is in exactly one of the first three."""
+
+    path: Path
+    language: str
+    translated: int
+    fuzzy: int
+    untranslated: int
+    obsolete: int
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+
+@dataclass(frozen=True)
+class CatalogWrite:
+    """A catalog file written, and whether it is new."""
+
+    path: Path
+    created: bool
+
+
+def template_path(locales_dir: Path, domain: str) -> Path:
+    return locales_dir / f"{domain}.pot"
+
+
+def extract(catalogs: CatalogSet, briefings: Iterable[Loaded]) -> list[Path]:
+    """Write messages.pot and one <id>.pot per briefing into the workspace; return the files written."""
+    locales = catalogs.workspace.locales
+    written = [_write(template_path(locales, DOMAIN), interface_template(catalogs.resources, catalogs.workspace))]
+    for document, briefing in briefings:
+        template = briefing_template(document, briefing, catalogs.workspace)
+        written.append(_write(template_path(locales, briefing.id), template))
+    return written
+
+
+def init(language: str, catalogs: CatalogSet, briefings: Iterable[Loaded]) -> list[Path]:
+    """Start the catalogs of a new language from the current texts; existing catalogs are left alone."""
+    locale = Locale.parse(language)
+    created = []
+    interface = catalog_path(catalogs.workspace.locales, language)
+    if not interface.exists():
+        template = interface_template(catalogs.resources, catalogs.workspace)
+        created.append(_write(interface, _localized(template, locale)))
+    for document, briefing in briefings:
+        if _same_language(language, briefing.language):
+            continue
+        path = catalog_path(catalogs.workspace.locales, language, briefing.id)
+        if not path.exists():
+            template = briefing_template(document, briefing, catalogs.workspace)
+            created.append(_write(path, _localized(template, locale)))
+    return created
+
+
+def update(catalogs: CatalogSet, briefings: Iterable[Loaded]) -> list[CatalogWrite]:
+    """Merge the current texts into every catalog of the workspace; create the content catalogs missing.
+
+    A briefing gets a catalog for each language in its `languages` besides
+    its own (named by the base language: `sq` for `sq_AL`).
+    """
+    written = []
+    interface = interface_template(catalogs.resources, catalogs.workspace)
+    for language in _workspace_interface_languages(catalogs):
+        path = catalog_path(catalogs.workspace.locales, language)
+        written.append(CatalogWrite(_write(path, _merged(read_checked_catalog(path), interface)), created=False))
+    for document, briefing in briefings:
+        for _language, path, catalog, exists in _current_briefing_catalogs(catalogs, document, briefing):
+            written.append(CatalogWrite(_write(path, catalog), created=not exists))
+    return written
+
+
+def stats(catalogs: CatalogSet, briefings: Iterable[Loaded]) -> list[CatalogStats]:
+    """Counts per language and catalog, against the current texts (no need to run update first).
+
+    For a briefing, a text with an inline translation in the briefing file
+    counts as translated: it is what the edition will show.
+    """
+    rows = []
+    interface = interface_template(catalogs.resources, catalogs.workspace)
+    for language in _workspace_interface_languages(catalogs):
+        if _same_language(language, SOURCE_LANGUAGE):
+            continue  # its catalog only sets the locale: there is nothing to translate
+        path = catalog_path(catalogs.workspace.locales, language)
+        rows.append(_count(path, language, _merged(read_checked_catalog(path), interface)))
+    for document, briefing in briefings:
+        template = briefing_template(document, briefing, catalogs.workspace)
+        for language, path, catalog, _exists in _current_briefing_catalogs(catalogs, document, briefing):
+            inline_paths = {
+                slot.path for slot in walk_texts(briefing) if slot.text.get(language, briefing.language) is not None
+            }
+            inline = {
+                (message.context, message.id)
+                for message in template
+                if message.id and all(path in inline_paths for path in message.auto_comments)
+            }
+            for message in catalog:
+                if message.id and (message.context, message.id) in inline:
+                    message.string, message.flags = message.id, set()
+            rows.append(_count(path, language, catalog))
+    return rows
+
+
+def _workspace_interface_languages(catalogs: CatalogSet) -> list[str]:
+    locales = catalogs.workspace.locales
+    if not locales.is_dir():
+        return []
+    return sorted(child.name for child in locales.iterdir() if catalog_path(locales, child.name).is_file())
+
+
+def _current_briefing_catalogs(
+    catalogs: CatalogSet, document: Document, briefing: Briefing
+) -> Iterator[tuple[str, Path, Catalog, bool]]:
+    """For each language a briefing is translated into: its catalog merged with the current texts.
+
+    A missing catalog comes back new and empty (and `exists` False).
+    """
+    template = briefing_template(document, briefing, catalogs.workspace)
+    for language in sorted({base_language(lang) for lang in briefing.languages}):
+        if _same_language(language, briefing.language):
+            continue
+        path = catalog_path(catalogs.workspace.locales, language, briefing.id)
+        if path.exists():
+            yield language, path, _merged(read_checked_catalog(path), template), True
+        else:
+            yield language, path, _localized(template, Locale.parse(language)), False
+
+
+def format_stats(rows: list[CatalogStats]) -> str:
+    header = ("catalog", "lang", "translated", "fuzzy", "untranslated", "obsolete", "done")
+    table = [header] + [
+        (
+            display_path(row.path),
+            row.language,
+            str(row.translated),
+            str(row.fuzzy),
+            str(row.untranslated),
+            str(row.obsolete),
+            f"{row.percent:.0f}%",
+        )
+        for row in rows
+    ]
+    widths = [max(len(line[i]) for line in table) for i in range(len(header))]
+    lines = []
+    for line in table:
+        cells = [line[0].ljust(widths[0]), line[1].ljust(widths[1])]
+        cells += [cell.rjust(width) for cell, width in zip(line[2:], widths[2:], strict=True)]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def _same_language(language: str, other: str) -> bool:
+    return base_language(language) == base_language(other)
+
+
+def _localized(template: Catalog, locale: Locale) -> Catalog:
+    """A new, empty catalog for `locale` with CLDR's plural forms."""
+    catalog = new_catalog(template.domain or DOMAIN)
+    catalog.locale = locale
+    catalog.language_team = locale.english_name
+    catalog.last_translator = ""
+    catalog.fuzzy = False
+    for message in template:
+        if not message.id:
+            continue
+        empty: str | tuple[str, ...] = ("",) * catalog.num_plurals if message.pluralizable else ""
+        catalog.add(
+            message.id,
+            empty,
+            context=message.context,
+            auto_comments=message.auto_comments,
+            user_comments=message.user_comments,
+            locations=message.locations,
+            flags=message.flags - {"fuzzy"},
+        )
+    return catalog
+
+
+def _merged(catalog: Catalog, template: Catalog) -> Catalog:
+    """The catalog brought up to the template; version 0.1's path contexts read as kinds first."""
+    for message in list(catalog):
+        if message.id and message.context and kind_of_path(message.context) != message.context:
+            catalog.delete(message.id, context=message.context)
+            kind = kind_of_path(message.context)
+            if catalog.get(message.id, context=kind) is None:
+                message.context = kind
+                catalog[message.id] = message
+    catalog.update(template, no_fuzzy_matching=False, update_header_comment=False, update_creation_date=False)
+    return catalog
+
+
+def _count(path: Path, language: str, catalog: Catalog) -> CatalogStats:
+    translated = fuzzy = untranslated = 0
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.fuzzy:
+            fuzzy += 1
+        elif all(strings):
+            translated += 1
+        else:
+            untranslated += 1
+    return CatalogStats(path, language, translated, fuzzy, untranslated, len(catalog.obsolete))
+
+
+def _write(path: Path, catalog: Catalog) -> Path:
+    write_atomically(path, po_bytes(catalog))
+    return path
+
+
+def po_bytes(catalog: Catalog) -> bytes:
+    """The catalog as a .po file, with the previous msgid of each fuzzy entry (`#| msgid ...`).
+
+    Babel's own `include_previous` wraps those comments in the middle of their
+    quoted strings, which GNU msgfmt rejects; so they are written here, on one
+    line each, into the entry blocks Babel wrote (one block per message, in
+    catalog order, separated by blank lines).
+    """
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=0, omit_header=False, include_previous=False, sort_output=False)
+    blocks = buffer.getvalue().decode("utf-8").rstrip("\n").split("\n\n")
+    for index, message in enumerate(catalog):
+        if not message.previous_id or index >= len(blocks):
+            continue
+        previous = message.previous_id if isinstance(message.previous_id, (list, tuple)) else [message.previous_id]
+        comment = [f'#| msgid "{escape(previous[0])[1:-1]}"']
+        if len(previous) > 1:
+            comment.append(f'#| msgid_plural "{escape(previous[1])[1:-1]}"')
+        lines = blocks[index].split("\n")
+        at = next(i for i, line in enumerate(lines) if line.startswith(("msgctxt", "msgid")))
+        lines[at:at] = comment
+        blocks[index] = "\n".join(lines)
+    return ("\n\n".join(blocks) + "\n").encode("utf-8")

@@ -1,0 +1,123 @@
+"""Where things are: the tool's own resources, and the user's workspace.
+
+The tool is the installed package. It carries, as package resources read
+through `importlib.resources`, the templates, the print stylesheet, the
+interface catalogs and the starter workspace of `briefing init`. In the
+repository these live at the top (`templates/`, `styles/`, `locales/`) where
+designers and translators find them; `briefing/templates` and its siblings
+are links to them, which the wheel build follows.
+
+A workspace is a folder where a user keeps their work:
+
+    briefings/   the briefing files (*.yaml) and their logos
+    locales/     content catalogs (<lang>/LC_MESSAGES/<id>.po), and interface
+                 catalogs (messages.po) for languages or terms of their own
+    output/      what `briefing build` writes
+    theme/       optional branding: theme.css, fonts, theme.yaml, templates/
+
+Which folder is the workspace: `--workspace DIR` (or the BRIEFING_WORKSPACE
+environment variable) when given; else the nearest folder, from the working
+folder upward, that has a `briefings/` folder; else the working folder. The
+upward search is git's rule rather than mkdocs' (which looks only in the
+working folder): authors often run `briefing build` from inside
+`briefings/`, next to the file they are editing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+from briefing.errors import problem
+
+BRIEFINGS = "briefings"
+LOCALES = "locales"
+OUTPUT = "output"
+THEME = "theme"
+THEME_STYLESHEET = "theme.css"
+THEME_SETTINGS = "theme.yaml"
+THEME_TEMPLATES = "templates"
+
+
+@dataclass(frozen=True)
+class Resources:
+    """The files the tool ships with."""
+
+    templates: Path
+    styles: Path
+    locales: Path
+    starter: Path
+
+    @property
+    def stylesheet(self) -> Path:
+        return self.styles / "print.css"
+
+
+def packaged_resources() -> Resources:
+    root = files("briefing")
+    if not isinstance(root, Path):
+        # A zipped install: WeasyPrint and Jinja2 need real files.
+        raise RuntimeError(f"briefing is installed as {root!r}; install it as files (pip does)")
+    return Resources(
+        templates=root / "templates", styles=root / "styles", locales=root / "locales", starter=root / "starter"
+    )
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A user's folder of briefings, catalogs, outputs and theme."""
+
+    root: Path
+
+    @property
+    def briefings(self) -> Path:
+        return self.root / BRIEFINGS
+
+    @property
+    def locales(self) -> Path:
+        return self.root / LOCALES
+
+    @property
+    def output(self) -> Path:
+        return self.root / OUTPUT
+
+    @property
+    def theme(self) -> Path:
+        return self.root / THEME
+
+    def theme_file(self, name: str) -> Path | None:
+        path = self.theme / name
+        return path if path.is_file() else None
+
+    @property
+    def theme_templates(self) -> Path | None:
+        path = self.theme / THEME_TEMPLATES
+        return path if path.is_dir() else None
+
+
+def find_workspace(explicit: Path | None = None, start: Path | None = None) -> Workspace:
+    """The workspace by the rule in this module's docstring."""
+    if explicit is not None:
+        if not explicit.is_dir():
+            raise problem(explicit, "no such folder; --workspace names a folder with briefings/ in it")
+        return Workspace(explicit.absolute())
+    here = (start or Path.cwd()).absolute()
+    for folder in (here, *here.parents):
+        if (folder / BRIEFINGS).is_dir():
+            return Workspace(folder)
+    return Workspace(here)
+
+
+def create_workspace(folder: Path, resources: Resources) -> list[Path]:
+    """Copy the starter workspace into `folder`; refuse if any of its files exist already."""
+    from briefing.pipeline.write import write_atomically
+
+    starter = resources.starter
+    sources = sorted(path for path in starter.rglob("*") if path.is_file() and "__pycache__" not in path.parts)
+    targets = [folder / path.relative_to(starter) for path in sources]
+    if existing := [target for target in targets if target.exists()]:
+        raise problem(existing[0], "exists already; `briefing init` never overwrites a file (pick an empty folder)")
+    for source, target in zip(sources, targets, strict=True):
+        write_atomically(target, source.read_bytes())
+    return targets

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The tool as users get it: build the wheel, install it into a clean virtual
+# environment, start a workspace with `briefing init` in a temporary folder
+# far from this repository, build both editions there, and read the Albanian
+# PDF back. Run by `make test` (and so by CI).
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+python="${PYTHON:-python3}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+"$python" -m venv "$work/venv"
+"$work/venv/bin/pip" wheel --quiet --disable-pip-version-check --no-deps --wheel-dir "$work/dist" "$root"
+"$work/venv/bin/pip" install --quiet --disable-pip-version-check "$work"/dist/briefing-*.whl
+
+cd "$work"
+export PATH="$work/venv/bin:$PATH"
+unset PYTHONPATH BRIEFING_WORKSPACE
+briefing init my-briefings
+cd my-briefings
+briefing build
+
+text="$(pdftotext -enc UTF-8 output/example.sq.pdf - | tr -s '[:space:]' ' ')"
+for expected in "Policia shqiptare kontrollon kampin e MEK-ut pranë Tiranës" "Faktet kryesore" "Gjendja më 21 qershor 2023" "rreth 1 000"; do
+  if [[ "$text" != *"$expected"* ]]; then
+    echo "check-installed-tool: the Albanian edition lacks '$expected'" >&2
+    exit 1
+  fi
+done
+if [[ "$text" == *"pa përkthim"* ]]; then
+  echo "check-installed-tool: the Albanian edition has untranslated texts" >&2
+  exit 1
+fi
+echo "check-installed-tool: the wheel installs, 'briefing init' and 'briefing build' work outside the repository"
