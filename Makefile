@@ -1,6 +1,6 @@
 # Two commands set everything up on a fresh Debian 12/13 machine (as root):
 #   make demo   system packages, .venv, the example briefing built into output/
-#   make test   the same set-up, then ruff and the test suite
+#   make test   the same set-up, then ruff, mypy, the test suite with coverage, and the wheel in a clean venv
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -16,13 +16,21 @@ SYSTEM_PACKAGES := 'libpango-1.0-0|libpango-1.0-0t64' 'libpangoft2-1.0-0|libpang
 demo: system-packages venv
 	$(BIN)/briefing build
 
+# Coverage is a figure to read, not a gate; it counts the `briefing` processes the tests start.
 test: system-packages venv
 	$(BIN)/ruff check briefing tests benchmarks
-	$(BIN)/pytest
+	$(BIN)/ruff format --check briefing tests benchmarks
+	$(BIN)/mypy
+	rm -f .coverage .coverage.*
+	$(BIN)/coverage run -m pytest
+	$(BIN)/coverage combine --quiet
+	$(BIN)/coverage report --skip-covered --sort=cover
 	PYTHON=$(PYTHON) bash scripts/check-installed-tool.sh
 
 lint: venv
 	$(BIN)/ruff check briefing tests benchmarks
+	$(BIN)/ruff format --check briefing tests benchmarks
+	$(BIN)/mypy
 
 system-packages:
 	@bash scripts/system-packages.sh $(SYSTEM_PACKAGES)

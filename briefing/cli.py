@@ -18,7 +18,7 @@ import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -75,13 +75,42 @@ class Session:
 
 
 class _Commands(click.Group):
-    """Turns a BriefingError from any command into clean lines on stderr and exit status 2."""
+    """Turns a BriefingError from any command into clean lines on stderr and exit status 2.
+
+    Click's own usage errors quote what was typed (`No such option: ...`); they
+    are printed through `terminal_safe` too, so an argument cannot carry escape
+    sequences to the terminal.
+    """
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except BriefingError as error:
             _fail([error])
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.ClickException as error:
+            if isinstance(error, click.UsageError) and error.ctx is not None:
+                click.echo(error.ctx.get_usage(), err=True)
+                command = error.ctx.command_path
+                click.echo(f"Try '{command} {error.ctx.help_option_names[-1]}' for help.\n", err=True)
+            say(f"Error: {error.format_message()}", err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
 
 
 def _check_languages(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
@@ -186,6 +215,8 @@ def _report_written(written: Written) -> None:
         )
     for warning in written.translation_warnings:
         say(f"warning: {shown}: {warning.field}: '{written.language}' translation: {warning.message}", err=True)
+    for undrawn in written.undrawn:
+        say(f"warning: {shown}: {undrawn.field}: {undrawn.message}", err=True)
 
 
 def _finish(result: BuildResult, debug: bool) -> None:
@@ -193,14 +224,14 @@ def _finish(result: BuildResult, debug: bool) -> None:
         for line in error.messages():
             say(line, err=True)
     for internal in result.internal_errors:
-        error = internal.error
+        bug = internal.error
         say(
-            f"{display_path(internal.path)}: internal error: {type(error).__name__}: {error} "
+            f"{display_path(internal.path)}: internal error: {type(bug).__name__}: {bug} "
             "(a bug in briefing; --debug shows the traceback)",
             err=True,
         )
         if debug:
-            click.echo("".join(traceback.format_exception(error)), err=True)
+            click.echo("".join(traceback.format_exception(bug)), err=True)
     if result.internal_errors:
         sys.exit(EXIT_INTERNAL)
     if result.failures:
@@ -253,14 +284,18 @@ def i18n() -> None:
 def _valid_briefings(session: Session, files: tuple[Path, ...]) -> list[Loaded]:
     from briefing.errors import InputError
     from briefing.pipeline.load import load_document
-    from briefing.pipeline.validate import validate_document
+    from briefing.pipeline.validate import claim_id, validate_document
 
-    loaded, failures = [], []
+    loaded: list[Loaded] = []
+    failures: list[BriefingError] = []
+    claimed: dict[str, Path] = {}
     for path in session.files(files):
         try:
             document = load_document(path)
             # A language without catalogs yet is what these commands are for.
-            loaded.append((document, validate_document(document, None)))
+            briefing = validate_document(document, None)
+            claim_id(document, briefing, claimed)
+            loaded.append((document, briefing))
         except InputError as error:
             failures.append(error)
     if failures:
@@ -282,8 +317,11 @@ def extract(session: Session, files: tuple[Path, ...]) -> None:
     """Write locales/messages.pot (interface) and locales/<id>.pot for each briefing."""
     from briefing.translation import workflow
 
-    for path in workflow.extract(_catalogs(session), _valid_briefings(session, files)):
-        say(f"wrote {display_path(path)}")
+    written = workflow.extract(_catalogs(session), _valid_briefings(session, files))
+    for template in written:
+        say(f"{'created' if template.created else 'updated'} {display_path(template.path)}")
+    if not written:
+        say("the templates are current")
 
 
 @i18n.command("init", short_help="Start a language's catalogs.")

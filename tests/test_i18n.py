@@ -150,7 +150,7 @@ def test_a_translator_takes_a_new_language_from_zero_to_complete_without_code(pr
         },
     )
     with (project.root / "locales/de/LC_MESSAGES/albania-mek-raid-2023.po").open("rb") as handle:
-        everything = {m.id: f"[de] {m.id}" for m in read_po(handle) if m.id}
+        everything = {str(m.id): f"[de] {m.id}" for m in read_po(handle) if m.id}
     everything["Albanian police raid the MEK compound near Tirana"] = (
         "Albanische Polizei durchsucht MEK-Lager bei Tirana"
     )

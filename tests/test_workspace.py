@@ -158,7 +158,8 @@ ACCENT_THEMED = "0.690196 0 0.12549"  # #b00020
 
 
 def _content(path: Path) -> str:
-    return "".join(page.get_contents().get_data().decode("latin-1") for page in PdfReader(path).pages)
+    streams = [page.get_contents() for page in PdfReader(path).pages]
+    return "".join(stream.get_data().decode("latin-1") for stream in streams if stream is not None)
 
 
 def test_a_theme_changes_the_accent_colour_logo_and_organisation(workspace: Path) -> None:

@@ -21,13 +21,14 @@ from pathlib import Path
 
 from briefing.errors import BriefingError, InputError, Problem, display_path, problem
 from briefing.pipeline.fonts import NOTO_PACKAGE, missing_families, stylesheet_families
+from briefing.pipeline.images import data_url
 from briefing.pipeline.load import Document, load_document
 from briefing.pipeline.localize import Edition, Gap, TranslationWarning, localize
 from briefing.pipeline.model import Briefing, ThemeSettings
 from briefing.pipeline.pdf import FetchRefused, Printer
 from briefing.pipeline.render import Renderer
-from briefing.pipeline.texts import LocalizedText
-from briefing.pipeline.validate import validate_document, validate_theme
+from briefing.pipeline.texts import LocalizedText, Location, field_path
+from briefing.pipeline.validate import claim_id, validate_document, validate_theme
 from briefing.pipeline.vocabulary import OutputFormat, Paper
 from briefing.pipeline.write import write_atomically
 from briefing.translation.catalogs import CatalogSet
@@ -45,12 +46,33 @@ class BuildRequest:
 
 
 @dataclass(frozen=True)
+class Undrawn:
+    """Characters of a text that no installed font can draw: they print as empty boxes."""
+
+    location: Location
+    characters: str
+
+    @property
+    def field(self) -> str:
+        return field_path(self.location)
+
+    @property
+    def message(self) -> str:
+        codes = " ".join(f"U+{ord(c):04X}" for c in self.characters)
+        return (
+            f"no installed font draws {self.characters} ({codes}): it prints as empty boxes; "
+            "install a font that has these characters"
+        )
+
+
+@dataclass(frozen=True)
 class Written:
     path: Path
     language: str
     pages: int | None
     gaps: list[Gap]
     translation_warnings: list[TranslationWarning]
+    undrawn: list[Undrawn] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -118,11 +140,11 @@ class Toolchain:
         return "\n".join(path.read_text(encoding="utf-8") for path in self.stylesheets)
 
     def with_theme_defaults(self, briefing: Briefing, document: Document) -> tuple[Briefing, str | None]:
-        """The briefing with the theme's organisation when it has none, and the URL of its logo."""
+        """The briefing with the theme's organisation when it has none, and its logo as a data: URL."""
         if briefing.logo is not None:
-            logo: str | None = (document.path.parent / briefing.logo).resolve().as_uri()
+            logo: str | None = data_url(document.path.parent / briefing.logo)
         elif self.theme is not None and self.theme.logo is not None:
-            logo = (self.workspace.theme / self.theme.logo).resolve().as_uri()
+            logo = data_url(self.workspace.theme / self.theme.logo)
         else:
             logo = None
         if briefing.prepared_by is None and self.theme is not None and self.theme.prepared_by is not None:
@@ -176,17 +198,7 @@ def _build_one(
 ) -> None:
     document = load_document(path)
     briefing = validate_document(document, toolchain.catalogs.interface_languages())
-    if briefing.id in built_ids:
-        raise InputError(
-            [
-                document.problem(
-                    ("id",),
-                    f"'{briefing.id}' is also the id of {display_path(built_ids[briefing.id])}; "
-                    "their outputs and catalogs would overwrite each other",
-                )
-            ]
-        )
-    built_ids[briefing.id] = path
+    claim_id(document, briefing, built_ids)
     briefing, logo = toolchain.with_theme_defaults(briefing, document)
     for language in request.languages or briefing.languages:
         try:
@@ -214,17 +226,35 @@ def _build_edition(
     target = out_dir / f"{briefing.id}.{language}.{request.format}"
     if request.format == "html":
         html = toolchain.renderer.render(edition, paper=request.paper, inline_css=toolchain.inline_css(), logo=logo)
-        content, pages = html.encode("utf-8"), None
+        content, pages, undrawn = html.encode("utf-8"), None, []
     else:
         html = toolchain.renderer.render(edition, paper=request.paper, logo=logo)
         try:
-            content, pages = toolchain.printer.print_pdf(
-                html, base_dir=document.path.parent, identifier=f"{briefing.id}/{language}"
+            printed = toolchain.printer.print_pdf(
+                html,
+                base_dir=document.path.parent,
+                identifier=f"{briefing.id}/{language}",
+                images=[logo] if logo else [],
             )
         except FetchRefused as refused:
             raise FetchRefused(f"{display_path(document.path)}: {refused}") from None
+        content, pages = printed.pdf, printed.pages
+        undrawn = _undrawn(edition, printed.undrawn)
+        if request.strict and undrawn:
+            raise InputError([document.problem(item.location, item.message) for item in undrawn])
     write_atomically(target, content)
-    return Written(target, language, pages, edition.gaps, edition.translation_warnings)
+    return Written(target, language, pages, edition.gaps, edition.translation_warnings, undrawn)
+
+
+def _undrawn(edition: Edition, characters: frozenset[str]) -> list[Undrawn]:
+    """The texts that hold characters no font drew, each with those characters in reading order."""
+    if not characters:
+        return []
+    found = []
+    for location, shown in edition.texts.items():
+        if here := "".join(dict.fromkeys(c for c in shown.text if c in characters)):
+            found.append(Undrawn(location, here))
+    return found
 
 
 def strict_problems(document: Document, edition: Edition) -> list[Problem]:

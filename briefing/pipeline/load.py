@@ -14,23 +14,28 @@ tree rather than letting a constructor guess, so that
 
 from __future__ import annotations
 
-import math
+import stat
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer, MaxDepthExceededError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
-from briefing.errors import InputError, Problem, display_path, quoted
+from briefing.errors import InputError, Problem, display_path, problem, quoted
 from briefing.pipeline.texts import Location, field_path
 
 # A briefing is a few pages of text; 2 MiB is generous and keeps a pasted
 # 50 MB file from reaching the parser at all.
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
+# Every key, value and list item counts. The example has about 700; the
+# per-list limits of the model allow about 15,000.
+MAX_VALUES = 20_000
 
 _CORE = "tag:yaml.org,2002:"
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -42,7 +47,7 @@ class Document:
 
     path: Path
     data: Any
-    positions: dict[Location, tuple[int, int]] = field(default_factory=dict)
+    positions: dict[Location, tuple[int | None, int | None]] = field(default_factory=dict)
     key_positions: dict[Location, tuple[int, int]] = field(default_factory=dict)
     # Problems the YAML had that still left a usable document (a duplicate key,
     # an alias): validation reports them with its own, and skips the fields they spoiled.
@@ -116,27 +121,7 @@ def load_document(path: Path) -> Document:
 
 
 def _read_text(path: Path, name: str) -> str:
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                [
-                    Problem(
-                        name,
-                        None,
-                        None,
-                        "",
-                        f"the file is {size:,} bytes; a briefing may be at most {MAX_FILE_BYTES:,} bytes",
-                    )
-                ]
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError([Problem(name, None, None, "", "no such file")]) from None
-    except IsADirectoryError:
-        raise InputError([Problem(name, None, None, "", "is a folder, not a briefing file")]) from None
-    except PermissionError:
-        raise InputError([Problem(name, None, None, "", "permission denied")]) from None
+    raw = read_regular_file(path, MAX_FILE_BYTES, "a briefing")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -154,6 +139,34 @@ def _read_text(path: Path, name: str) -> str:
     return text
 
 
+def read_regular_file(path: Path, limit: int, what: str) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; an InputError naming the file otherwise.
+
+    The type is checked before the file is opened: reading /dev/zero would
+    never end, and opening a FIFO would wait for a writer forever.
+    """
+    name = display_path(path)
+    try:
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
+            raise problem(name, f"is a folder, not {what} file")
+        if not stat.S_ISREG(status.st_mode):
+            raise problem(name, f"is not a regular file (a device, a pipe or a socket); give {what} file")
+        if status.st_size > limit:
+            raise problem(name, f"the file is {status.st_size:,} bytes; {what} file may be at most {limit:,} bytes")
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise problem(name, "no such file") from None
+    except PermissionError:
+        raise problem(name, "permission denied") from None
+    except OSError as error:
+        raise problem(name, f"cannot be read: {error.strerror or error}") from None
+    if len(raw) > limit:  # it grew after stat
+        raise problem(name, f"the file is over {limit:,} bytes; {what} file may be at most {limit:,} bytes")
+    return raw
+
+
 def _compose(text: str, name: str) -> Node | None:
     tab_problems = [
         Problem(name, number, line.index("\t") + 1, "", "tab character in indentation; indent YAML with spaces")
@@ -162,8 +175,31 @@ def _compose(text: str, name: str) -> Node | None:
     ]
     if tab_problems:
         raise InputError(tab_problems)
+    yaml = YAML(typ="rt")
+    # Nesting and size are bounded while composing, not after: ruamel's composer
+    # recurses per level, and a 2 MiB file of tiny values takes many seconds.
+    yaml.max_depth = MAX_DEPTH + 1
+    yaml.Composer = _BoundedComposer
     try:
-        return YAML(typ="rt").compose(text)
+        return yaml.compose(text)
+    except MaxDepthExceededError as error:
+        line, column = _mark(error.problem_mark)
+        raise InputError([Problem(name, line, column, "", f"nested more than {MAX_DEPTH} levels deep")]) from None
+    except _TooManyValues as error:
+        line, column = _mark(error.mark)
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    line,
+                    column,
+                    "",
+                    f"more than {MAX_VALUES:,} values; a briefing is a few pages (docs/format.md lists the limits)",
+                )
+            ]
+        ) from None
+    except RecursionError:  # a form of nesting the depth limit did not see
+        raise InputError([Problem(name, None, None, "", f"nested more than {MAX_DEPTH} levels deep")]) from None
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = " ".join(" ".join(str(part).split()) for part in (error.context, error.problem) if part)
@@ -178,6 +214,27 @@ def _compose(text: str, name: str) -> Node | None:
     except YAMLError as error:
         message = " ".join(str(error).split())
         raise InputError([Problem(name, None, None, "", f"not valid YAML: {message}")]) from None
+
+
+class _TooManyValues(Exception):
+    def __init__(self, mark: Any) -> None:
+        self.mark = mark
+
+
+class _BoundedComposer(Composer):
+    """ruamel's composer, stopped at the first value past MAX_VALUES."""
+
+    values = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self.values += 1
+        if self.values > MAX_VALUES:
+            raise _TooManyValues(self.parser.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
+def _mark(mark: Any) -> tuple[int | None, int | None]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
 
 
 def _position(node: Node) -> tuple[int, int]:
@@ -213,7 +270,7 @@ class _Builder:
             position = self.document.key_positions.get(location) or self.document.positions.get(
                 location[:-1], (None, None)
             )
-            self.document.positions[location] = position  # type: ignore[assignment]
+            self.document.positions[location] = position
             if self._alias_reported:
                 self.document.spoiled.add(location)
             else:
@@ -246,6 +303,9 @@ class _Builder:
                 continue
             key = str(key_node.value)
             key_location = (*location, key)
+            if bad := _not_text(key):
+                self._problem(key_node, location, bad)
+                continue
             if key == "<<":
                 self._problem(key_node, key_location, "YAML merge keys (<<) are not supported; write the fields out")
                 continue
@@ -264,6 +324,9 @@ class _Builder:
 
     def _scalar(self, node: ScalarNode, location: Location) -> Any:
         value: str = node.value
+        if bad := _not_text(value):
+            self._problem(node, location, bad)
+            return None
         tag = node.tag
         if not str(tag).startswith(_CORE):
             self._problem(node, location, f"YAML tags ({tag}) are not supported")
@@ -281,21 +344,28 @@ class _Builder:
             except ValueError:
                 return value
         if kind == "float":
-            number = float(
-                value.replace("_", "")
-                .replace(".inf", "inf")
-                .replace(".nan", "nan")
-                .replace(".Inf", "inf")
-                .replace(".NaN", "nan")
-                .replace(".INF", "inf")
-                .replace(".NAN", "nan")
-            )
-            if not math.isfinite(number):
+            # Kept as written: a figure shows the precision its author gave (0.0004, 1234567.891234).
+            try:
+                number = Decimal(value.replace("_", ""))
+            except InvalidOperation:
+                number = Decimal("nan")  # .inf, .nan and their spellings
+            if not number.is_finite():
                 self._problem(node, location, f"{quoted(value)} is not a finite number")
                 return None
             return number
         self._problem(node, location, f"YAML tags ({tag}) are not supported")
         return None
+
+
+def _not_text(value: str) -> str | None:
+    """Why a string is not text a PDF can carry (a lone surrogate, a noncharacter), or None."""
+    for index, character in enumerate(value):
+        code = ord(character)
+        if 0xD800 <= code <= 0xDFFF:
+            return f"character {index + 1} is U+{code:04X}, half of a pair (a lone surrogate): not text"
+        if 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE:
+            return f"character {index + 1} is U+{code:04X}, a Unicode noncharacter: not text"
+    return None
 
 
 def _is_core(tag: Any, *kinds: str) -> bool:

@@ -14,13 +14,14 @@ A text the resolver did not see cannot reach a page.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 
 from babel.dates import format_skeleton
-from babel.numbers import format_decimal
 
 from briefing.pipeline.dates import DatePoint, PartialDate, Precision
 from briefing.pipeline.model import Briefing, Position
@@ -175,6 +176,7 @@ class Edition:
     sources: list[SourceView]
     gaps: list[Gap] = field(default_factory=list)
     translation_warnings: list[TranslationWarning] = field(default_factory=list)
+    texts: Mapping[Location, Shown] = field(default_factory=dict)  # every text, by where it sits
 
     @property
     def tlp_label(self) -> str:
@@ -195,6 +197,7 @@ def localize(briefing: Briefing, catalog: InterfaceCatalog, content: ContentCata
     edition = _Views(briefing, shown, formatter).edition(catalog)
     edition.gaps = resolver.gaps
     edition.translation_warnings = resolver.warnings
+    edition.texts = shown
     return edition
 
 
@@ -208,8 +211,13 @@ class Formatter:
     def day(self, value: dt.date | None) -> str | None:
         return None if value is None else format_skeleton("yMMMMd", value, locale=self.locale)
 
-    def number(self, value: float) -> str:
-        return format_decimal(value, locale=self.locale)
+    def number(self, value: Decimal | int) -> str:
+        """A figure in the locale's digits and grouping, with exactly the decimals its author wrote."""
+        value = Decimal(value)
+        decimals = max(0, -value.as_tuple().exponent)  # type: ignore[operator]
+        pattern = copy.copy(self.locale.decimal_formats[None])
+        pattern.frac_prec = (decimals, decimals)
+        return pattern.apply(value, self.locale)
 
     def partial_date(self, value: PartialDate) -> str:
         """A chronology date as an edition writes it: `March 2021`, `vitet 2000`, `since 2013`."""

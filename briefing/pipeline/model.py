@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
@@ -24,9 +26,14 @@ from briefing.pipeline.texts import LocalizedText
 from briefing.pipeline.vocabulary import (
     ID_PATTERN,
     LANGUAGE_PATTERN,
+    LIMITS,
     LINK_SCHEMES,
     LOGO_SUFFIXES,
+    MAX_FIGURE,
+    MAX_FIGURE_DECIMALS,
     MAX_ID_LENGTH,
+    MAX_LINK_LENGTH,
+    MAX_TEXT_LENGTH,
     SAME_IN_EVERY_LANGUAGE,
     ActorKind,
     Qualifier,
@@ -44,6 +51,7 @@ def _parse_text(value: Any) -> LocalizedText:
     if isinstance(value, str):
         if not value.strip():
             raise ValueError("empty text")
+        _check_length(value)
         return LocalizedText(plain=value.strip())
     if isinstance(value, dict):
         if not value:
@@ -56,6 +64,7 @@ def _parse_text(value: Any) -> LocalizedText:
             text = value[SAME_IN_EVERY_LANGUAGE]
             if not isinstance(text, str) or not text.strip():
                 raise ValueError(f"the '{SAME_IN_EVERY_LANGUAGE}' text must be a non-empty string")
+            _check_length(text)
             return LocalizedText(plain=text.strip(), invariant=True)
         texts: dict[str, str] = {}
         for language, text in value.items():
@@ -67,6 +76,7 @@ def _parse_text(value: Any) -> LocalizedText:
                 raise ValueError(f"the '{language}' text must be a string, not {describe_value(text)}")
             if not text.strip():
                 raise ValueError(f"the '{language}' text is empty")
+            _check_length(text)
             texts[language] = text.strip()
         return LocalizedText(by_language=texts)
     raise ValueError(f"expected a text or a mapping of texts by language, not {describe_value(value)}")
@@ -106,13 +116,28 @@ def _parse_link(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("expected a link (https://...)")
     value = value.strip()
+    # Invisible characters make a link show one address and go to another.
+    hidden = [c for c in value if c.isspace() or unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")]
+    if hidden:
+        raise ValueError(
+            f"{quoted(value)} contains a space, control or invisible character "
+            f"(U+{ord(hidden[0]):04X}); write the address as it is"
+        )
+    if len(value) > MAX_LINK_LENGTH:
+        raise ValueError(f"the link is {len(value)} characters long; at most {MAX_LINK_LENGTH}")
     parts = urlsplit(value)
-    if parts.scheme.lower() not in LINK_SCHEMES:
+    scheme = parts.scheme.lower()
+    if scheme not in LINK_SCHEMES:
         raise ValueError(f"{quoted(value)} is not an http, https or mailto link")
-    if parts.scheme.lower() in ("http", "https") and not parts.netloc:
-        raise ValueError(f"{quoted(value)} has no host name")
-    if any(character.isspace() or ord(character) < 32 for character in value):
-        raise ValueError(f"{quoted(value)} contains spaces or control characters")
+    if scheme in ("http", "https"):
+        if not parts.hostname:
+            raise ValueError(f"{quoted(value)} has no host name")
+        try:
+            parts.port  # noqa: B018 - urlsplit checks the port only when asked
+        except ValueError:
+            raise ValueError(f"{quoted(value)} has a port that is not a number from 0 to 65535") from None
+    elif "@" not in parts.path:
+        raise ValueError(f"{quoted(value)} has no address; write mailto:name@example.org")
     return value
 
 
@@ -128,10 +153,20 @@ def _parse_logo(value: Any) -> str:
     return value
 
 
-def _parse_number(value: Any) -> int | float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"expected a number, not {describe_value(value)}")
-    return value
+def _parse_number(value: Any) -> Decimal:
+    """A figure, kept as written: the precision its author gave is the precision printed."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        hint = ""
+        if isinstance(value, str) and re.fullmatch(r"\d{1,3}([,.\u00a0 ]\d{3})+", value.strip()):
+            hint = f"; write {re.sub(r'[^0-9]', '', value)} (no thousands separator)"
+        raise ValueError(f"expected a number, not {describe_value(value)}{hint}")
+    number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    if not number.is_finite() or abs(number) > MAX_FIGURE:
+        raise ValueError(f"{value} is out of range; a figure is at most {MAX_FIGURE:,} either side of zero")
+    decimals = -number.as_tuple().exponent  # type: ignore[operator]
+    if decimals > MAX_FIGURE_DECIMALS:
+        raise ValueError(f"{value} has {decimals} decimals; a figure may have at most {MAX_FIGURE_DECIMALS}")
+    return number
 
 
 def _parse_name(value: Any) -> str:
@@ -139,7 +174,13 @@ def _parse_name(value: Any) -> str:
         raise ValueError(f"expected a text, not {describe_value(value)}")
     if not value.strip():
         raise ValueError("empty text")
+    _check_length(value)
     return value.strip()
+
+
+def _check_length(text: str) -> None:
+    if len(text) > MAX_TEXT_LENGTH:
+        raise ValueError(f"the text is {len(text):,} characters long; a text may have at most {MAX_TEXT_LENGTH:,}")
 
 
 def describe_value(value: Any) -> str:
@@ -148,7 +189,7 @@ def describe_value(value: Any) -> str:
         return "nothing (null)"
     if isinstance(value, bool):
         return f"a true/false value ({str(value).lower()})"
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, Decimal)):
         return f"a number ({value})"
     if isinstance(value, str):
         return f"a string ({quoted(value)})"
@@ -223,8 +264,12 @@ LogoPath = Annotated[
     str, PlainValidator(_parse_logo), WithJsonSchema({"type": "string", "pattern": r"\.(png|jpe?g|svg)$"})
 ]
 Name = Annotated[str, PlainValidator(_parse_name), WithJsonSchema({"type": "string", "minLength": 1})]
-Number = Annotated[int | float, PlainValidator(_parse_number), WithJsonSchema({"type": "number"})]
-SourceRefs = Annotated[list[Identifier], Field(min_length=1)]
+Number = Annotated[
+    Decimal,
+    PlainValidator(_parse_number),
+    WithJsonSchema({"type": "number", "minimum": -MAX_FIGURE, "maximum": MAX_FIGURE}),
+]
+SourceRefs = Annotated[list[Identifier], Field(min_length=1, max_length=LIMITS["sources per item"])]
 
 
 class Strict(BaseModel):
@@ -250,7 +295,7 @@ class Figure(Strict):
 class ChronologyEntry(Strict):
     date: EdtfDate
     text: Text
-    sources: list[Identifier] = []
+    sources: Annotated[list[Identifier], Field(max_length=LIMITS["sources per item"])] = []
 
 
 class Actor(Strict):
@@ -272,7 +317,7 @@ class Position(Strict):
 class Statement(Strict):
     id: Identifier | None = None
     question: Text
-    positions: Annotated[list[Position], Field(min_length=1)]
+    positions: Annotated[list[Position], Field(min_length=1, max_length=LIMITS["positions"])]
 
 
 class Source(Strict):
@@ -308,16 +353,16 @@ class Briefing(Strict):
         default=None, description="An image beside the briefing file (PNG, JPEG or SVG), printed in the masthead."
     )
     tlp: TlpLabel = Field(description="Traffic Light Protocol 2.0 label; never translated.")
-    keywords: list[Text] = []
+    keywords: Annotated[list[Text], Field(max_length=LIMITS["keywords"])] = []
     summary: Annotated[list[Text], Field(min_length=1, max_length=5)] = Field(
         description="Bottom line up front: 1 to 5 paragraphs."
     )
-    facts: list[Fact] = []
-    figures: list[Figure] = []
-    chronology: list[ChronologyEntry] = []
-    actors: list[Actor] = []
-    statements: list[Statement] = []
-    sources: Annotated[list[Source], Field(min_length=1)]
+    facts: Annotated[list[Fact], Field(max_length=LIMITS["facts"])] = []
+    figures: Annotated[list[Figure], Field(max_length=LIMITS["figures"])] = []
+    chronology: Annotated[list[ChronologyEntry], Field(max_length=LIMITS["chronology"])] = []
+    actors: Annotated[list[Actor], Field(max_length=LIMITS["actors"])] = []
+    statements: Annotated[list[Statement], Field(max_length=LIMITS["statements"])] = []
+    sources: Annotated[list[Source], Field(min_length=1, max_length=LIMITS["sources"])]
 
 
 class ThemeSettings(Strict):

@@ -16,11 +16,19 @@ import contextlib
 import hashlib
 import logging
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from briefing.errors import BriefingError, display_path
+
+
+@dataclass(frozen=True)
+class Printed:
+    pdf: bytes
+    pages: int
+    undrawn: frozenset[str]  # characters no installed font has a glyph for
 
 
 class FetchRefused(BriefingError):
@@ -77,16 +85,17 @@ class Printer:
             raise FetchRefused(f"{display_path(path)}: {fetcher.refused[0]}")
         return stylesheet
 
-    def _fetcher(self, allowed: Sequence[Path]) -> Any:
-        weasyprint = self._weasyprint
-        from weasyprint.urls import FatalURLFetchingError
+    def _fetcher(self, allowed: Sequence[Path], data_urls: Sequence[str] = ()) -> Any:
+        from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-        class RestrictedFetcher(weasyprint.URLFetcher):
-            """Serves files under the allowed folders; refuses, and remembers, everything else."""
+        class RestrictedFetcher(URLFetcher):
+            """Serves files under the allowed folders and the data: URLs it was given; refuses, and remembers, the rest."""
 
             refused: list[str]
 
             def fetch(self, url: str, headers: Any = None) -> Any:
+                if url in data_urls:
+                    return super().fetch(url, headers)
                 parts = urlsplit(url)
                 if parts.scheme == "file":
                     path = Path(unquote(parts.path)).resolve()
@@ -96,19 +105,20 @@ class Printer:
                 self.refused.append(message)
                 raise FatalURLFetchingError(message)
 
-        fetcher = RestrictedFetcher(allowed_protocols=("file",), fail_on_errors=True)
+        fetcher = RestrictedFetcher(allowed_protocols=("file", "data"), fail_on_errors=True)
         fetcher.refused = []
         return fetcher
 
-    def print_pdf(self, html: str, *, base_dir: Path, identifier: str) -> tuple[bytes, int]:
-        """Render an HTML document to PDF bytes and its page count.
+    def print_pdf(self, html: str, *, base_dir: Path, identifier: str, images: Sequence[str] = ()) -> Printed:
+        """Render an HTML document to PDF bytes, with its page count and the characters no font drew.
 
-        `base_dir` is the briefing's folder (its logo is fetched from there);
-        `identifier` seeds the PDF's /ID, so equal inputs give byte-identical files.
+        `base_dir` is the briefing's folder; `images` are the data: URLs the
+        document may use (its logo, inspected by `images`); `identifier` seeds
+        the PDF's /ID, so equal inputs give byte-identical files.
         """
         from weasyprint.urls import FatalURLFetchingError
 
-        fetcher = self._fetcher([*self.resource_dirs, base_dir.resolve()])
+        fetcher = self._fetcher([*self.resource_dirs, base_dir.resolve()], images)
         document = self._weasyprint.HTML(
             string=html, base_url=(base_dir.resolve() / "index.html").as_uri(), url_fetcher=fetcher
         )
@@ -125,4 +135,6 @@ class Printer:
         if fetcher.refused:
             raise FetchRefused(fetcher.refused[0])
         assert pdf is not None
-        return pdf, len(rendered.pages)
+        # Pango has already tried every installed font for these: they print as empty boxes.
+        missing = frozenset(chr(code) for font in rendered.fonts.values() for code in font.missing)
+        return Printed(pdf, len(rendered.pages), missing)

@@ -14,13 +14,14 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from briefing.errors import BriefingError, InputError, Problem, quoted
+from briefing.errors import BriefingError, InputError, Problem, display_path, quoted
+from briefing.pipeline.images import ImageProblem, inspect_image
 from briefing.pipeline.load import Document, load_document
 from briefing.pipeline.model import Briefing, ThemeSettings, describe_value
 from briefing.pipeline.texts import Location, walk_texts
@@ -51,9 +52,13 @@ def check_files(
     languages = None if interface_languages is None else set(interface_languages)
     briefings: list[Briefing] = []
     failures: list[BriefingError] = []
+    claimed: dict[str, Path] = {}
     for path in paths:
         try:
-            briefings.append(load_briefing(path, languages))
+            document = load_document(path)
+            briefing = validate_document(document, languages)
+            claim_id(document, briefing, claimed)
+            briefings.append(briefing)
         except BriefingError as error:
             failures.append(error)
     return briefings, failures
@@ -198,6 +203,25 @@ def _cross_check(document: Document, briefing: Briefing, interface_languages: se
             yield document.problem(slot.location, f"no text in the briefing's language '{briefing.language}'")
 
 
+def claim_id(document: Document, briefing: Briefing, claimed: dict[str, Path]) -> None:
+    """Record a briefing's id for a run; an InputError if another file of the run has it.
+
+    Two briefings with one id would write the same outputs and share one catalog.
+    """
+    other = claimed.get(briefing.id)
+    if other is not None and other != document.path:
+        raise InputError(
+            [
+                document.problem(
+                    ("id",),
+                    f"'{briefing.id}' is also the id of {display_path(other)}; "
+                    "their outputs and catalogs would overwrite each other",
+                )
+            ]
+        )
+    claimed[briefing.id] = document.path
+
+
 def logo_problem(folder: Path, name: str, place: str) -> str | None:
     """Why the image `name` cannot serve as a logo from `folder` (which messages call `place`), or None."""
     folder = folder.resolve()
@@ -208,6 +232,10 @@ def logo_problem(folder: Path, name: str, place: str) -> str | None:
         return f"no file {quoted(name)} in {place}"
     if logo.stat().st_size > MAX_LOGO_BYTES:
         return f"{quoted(name)} is over {MAX_LOGO_BYTES // 1024 // 1024} MiB"
+    try:
+        inspect_image(logo)
+    except ImageProblem as error:
+        return f"{quoted(name)} {error}"
     return None
 
 
@@ -222,7 +250,7 @@ def validate_theme(document: Document) -> ThemeSettings:
     return theme
 
 
-def _unique_ids(document: Document, section: str, ids: list[str | None]) -> Iterator[Problem]:
+def _unique_ids(document: Document, section: str, ids: list[str | None]) -> Generator[Problem, None, set[str]]:
     first: dict[str, int] = {}
     for index, identifier in enumerate(ids):
         if identifier is None:

@@ -77,6 +77,24 @@ OUTPUT_FORMATS: tuple[str, ...] = get_args(OutputFormat)
 LINK_SCHEMES = ("http", "https", "mailto")
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 
+# What a briefing can sensibly print; beyond these an input is refused before it
+# costs minutes or gigabytes (docs/format.md lists them).
+LIMITS: dict[str, int] = {
+    "keywords": 30,
+    "facts": 100,
+    "figures": 50,
+    "chronology": 300,
+    "actors": 100,
+    "statements": 50,
+    "positions": 12,
+    "sources": 300,
+    "sources per item": 30,
+}
+MAX_TEXT_LENGTH = 5_000  # characters of one text: a long paragraph is about 1,000
+MAX_LINK_LENGTH = 2_000
+MAX_FIGURE = 10**15  # a quadrillion: enough for any budget, in any currency
+MAX_FIGURE_DECIMALS = 6
+
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 # Ids name files (<id>.<lang>.pdf, <id>.po): short enough for any file system.
 MAX_ID_LENGTH = 100

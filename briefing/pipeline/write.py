@@ -2,8 +2,9 @@
 
 This module owns writing into the output folder. Every file is written to a
 temporary file in the same folder, flushed to disk, then renamed over the
-target, so a failed or interrupted build leaves the previous file as it was
-and never a partial one. Ctrl-C and SIGTERM are held back for the few
+target, then the folder is synced, so a failed or interrupted build leaves the
+previous file as it was and never a partial one. A new file gets the mode the
+umask allows; a rewritten one keeps its own. Ctrl-C and SIGTERM are held back for the few
 milliseconds from creating the temporary file to the rename: a signal that
 lands in between is delivered right after, so no temporary file is ever left
 behind. OS errors become OutputError naming the folder.
@@ -15,6 +16,7 @@ import contextlib
 import errno
 import os
 import signal
+import stat
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -39,14 +41,43 @@ def write_atomically(target: Path, content: bytes) -> None:
                 handle.write(content)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.chmod(temporary, 0o644)
+            os.chmod(temporary, _mode_for(target))
             os.replace(temporary, target)
+            _sync_folder(folder)
         except BaseException as error:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
             if isinstance(error, OSError):
                 raise OutputError(f"{display_path(target)}: cannot write: {_reason(error)}") from None
             raise
+
+
+def _mode_for(target: Path) -> int:
+    """An existing file keeps its mode; a new one gets what the umask allows, as `open` would give it.
+
+    mkstemp makes its file 0600; a blanket 0644 would make a TLP:RED edition
+    world-readable under a umask of 077.
+    """
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    # The only way to read the umask before Python 3.13 is to set it and put it back.
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable: after a crash the folder lists the new file, not the old."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 @contextlib.contextmanager

@@ -155,7 +155,7 @@ class CatalogSet:
                     )
                 ]
             )
-        catalogs = [self.read(path) for path in paths]
+        catalogs = [self.read(path, interface=True) for path in paths]
         translations: gettext.NullTranslations | None = None
         for catalog in reversed(catalogs):  # the least precise at the bottom of the fallback chain
             layer = _compiled(catalog)
@@ -172,7 +172,7 @@ class CatalogSet:
         for candidate in fallback_languages(language):
             path = catalog_path(self.workspace.locales, candidate, briefing_id)
             if path.is_file():
-                catalog = self.read(path)
+                catalog = self.read(path, interface=False)
                 messages = {(kind_of_path(str(m.context)), str(m.id)): m for m in catalog if m.id and m.context}
                 return ContentCatalog(path, messages)
         return ContentCatalog(None)
@@ -184,9 +184,9 @@ class CatalogSet:
                 return path
         return None
 
-    def read(self, path: Path) -> Catalog:
+    def read(self, path: Path, *, interface: bool) -> Catalog:
         if path not in self._read:
-            self._read[path] = read_checked_catalog(path)
+            self._read[path] = read_checked_catalog(path, interface=interface)
         return self._read[path]
 
 
@@ -197,10 +197,16 @@ def _compiled(catalog: Catalog) -> Translations:
     return Translations(buffer, domain=DOMAIN)
 
 
-def read_checked_catalog(path: Path) -> Catalog:
-    """Read a .po file that GNU msgfmt and Babel's checks both accept; else an InputError with lines."""
+def read_checked_catalog(path: Path, *, interface: bool) -> Catalog:
+    """Read a .po file that GNU msgfmt and our own checks accept; else an InputError with lines.
+
+    An interface catalog's translations are format strings (`%(date)s`): they are
+    checked as such, whatever their flags say, since the templates fill them. A
+    content catalog's are not (`46% of voters`): format checks would refuse correct
+    translations, so they are left to `checks.translation_problems`.
+    """
     name = display_path(path)
-    problems = _gnu_msgfmt_problems(path, name)
+    problems = _gnu_msgfmt_problems(path, name, formats=interface)
     if problems:
         raise InputError(problems)
     try:
@@ -208,15 +214,58 @@ def read_checked_catalog(path: Path) -> Catalog:
             catalog = read_po(handle, abort_invalid=True)
     except PoFileError as error:
         raise InputError([Problem(name, error.lineno, None, "", f"not a valid PO file: {error}")]) from None
-    except UnicodeDecodeError:
+    except (UnicodeDecodeError, LookupError):
         raise InputError([Problem(name, None, None, "", "not UTF-8; save the catalog as UTF-8")]) from None
-    problems = [
-        Problem(name, message.lineno, None, f"msgid {str(message.id)!r}", "; ".join(str(e) for e in errors))
-        for message, errors in catalog.check()
-    ]
+    problems = _header_problems(catalog, name)
+    if interface:
+        problems += [found for message in catalog if message.id and (found := _format_problem(message, name))]
     if problems:
         raise InputError(problems)
     return catalog
+
+
+def _header_problems(catalog: Catalog, name: str) -> list[Problem]:
+    problems: list[Problem] = []
+    if catalog.charset.lower().replace("-", "") != "utf8":
+        problems.append(
+            Problem(
+                name, 1, None, "", f"the header declares charset={catalog.charset}; save as UTF-8 and declare UTF-8"
+            )
+        )
+    try:
+        gettext.c2py(catalog.plural_expr)
+    except (ValueError, RecursionError, SyntaxError) as error:
+        problems.append(Problem(name, 1, None, "", f"the Plural-Forms header cannot be used: {error}"))
+    return problems
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)")
+
+
+def _format_problem(message: Message, name: str) -> Problem | None:
+    """Why a translation cannot be filled in the way the templates fill its source, or None."""
+    msgid = message.id if isinstance(message.id, str) else message.id[0]
+    names = _PLACEHOLDER.findall(msgid)
+    if not names:
+        return None  # printed as it is, never %-formatted
+    strings = [message.string] if isinstance(message.string, str) else list(message.string or ())
+    values = dict.fromkeys(names, 1)
+    for string in strings:
+        if not string:
+            continue
+        try:
+            string % values
+        except (KeyError, ValueError, TypeError) as error:
+            reason = f"unknown placeholder {error}" if isinstance(error, KeyError) else str(error)
+            return Problem(
+                name,
+                message.lineno,
+                None,
+                f"msgid {msgid!r}",
+                f"the translation cannot be filled: {reason}; "
+                "keep placeholders like %(date)s as they are, and write a % sign as %%",
+            )
+    return None
 
 
 def languages_with_catalogs(locales_dir: Path, domain: str = DOMAIN) -> list[str]:
@@ -231,13 +280,14 @@ def languages_with_catalogs(locales_dir: Path, domain: str = DOMAIN) -> list[str
 _MSGFMT_LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?:(?P<column>\d+):)? (?P<message>.*)$")
 
 
-def _gnu_msgfmt_problems(path: Path, name: str) -> list[Problem]:
+def _gnu_msgfmt_problems(path: Path, name: str, *, formats: bool) -> list[Problem]:
     """What GNU msgfmt finds wrong with a catalog (nothing when msgfmt is not installed)."""
     msgfmt = shutil.which("msgfmt")
     if msgfmt is None:
         return []
+    checks = ["--check-format", "--check-header"] if formats else ["--check-header"]
     checked = subprocess.run(
-        [msgfmt, "--check-format", "--check-header", "-o", os.devnull, str(path)],
+        [msgfmt, *checks, "-o", os.devnull, str(path)],
         capture_output=True,
         text=True,
         env={**os.environ, "LC_ALL": "C.UTF-8"},  # English messages, UTF-8 kept

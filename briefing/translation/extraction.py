@@ -91,7 +91,17 @@ def briefing_template(document: Document, briefing: Briefing, workspace: Workspa
             existing.locations.append((reference, line or 0))
             continue
         template.add(source, context=slot.kind, auto_comments=[slot.path], locations=[(reference, line or 0)])
-    return template
+    return without_format_flags(template)
+
+
+def without_format_flags(catalog: Catalog) -> Catalog:
+    """A briefing's texts are not format strings: Babel flags `46% of voters` as python-format
+    (`% o`), and msgfmt would then refuse the correct `46% e votuesve`."""
+    for message in catalog:
+        message.flags -= {"python-format", "python-brace-format"}
+    for message in catalog.obsolete.values():
+        message.flags -= {"python-format", "python-brace-format"}
+    return catalog
 
 
 def new_catalog(domain: str, creation: dt.datetime | None = None) -> Catalog:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import escape, write_po
+from babel.messages.pofile import escape, read_po, write_po
 
 from briefing.errors import display_path
 from briefing.pipeline.load import Document
@@ -36,7 +36,13 @@ from briefing.pipeline.texts import kind_of_path, walk_texts
 from briefing.pipeline.vocabulary import base_language
 from briefing.pipeline.write import write_atomically
 from briefing.translation.catalogs import DOMAIN, CatalogSet, catalog_path, read_checked_catalog
-from briefing.translation.extraction import SOURCE_LANGUAGE, briefing_template, interface_template, new_catalog
+from briefing.translation.extraction import (
+    SOURCE_LANGUAGE,
+    briefing_template,
+    interface_template,
+    new_catalog,
+    without_format_flags,
+)
 
 Loaded = tuple[Document, Briefing]
 
@@ -73,14 +79,35 @@ def template_path(locales_dir: Path, domain: str) -> Path:
     return locales_dir / f"{domain}.pot"
 
 
-def extract(catalogs: CatalogSet, briefings: Iterable[Loaded]) -> list[Path]:
-    """Write messages.pot and one <id>.pot per briefing into the workspace; return the files written."""
+def extract(catalogs: CatalogSet, briefings: Iterable[Loaded]) -> list[CatalogWrite]:
+    """Write messages.pot and one <id>.pot per briefing into the workspace.
+
+    A template whose messages did not change is left as it is, header dates
+    included, so that files change only when their messages do.
+    """
     locales = catalogs.workspace.locales
-    written = [_write(template_path(locales, DOMAIN), interface_template(catalogs.resources, catalogs.workspace))]
+    templates = [(template_path(locales, DOMAIN), interface_template(catalogs.resources, catalogs.workspace))]
     for document, briefing in briefings:
-        template = briefing_template(document, briefing, catalogs.workspace)
-        written.append(_write(template_path(locales, briefing.id), template))
+        templates.append(
+            (template_path(locales, briefing.id), briefing_template(document, briefing, catalogs.workspace))
+        )
+    written = []
+    for path, template in templates:
+        if path.is_file() and _same_messages(path, template):
+            continue
+        created = not path.exists()
+        written.append(CatalogWrite(_write(path, template), created=created))
     return written
+
+
+def _same_messages(path: Path, template: Catalog) -> bool:
+    with path.open("rb") as handle:
+        existing = read_po(handle)
+
+    def key(catalog: Catalog) -> list[tuple[object, ...]]:
+        return [(m.id, m.context, sorted(m.flags), " ".join(m.auto_comments), m.locations) for m in catalog if m.id]
+
+    return key(existing) == key(template)
 
 
 def init(language: str, catalogs: CatalogSet, briefings: Iterable[Loaded]) -> list[Path]:
@@ -111,7 +138,9 @@ def update(catalogs: CatalogSet, briefings: Iterable[Loaded]) -> list[CatalogWri
     interface = interface_template(catalogs.resources, catalogs.workspace)
     for language in _workspace_interface_languages(catalogs):
         path = catalog_path(catalogs.workspace.locales, language)
-        written.append(CatalogWrite(_write(path, _merged(read_checked_catalog(path), interface)), created=False))
+        written.append(
+            CatalogWrite(_write(path, _merged(read_checked_catalog(path, interface=True), interface)), created=False)
+        )
     for document, briefing in briefings:
         for _language, path, catalog, exists in _current_briefing_catalogs(catalogs, document, briefing):
             written.append(CatalogWrite(_write(path, catalog), created=not exists))
@@ -130,7 +159,7 @@ def stats(catalogs: CatalogSet, briefings: Iterable[Loaded]) -> list[CatalogStat
         if _same_language(language, SOURCE_LANGUAGE):
             continue  # its catalog only sets the locale: there is nothing to translate
         path = catalog_path(catalogs.workspace.locales, language)
-        rows.append(_count(path, language, _merged(read_checked_catalog(path), interface)))
+        rows.append(_count(path, language, _merged(read_checked_catalog(path, interface=True), interface)))
     for document, briefing in briefings:
         template = briefing_template(document, briefing, catalogs.workspace)
         for language, path, catalog, _exists in _current_briefing_catalogs(catalogs, document, briefing):
@@ -169,7 +198,7 @@ def _current_briefing_catalogs(
             continue
         path = catalog_path(catalogs.workspace.locales, language, briefing.id)
         if path.exists():
-            yield language, path, _merged(read_checked_catalog(path), template), True
+            yield language, path, _merged(read_checked_catalog(path, interface=False), template), True
         else:
             yield language, path, _localized(template, Locale.parse(language)), False
 
@@ -205,7 +234,7 @@ def _localized(template: Catalog, locale: Locale) -> Catalog:
     """A new, empty catalog for `locale` with CLDR's plural forms."""
     catalog = new_catalog(template.domain or DOMAIN)
     catalog.locale = locale
-    catalog.language_team = locale.english_name
+    catalog.language_team = locale.english_name or str(locale)
     catalog.last_translator = ""
     catalog.fuzzy = False
     for message in template:
@@ -227,13 +256,16 @@ def _localized(template: Catalog, locale: Locale) -> Catalog:
 def _merged(catalog: Catalog, template: Catalog) -> Catalog:
     """The catalog brought up to the template; version 0.1's path contexts read as kinds first."""
     for message in list(catalog):
-        if message.id and message.context and kind_of_path(message.context) != message.context:
-            catalog.delete(message.id, context=message.context)
-            kind = kind_of_path(message.context)
+        context = message.context
+        if message.id and context and kind_of_path(context) != context:
+            catalog.delete(message.id, context=context)
+            kind = kind_of_path(context)
             if catalog.get(message.id, context=kind) is None:
                 message.context = kind
                 catalog[message.id] = message
     catalog.update(template, no_fuzzy_matching=False, update_header_comment=False, update_creation_date=False)
+    if template.domain != DOMAIN:
+        without_format_flags(catalog)
     return catalog
 
 
