@@ -112,7 +112,8 @@ def test_albanian_quotes_are_marked_as_translations_in_guillemets(built: dict[st
 def test_status_labels_and_source_references(built: dict[str, Path]) -> None:
     english = flat(pdf_text(built["en"]))
     albanian = flat(pdf_text(built["sq"]))
-    # The example rests on one source, so it confirms nothing.
+    # The example rests on one source, so it confirms nothing (docs/editorial.md);
+    # tests/test_editorial.py shows the CONFIRMED label of a fact with two sources.
     for label in ("REPORTED", "CLAIMED", "DISPUTED"):
         assert label in english
     for label in ("RAPORTUAR", "PRETENDUAR", "KONTESTUAR"):

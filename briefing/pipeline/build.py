@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.errors import BriefingError, InputError, Problem, display_path, problem
+from briefing.pipeline.editorial import editorial_warnings
 from briefing.pipeline.fonts import NOTO_PACKAGE, missing_families, stylesheet_families
 from briefing.pipeline.load import Document, load_document
 from briefing.pipeline.localize import Edition, Gap, TranslationWarning, localize
@@ -64,6 +65,7 @@ class InternalError:
 @dataclass
 class BuildResult:
     written: list[Written] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # editorial: printed, never a failure
     failures: list[BriefingError] = field(default_factory=list)
     internal_errors: list[InternalError] = field(default_factory=list)
 
@@ -187,6 +189,7 @@ def _build_one(
             ]
         )
     built_ids[briefing.id] = path
+    result.warnings += editorial_warnings(document, briefing)
     briefing, logo = toolchain.with_theme_defaults(briefing, document)
     for language in request.languages or briefing.languages:
         try:
