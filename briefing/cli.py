@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from briefing import __version__
-from briefing.errors import BriefingError, display_path, terminal_safe
+from briefing.errors import BriefingError, Problem, display_path, terminal_safe
 from briefing.pipeline.vocabulary import OUTPUT_FORMATS, PAPERS
 
 if TYPE_CHECKING:
@@ -219,7 +219,14 @@ def _report_written(written: Written) -> None:
         say(f"warning: {shown}: {undrawn.field}: {undrawn.message}", err=True)
 
 
+def _warn(problems: Sequence[Problem]) -> None:
+    """Editorial warnings: on stderr, each located in its file; they never change the exit status."""
+    for item in problems:
+        say(f"warning: {item}", err=True)
+
+
 def _finish(result: BuildResult, debug: bool) -> None:
+    _warn(result.warnings)
     for error in result.failures:
         for line in error.messages():
             say(line, err=True)
@@ -242,17 +249,22 @@ def _finish(result: BuildResult, debug: bool) -> None:
 @FILES
 @click.pass_obj
 def check(session: Session, files: tuple[Path, ...]) -> None:
-    """Validate FILES (default: every briefing in the workspace) without rendering."""
+    """Validate FILES (default: every briefing in the workspace) without rendering.
+
+    Also warns where a briefing breaks a mechanical editorial rule (docs/editorial.md);
+    warnings do not change the exit status.
+    """
     from briefing.pipeline.validate import check_files
     from briefing.translation.catalogs import CatalogSet
     from briefing.workspace import packaged_resources
 
     catalogs = CatalogSet(session.workspace, packaged_resources())
-    briefings, failures = check_files(session.files(files), catalogs.interface_languages())
-    for briefing in briefings:
+    checked = check_files(session.files(files), catalogs.interface_languages())
+    for briefing in checked.briefings:
         say(f"ok {briefing.id} ({', '.join(briefing.languages)})")
-    if failures:
-        _fail(failures)
+    _warn(checked.warnings)
+    if checked.failures:
+        _fail(checked.failures)
 
 
 @main.command(short_help="Print the JSON Schema of the format.")

@@ -184,8 +184,8 @@ def test_text_missing_in_the_briefing_language(write_briefing: Writer) -> None:
 
 
 def test_duplicate_key_is_an_error(write_briefing: Writer) -> None:
-    path = write_briefing(("    status: confirmed\n", "    status: confirmed\n    status: reported\n"))
-    first = line_of(path, "status: confirmed")
+    path = write_briefing(("    status: reported\n", "    status: reported\n    status: claimed\n"))
+    first = line_of(path, "status: reported")
     result = run_cli("check", path)
     assert result.exit_code == 2
     assert (
@@ -284,7 +284,7 @@ def test_missing_file(tmp_path: Path) -> None:
 
 def test_yaml_and_model_problems_are_reported_together(write_briefing: Writer) -> None:
     path = write_briefing(
-        ("    status: confirmed\n", "    status: confirmed\n    status: reported\n"), ("tlp: CLEAR", "tlp: WHITE")
+        ("    status: reported\n", "    status: reported\n    status: claimed\n"), ("tlp: CLEAR", "tlp: WHITE")
     )
     result = run_cli("check", path)
     assert result.exit_code == 2

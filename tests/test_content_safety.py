@@ -28,8 +28,8 @@ def hostile_briefing(write_briefing: Writer) -> Path:
     return write_briefing(
         ('title: "Albanian police raid the MEK compound near Tirana"', f'title: "Raid {HOSTILE[0]}"'),
         (
-            '  - text: "One resident died.',
-            f'  - text: "{HOSTILE[1].replace(chr(34), chr(39))} {HOSTILE[2].replace(chr(34), chr(39))} One resident died.',
+            '  - text: "One person died.',
+            f'  - text: "{HOSTILE[1].replace(chr(34), chr(39))} {HOSTILE[2].replace(chr(34), chr(39))} One person died.',
         ),
         ('    label: "Albanian police officers in the raid"', f'    label: "Officers {HOSTILE[3]}"'),
     )

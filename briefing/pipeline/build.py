@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.errors import BriefingError, InputError, Problem, display_path, problem
+from briefing.pipeline.editorial import editorial_warnings
 from briefing.pipeline.fonts import NOTO_PACKAGE, missing_families, stylesheet_families
 from briefing.pipeline.images import data_url
 from briefing.pipeline.load import Document, load_document
@@ -86,6 +87,7 @@ class InternalError:
 @dataclass
 class BuildResult:
     written: list[Written] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # editorial: printed, never a failure
     failures: list[BriefingError] = field(default_factory=list)
     internal_errors: list[InternalError] = field(default_factory=list)
 
@@ -199,6 +201,7 @@ def _build_one(
     document = load_document(path)
     briefing = validate_document(document, toolchain.catalogs.interface_languages())
     claim_id(document, briefing, built_ids)
+    result.warnings += editorial_warnings(document, briefing)
     briefing, logo = toolchain.with_theme_defaults(briefing, document)
     for language in request.languages or briefing.languages:
         try:

@@ -5,7 +5,8 @@ errors are rewritten into one line each with file, line, column and field
 path, unknown fields get a "did you mean" suggestion, and the checks that span
 fields (duplicate ids, references to sources, actors and statements that do
 not exist, texts missing in the briefing's own language, editions without an
-interface catalog) run here.
+interface catalog) run here. `check_files`, which `briefing check` runs, also
+collects the editorial warnings of the valid briefings (`editorial`).
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ import re
 import types
 import typing
 from collections.abc import Generator, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from briefing.errors import BriefingError, InputError, Problem, display_path, quoted
+from briefing.pipeline.editorial import editorial_warnings
 from briefing.pipeline.images import ImageProblem, inspect_image
 from briefing.pipeline.load import Document, load_document
 from briefing.pipeline.model import Briefing, ThemeSettings, describe_value
@@ -41,27 +44,35 @@ def load_briefing(path: Path, interface_languages: Iterable[str] | None) -> Brie
     return validate_document(document, None if interface_languages is None else set(interface_languages))
 
 
-def check_files(
-    paths: Iterable[Path], interface_languages: Iterable[str] | None
-) -> tuple[list[Briefing], list[BriefingError]]:
-    """Validate files without rendering: the valid briefings, and the errors of the others.
+@dataclass
+class Checked:
+    """What `briefing check` found: the valid briefings, their editorial warnings, and the errors of the others."""
+
+    briefings: list[Briefing] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    failures: list[BriefingError] = field(default_factory=list)
+
+
+def check_files(paths: Iterable[Path], interface_languages: Iterable[str] | None) -> Checked:
+    """Validate files without rendering, and review the valid ones against the editorial rules.
 
     With `interface_languages` None, editions without an interface catalog are
     not an error (the translators' commands create those catalogs).
     """
     languages = None if interface_languages is None else set(interface_languages)
-    briefings: list[Briefing] = []
-    failures: list[BriefingError] = []
+    checked = Checked()
     claimed: dict[str, Path] = {}
     for path in paths:
         try:
             document = load_document(path)
             briefing = validate_document(document, languages)
             claim_id(document, briefing, claimed)
-            briefings.append(briefing)
         except BriefingError as error:
-            failures.append(error)
-    return briefings, failures
+            checked.failures.append(error)
+            continue
+        checked.briefings.append(briefing)
+        checked.warnings += editorial_warnings(document, briefing)
+    return checked
 
 
 def validate_document(document: Document, interface_languages: set[str] | None) -> Briefing:
