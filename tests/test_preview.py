@@ -133,6 +133,23 @@ def test_a_broken_save_shows_the_problems_over_the_last_render_and_a_fix_brings_
     assert any(line == expected[0] + "\n" for line in preview.stderr), "the terminal shows the problem too"
 
 
+def test_a_preview_started_on_a_broken_file_shows_its_problems_until_it_is_fixed(workspace: Path, page: Page) -> None:
+    briefing = workspace / BRIEFING_FILE
+    good = edit(briefing, "tlp: CLEAR", "tlp: CLEARR")
+    with running_preview(workspace, str(BRIEFING_FILE)) as preview:
+        page.goto(preview.url)
+        expect(page.locator(".problems li")).to_have_text(
+            [re.compile(r"^briefings/example\.yaml:\d+:6: tlp: 'CLEARR'")]
+        )
+        expect(page.locator(".hint")).to_have_text("Nothing to show yet. Save a fix and the page reloads.")
+        expect(page.locator("#edition")).to_have_count(0)
+
+        save(briefing, good)
+
+        expect(page.frame_locator("#edition").locator("h1")).to_have_text(TITLE_EN)
+        expect(page.locator(".problems")).to_have_count(0)
+
+
 def test_the_language_switch_and_the_pdf_of_the_edition_shown(workspace: Path, page: Page, tmp_path: Path) -> None:
     with running_preview(workspace) as preview:  # no FILE: the workspace's only briefing
         page.goto(preview.url)

@@ -174,11 +174,16 @@ class _Handler(BaseHTTPRequestHandler):
         snapshot = preview.snapshot
         language = requested or (snapshot.languages[0] if snapshot.languages else "")
         problems = list(snapshot.problems_of(language))
-        if snapshot.languages and language not in snapshot.languages:
+        rendered = snapshot.editions.get(language)
+        if rendered is not None:
+            hint = "Below, the last render without these problems. Save a fix and the page reloads."
+        elif snapshot.languages and language not in snapshot.languages:
             problems.append(
                 f"this briefing has no edition '{language}'; its languages: {', '.join(snapshot.languages)}"
             )
-        rendered = snapshot.editions.get(language)
+            hint = "Choose one of its editions above."
+        else:
+            hint = "Nothing to show yet. Save a fix and the page reloads."
         self._html(
             HTTPStatus.OK,
             "page.html",
@@ -188,6 +193,7 @@ class _Handler(BaseHTTPRequestHandler):
             language=language,
             languages=[(code, language_name(code)) for code in snapshot.languages],
             problems=problems,
+            hint=hint,
             edition=rendered is not None,
         )
 
