@@ -55,6 +55,8 @@ messages: venv
 pictures: system-packages venv
 	bash scripts/pictures.sh
 
-# Time and memory of the command line; rewrites docs/benchmarks.md.
+# Time and memory of the command line; rewrites docs/benchmarks.md. Then the
+# preview's time from save to reloaded page, in Chromium: its own section.
 bench: system-packages venv
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/preview.py
