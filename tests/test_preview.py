@@ -13,6 +13,7 @@ import os
 import re
 import socket
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -286,6 +287,23 @@ def test_ctrl_c_stops_the_server_promptly_and_cleanly(workspace: Path) -> None:
     assert "Traceback" not in stderr
     assert stderr == ""
     assert preview.stdout[-1] == "stopped\n"
+
+
+def test_it_opens_a_browser_only_when_asked(workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # $BROWSER is how Python's webbrowser module, and so `--open`, chooses the browser.
+    opened = tmp_path / "opened.txt"
+    opener = tmp_path / "opener.sh"
+    opener.write_text(f'#!/bin/sh\nprintf "%s" "$1" > {opened}.part && mv {opened}.part {opened}\n')
+    opener.chmod(0o755)
+    monkeypatch.setenv("BROWSER", str(opener))
+    with running_preview(workspace, str(BRIEFING_FILE)):
+        pass
+    assert not opened.exists()
+    with running_preview(workspace, str(BRIEFING_FILE), "--open") as preview:
+        deadline = time.monotonic() + 30
+        while not opened.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert opened.read_text() == preview.url
 
 
 def test_without_a_file_and_with_several_briefings_it_says_which_to_name(workspace: Path) -> None:

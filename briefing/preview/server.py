@@ -29,6 +29,7 @@ import mimetypes
 import re
 import socketserver
 import sys
+import threading
 import webbrowser
 from collections.abc import Callable, Sequence
 from http import HTTPStatus
@@ -308,7 +309,9 @@ def serve(
             preview.refresh()
             report(f"previewing {display_path(path)} at {server.url} (Ctrl-C stops it)")
             if open_browser:
-                webbrowser.open(server.url)
+                # In a thread: without a desktop, Python opens a terminal browser and waits for it to exit,
+                # and that browser would wait for this server.
+                threading.Thread(target=webbrowser.open, args=(server.url,), daemon=True).start()
             server.serve_forever()
         finally:
             preview.close()
