@@ -130,7 +130,7 @@ class Preview:
                 if self.debug:
                     self.report_problem("".join(traceback.format_exception(error)).rstrip())
                 snapshot = replace(previous, problems=(line,), edition_problems={})
-            self._publish(previous, snapshot)
+            self._publish(snapshot)
             return self._snapshot
 
     def _render(self, previous: Snapshot) -> Snapshot:
@@ -164,7 +164,8 @@ class Preview:
         logo = Path(unquote(urlsplit(logo_uri).path)) if logo_uri else None
         return Snapshot(previous.version, tuple(briefing.languages), editions, (), edition_problems, logo, briefing.id)
 
-    def _publish(self, previous: Snapshot, snapshot: Snapshot) -> None:
+    def _publish(self, snapshot: Snapshot) -> None:
+        """Show `snapshot` from now on; a new version, and a line in the terminal, only if the page changes."""
         digest = _digest(snapshot)
         if digest == self._digest:
             self._snapshot = snapshot  # the same page; the PDF is printed from the newest inputs
@@ -174,10 +175,10 @@ class Preview:
         with self._changed:
             self._snapshot = snapshot
             self._changed.notify_all()
-        problems = [line for language in snapshot.languages for line in snapshot.edition_problems.get(language, ())]
-        for line in dict.fromkeys([*snapshot.problems, *problems]):
+        lines = [*snapshot.problems, *(line for problems in snapshot.edition_problems.values() for line in problems)]
+        for line in dict.fromkeys(lines):  # a problem of every edition is shown once
             self.report_problem(line)
-        if not snapshot.problems and not problems and snapshot.languages:
+        if not lines and snapshot.languages:
             self.report(f"rendered {', '.join(snapshot.languages)}")
 
     def wait_for_change(self, version: str, timeout: float) -> str | None:
