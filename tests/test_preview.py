@@ -22,7 +22,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from briefing.workspace import create_workspace, packaged_resources
 from tests.browser import BRIEFING, launch_chromium, running_preview
-from tests.conftest import flat, pdf_text, run_cli
+from tests.conftest import PROJECT, flat, pdf_text, run_cli
 
 BRIEFING_FILE = Path("briefings/example.yaml")
 CATALOG_SQ = Path("locales/sq/LC_MESSAGES/example.po")
@@ -196,6 +196,12 @@ def test_theme_files_restyle_the_page_and_a_template_bug_is_shown_not_fatal(work
 
         save(theme / "theme.css", ":root { --accent: #0b6e4f; }\n")
         expect(heading).to_have_css("color", "rgb(11, 110, 79)")
+
+        # The theme's organisation and logo; the page loads the logo through the server.
+        save(theme / "logo.svg", (PROJECT / "docs" / "example-theme" / "logo.svg").read_text(encoding="utf-8"))
+        save(theme / "theme.yaml", "prepared_by: Institute for Example Studies\nlogo: logo.svg\n")
+        expect(edition.locator(".prepared-by")).to_contain_text("Institute for Example Studies")
+        expect(edition.locator("img.logo")).to_have_js_property("naturalWidth", 120)  # loaded, 120 px wide
 
         # A theme template that fails while rendering is a bug as far as the pipeline knows:
         # the page says so, keeps the last render, and the server goes on.
