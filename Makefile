@@ -7,9 +7,12 @@ BIN := $(VENV)/bin
 
 # Pango and HarfBuzz for WeasyPrint's text layout; libharfbuzz-subset0 for fast
 # font subsetting (without it WeasyPrint falls back to fontTools, ~10x slower);
-# Noto for Albanian and more; poppler-utils, qpdf and gettext to check what we make.
+# Noto for Albanian and more; poppler-utils, qpdf and gettext to check what we make;
+# Chromium and its driver for the preview's tests in a real browser (Playwright drives
+# Debian's browser: nothing is downloaded at run time).
 SYSTEM_PACKAGES := 'libpango-1.0-0|libpango-1.0-0t64' 'libpangoft2-1.0-0|libpangoft2-1.0-0t64' \
-	'libharfbuzz-subset0|libharfbuzz-subset0t64' fonts-noto-core fontconfig poppler-utils qpdf gettext
+	'libharfbuzz-subset0|libharfbuzz-subset0t64' fonts-noto-core fontconfig poppler-utils qpdf gettext \
+	chromium chromium-driver
 
 .PHONY: demo test lint system-packages venv clean messages bench check-install pictures
 
@@ -60,6 +63,8 @@ messages: venv
 pictures: system-packages venv
 	bash scripts/pictures.sh
 
-# Time and memory of the command line; rewrites docs/benchmarks.md.
+# Time and memory of the command line; rewrites docs/benchmarks.md. Then the
+# preview's time from save to reloaded page, in Chromium: its own section.
 bench: system-packages venv
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/preview.py

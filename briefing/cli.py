@@ -288,6 +288,26 @@ def init_workspace(folder: Path) -> None:
     say(f"next: {where}briefing build")
 
 
+@main.command(short_help="Preview a briefing in the browser, live.")
+@click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port on 127.0.0.1 [default: a free one].")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the default web browser.")
+@click.pass_obj
+def preview(session: Session, file: Path | None, port: int, open_browser: bool) -> None:
+    """Serve FILE (default: the workspace's only briefing) on 127.0.0.1 as a page that reloads on every save."""
+    from briefing.preview import only_briefing, serve
+
+    serve(
+        session.workspace,
+        file or only_briefing(session.files(())),
+        port=port,
+        open_browser=open_browser,
+        report=say,
+        report_problem=lambda line: say(line, err=True),
+        debug=session.debug,
+    )
+
+
 @main.group(short_help="Catalogs for translators.")
 def i18n() -> None:
     """Catalogs for translators: locales/<lang>/LC_MESSAGES/*.po (see TRANSLATING.md)."""

@@ -32,4 +32,18 @@ if [[ "$text" == *"pa përkthim"* ]]; then
   echo "check-installed-tool: the Albanian edition has untranslated texts" >&2
   exit 1
 fi
-echo "check-installed-tool: the wheel installs, 'briefing init' and 'briefing build' work outside the repository"
+# The preview as installed: its page, script and the Albanian edition come from the wheel.
+python - <<'PREVIEW'
+import signal, subprocess, urllib.request
+server = subprocess.Popen(["briefing", "preview"], stdout=subprocess.PIPE, text=True)
+try:
+    url = next(line.split(" at ", 1)[1].split()[0] for line in server.stdout if " at http://" in line)
+    for path, expected in (("", "/assets/preview.js"), ("assets/preview.js", "EventSource"), ("edition/sq", "Faktet kryesore")):
+        if expected not in urllib.request.urlopen(url + path, timeout=30).read().decode():
+            raise SystemExit(f"check-installed-tool: the preview's /{path} lacks {expected!r}")
+finally:
+    server.send_signal(signal.SIGINT)
+    if server.wait(30) != 0:
+        raise SystemExit("check-installed-tool: the preview did not stop cleanly on Ctrl-C")
+PREVIEW
+echo "check-installed-tool: the wheel installs, 'briefing init', 'briefing build' and 'briefing preview' work outside the repository"

@@ -141,12 +141,12 @@ class Toolchain:
     def inline_css(self) -> str:
         return "\n".join(path.read_text(encoding="utf-8") for path in self.stylesheets)
 
-    def with_theme_defaults(self, briefing: Briefing, document: Document) -> tuple[Briefing, str | None]:
-        """The briefing with the theme's organisation when it has none, and its logo as a data: URL."""
+    def with_theme_defaults(self, briefing: Briefing, document: Document) -> tuple[Briefing, Path | None]:
+        """The briefing with the theme's organisation when it has none, and its logo file (inspected)."""
         if briefing.logo is not None:
-            logo: str | None = data_url(document.path.parent / briefing.logo)
+            logo: Path | None = document.path.parent / briefing.logo
         elif self.theme is not None and self.theme.logo is not None:
-            logo = data_url(self.workspace.theme / self.theme.logo)
+            logo = self.workspace.theme / self.theme.logo
         else:
             logo = None
         if briefing.prepared_by is None and self.theme is not None and self.theme.prepared_by is not None:
@@ -202,7 +202,9 @@ def _build_one(
     briefing = validate_document(document, toolchain.catalogs.interface_languages())
     claim_id(document, briefing, built_ids)
     result.warnings += editorial_warnings(document, briefing)
-    briefing, logo = toolchain.with_theme_defaults(briefing, document)
+    briefing, logo_file = toolchain.with_theme_defaults(briefing, document)
+    # A data: URL names the image by its content, not by where the folder is: rebuilds stay identical.
+    logo = data_url(logo_file) if logo_file else None
     for language in request.languages or briefing.languages:
         try:
             written = _build_edition(document, briefing, language, logo, request, toolchain, out_dir)

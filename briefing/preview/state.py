@@ -1,0 +1,244 @@
+"""What the page shows: one briefing's editions as of the last save, and the problems of that save.
+
+After each save, `Preview.refresh()` reads everything again through a fresh
+Toolchain (catalogs, templates, stylesheets, theme: nothing is kept for the
+life of the process) and renders the HTML of every edition with the same
+templates and stylesheets as the PDF, inline as `build --format html` does,
+plus a screen sheet (assets/screen.css) that shows the page on a desk.
+
+A save that breaks something keeps each edition's last good render and adds
+the problems, as the same `file:line:col: field: message` lines the command
+line prints. A bug is caught too and shown as an internal error: nothing a
+file contains can stop the server.
+
+A `Snapshot` is immutable and replaced whole, so a request reads one
+consistent state without a lock. Its `version` changes only when what the
+page shows changes: a save with no visible effect, or an editor's stray
+file, does not reload the page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import secrets
+import threading
+import traceback
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from briefing.errors import BriefingError, display_path
+from briefing.pipeline.build import Toolchain
+from briefing.pipeline.images import data_url
+from briefing.pipeline.load import load_document
+from briefing.pipeline.localize import Edition, localize
+from briefing.pipeline.pdf import FetchRefused
+from briefing.pipeline.validate import validate_document
+from briefing.workspace import Resources, Workspace, packaged_resources
+
+_serials = itertools.count()
+ASSETS = Path(__file__).with_name("assets")
+# Where the page's editions find the logo: the PDF reads it as a file, a browser through the server.
+LOGO_ROUTE = "/logo"
+
+
+@dataclass(frozen=True)
+class RenderedEdition:
+    """One edition as the page shows it, and what printing its PDF needs."""
+
+    language: str
+    title: str
+    html: str
+    edition: Edition
+    toolchain: Toolchain  # the PDF is printed with the templates and stylesheets this HTML was made with
+    base_dir: Path
+    logo_uri: str | None
+    identifier: str
+    serial: int = field(default_factory=lambda: next(_serials))  # names its PDF in the cache
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the page shows now."""
+
+    version: str
+    languages: tuple[str, ...] = ()
+    editions: Mapping[str, RenderedEdition] = field(default_factory=dict)
+    # A briefing's problems apply to every edition; a broken catalog, to its own.
+    problems: tuple[str, ...] = ()
+    edition_problems: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    logo: Path | None = None
+    briefing_id: str | None = None
+
+    def problems_of(self, language: str) -> tuple[str, ...]:
+        return self.problems + tuple(self.edition_problems.get(language, ()))
+
+
+class Preview:
+    """The editions of one briefing, rendered again after every save."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        path: Path,
+        *,
+        resources: Resources | None = None,
+        report: Callable[[str], None] = lambda line: None,
+        report_problem: Callable[[str], None] = lambda line: None,
+        debug: bool = False,
+    ) -> None:
+        self.workspace = workspace
+        self.path = path
+        self.resources = resources or packaged_resources()
+        self.report = report
+        self.report_problem = report_problem
+        self.debug = debug
+        # A page of an earlier run of the server differs in version, and reloads.
+        self._run = secrets.token_hex(4)
+        self._count = 0
+        self._digest = ""
+        self._snapshot = Snapshot(version=self._next_version())
+        self._changed = threading.Condition()
+        self._closed = False
+        self._refreshing = threading.Lock()
+        self._printing = threading.Lock()  # one WeasyPrint job at a time
+        self._pdfs: dict[int, bytes] = {}
+        self.screen_css = (ASSETS / "screen.css").read_text(encoding="utf-8")
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return self._snapshot
+
+    def _next_version(self) -> str:
+        self._count += 1
+        return f"{self._run}-{self._count}"
+
+    def refresh(self) -> Snapshot:
+        """Render every edition again; on a problem, keep the last good render and show the problems."""
+        with self._refreshing:
+            previous = self._snapshot
+            try:
+                snapshot = self._render(previous)
+            except BriefingError as error:
+                snapshot = replace(previous, problems=tuple(error.messages()), edition_problems={})
+            except Exception as error:  # a bug: shown in the page; the server goes on
+                line = (
+                    f"{display_path(self.path)}: internal error: {type(error).__name__}: {error} "
+                    "(a bug in briefing; --debug shows the traceback)"
+                )
+                if self.debug:
+                    self.report_problem("".join(traceback.format_exception(error)).rstrip())
+                snapshot = replace(previous, problems=(line,), edition_problems={})
+            self._publish(snapshot)
+            return self._snapshot
+
+    def _render(self, previous: Snapshot) -> Snapshot:
+        toolchain = Toolchain(self.workspace, self.resources)
+        catalogs = toolchain.catalogs
+        document = load_document(self.path)
+        briefing = validate_document(document, catalogs.interface_languages())
+        briefing, logo = toolchain.with_theme_defaults(briefing, document)
+        logo_uri = data_url(logo) if logo else None
+        css = f"{toolchain.inline_css()}\n{self.screen_css}"
+        editions: dict[str, RenderedEdition] = {}
+        edition_problems: dict[str, tuple[str, ...]] = {}
+        for language in briefing.languages:
+            try:
+                edition = localize(briefing, catalogs.interface(language), catalogs.content(briefing.id, language))
+            except BriefingError as error:  # a broken catalog fails its own edition only, as in a build
+                edition_problems[language] = tuple(error.messages())
+                if language in previous.editions:
+                    editions[language] = previous.editions[language]
+                continue
+            html = toolchain.renderer.render(edition, inline_css=css, logo=LOGO_ROUTE if logo_uri else None)
+            editions[language] = RenderedEdition(
+                language,
+                edition.title.text,
+                html,
+                edition,
+                toolchain,
+                document.path.parent,
+                logo_uri,
+                f"{briefing.id}/{language}",
+            )
+        return Snapshot(previous.version, tuple(briefing.languages), editions, (), edition_problems, logo, briefing.id)
+
+    def _publish(self, snapshot: Snapshot) -> None:
+        """Show `snapshot` from now on; a new version, and a line in the terminal, only if the page changes."""
+        digest = _digest(snapshot)
+        if digest == self._digest:
+            self._snapshot = snapshot  # the same page; the PDF is printed from the newest inputs
+            return
+        self._digest = digest
+        snapshot = replace(snapshot, version=self._next_version())
+        with self._changed:
+            self._snapshot = snapshot
+            self._changed.notify_all()
+        lines = [*snapshot.problems, *(line for problems in snapshot.edition_problems.values() for line in problems)]
+        for line in dict.fromkeys(lines):  # a problem of every edition is shown once
+            self.report_problem(line)
+        if not lines and snapshot.languages:
+            self.report(f"rendered {', '.join(snapshot.languages)}")
+
+    def wait_for_change(self, version: str, timeout: float) -> str | None:
+        """The version once it differs from `version`, or None after `timeout` seconds or when closed."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._closed or self._snapshot.version != version, timeout)
+            if self._closed or self._snapshot.version == version:
+                return None
+            return self._snapshot.version
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def close(self) -> None:
+        """Let every waiting event stream end."""
+        with self._changed:
+            self._closed = True
+            self._changed.notify_all()
+
+    def pdf(self, language: str) -> tuple[str, bytes] | None:
+        """The file name and bytes of the PDF of the edition the page shows, or None if there is none."""
+        rendered = self._snapshot.editions.get(language)
+        if rendered is None:
+            return None
+        name = f"{rendered.identifier.replace('/', '.')}.pdf"
+        key = rendered.serial
+        with self._printing:
+            if key not in self._pdfs:
+                toolchain = rendered.toolchain
+                html = toolchain.renderer.render(rendered.edition, logo=rendered.logo_uri)
+                try:
+                    content = toolchain.printer.print_pdf(
+                        html,
+                        base_dir=rendered.base_dir,
+                        identifier=rendered.identifier,
+                        images=[rendered.logo_uri] if rendered.logo_uri else [],
+                    ).pdf
+                except FetchRefused as refused:
+                    raise FetchRefused(f"{display_path(self.path)}: {refused}") from None
+                # Only the editions shown now: an older PDF is never asked for again.
+                shown = {edition.serial for edition in self._snapshot.editions.values()}
+                self._pdfs = {serial: pdf for serial, pdf in self._pdfs.items() if serial in shown}
+                self._pdfs[key] = content
+            return name, self._pdfs[key]
+
+
+def _digest(snapshot: Snapshot) -> str:
+    """What the page shows, in a few bytes: the editions, the problems, and the logo file's state."""
+    hashed = hashlib.sha256()
+    for language in snapshot.languages:
+        rendered = snapshot.editions.get(language)
+        hashed.update(f"\0{language}\0".encode())
+        hashed.update(rendered.html.encode() if rendered else b"-")
+    hashed.update("\0".join(snapshot.problems).encode())
+    hashed.update(repr(sorted(snapshot.edition_problems.items())).encode())
+    if snapshot.logo is not None:
+        try:
+            stat = snapshot.logo.stat()
+            hashed.update(f"{snapshot.logo}\0{stat.st_mtime_ns}\0{stat.st_size}".encode())
+        except OSError:
+            hashed.update(b"no logo file")
+    return hashed.hexdigest()

@@ -1,0 +1,335 @@
+"""`briefing preview` as an author uses it: a real server process, Debian's Chromium, files saved on disk.
+
+Each test starts `briefing preview` in a fresh workspace (the one `briefing
+init` makes), opens the page in headless Chromium, saves files the way an
+editor does, and waits for what the author would see. Waits are generous;
+nothing here is timed (benchmarks/preview.py measures the reload time).
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from briefing.workspace import create_workspace, packaged_resources
+from tests.browser import BRIEFING, launch_chromium, running_preview
+from tests.conftest import PROJECT, flat, pdf_text, run_cli
+
+BRIEFING_FILE = Path("briefings/example.yaml")
+CATALOG_SQ = Path("locales/sq/LC_MESSAGES/example.po")
+TITLE_EN = "Albanian police search the MEK compound near Tirana"
+TITLE_SQ = "Policia shqiptare kontrollon kampin e MEK-ut pranë Tiranës"
+# A text far down the edition, below the first screen.
+CHRONOLOGY_EN = "The State Police search the MEK compound near Tirana on a court order."
+
+expect.set_options(timeout=15_000)  # a shared 2-core machine: generous waits, no timing
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1100, "height": 800})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    folder = tmp_path / "workspace"
+    create_workspace(folder, packaged_resources())
+    return folder
+
+
+def save(path: Path, text: str, *, atomic: bool = False) -> None:
+    """Save as an editor does: in place, or (atomic) a new file renamed over the old one."""
+    if not atomic:
+        path.write_text(text, encoding="utf-8")
+        return
+    temporary = path.with_name(f".{path.name}.saving")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def edit(path: Path, old: str, new: str, *, atomic: bool = False) -> str:
+    """Replace `old` by `new` in the file; the text before the edit."""
+    before = path.read_text(encoding="utf-8")
+    assert old in before, f"test setup: {old!r} not in {path}"
+    save(path, before.replace(old, new, 1), atomic=atomic)
+    return before
+
+
+def frame_scroll(page: Page) -> int:
+    return page.evaluate("document.getElementById('edition').contentWindow.scrollY")
+
+
+def test_a_saved_edit_appears_by_itself_at_the_same_scroll_position(workspace: Path, page: Page) -> None:
+    briefing = workspace / BRIEFING_FILE
+    with running_preview(workspace, str(BRIEFING_FILE)) as preview:
+        page.goto(preview.url)
+        edition = page.frame_locator("#edition")
+        expect(edition.locator("h1")).to_have_text(TITLE_EN)
+        page.evaluate("document.getElementById('edition').contentWindow.scrollTo(0, 700)")
+        assert frame_scroll(page) == 700
+
+        edit(briefing, CHRONOLOGY_EN, "The State Police enter the MEK compound at dawn.", atomic=True)
+
+        expect(edition.locator(".chronology")).to_contain_text("The State Police enter the MEK compound at dawn.")
+        page.wait_for_load_state("load")  # the frame is scrolled back when it has loaded
+        assert frame_scroll(page) == 700
+
+        edit(briefing, TITLE_EN, "Police search the MEK compound")  # saved in place this time
+        expect(edition.locator("h1")).to_have_text("Police search the MEK compound")
+        expect(page).to_have_title(re.compile("^Police search the MEK compound"))
+
+
+def test_a_broken_save_shows_the_problems_over_the_last_render_and_a_fix_brings_it_back(
+    workspace: Path, page: Page
+) -> None:
+    briefing = workspace / BRIEFING_FILE
+    with running_preview(workspace, str(BRIEFING_FILE)) as preview:
+        page.goto(preview.url)
+        edition = page.frame_locator("#edition")
+        expect(edition.locator("h1")).to_have_text(TITLE_EN)
+        problems = page.locator(".problems li")
+        expect(problems).to_have_count(0)
+
+        # A value that looks like markup: the page must show it as text.
+        good = edit(briefing, "status: reported", "status: <b>reportd</b>")
+        cli = subprocess.run(
+            [str(BRIEFING), "check", str(BRIEFING_FILE)], cwd=workspace, capture_output=True, text=True
+        )
+        assert cli.returncode == 2
+        expected = cli.stderr.splitlines()
+        assert expected == [
+            "briefings/example.yaml:15:13: facts[0].status: '<b>reportd</b>' is not one of "
+            "confirmed, reported, claimed, disputed"
+        ]
+        expect(problems).to_have_text(expected)  # the same lines as the command line
+        expect(page.locator(".problems b")).to_have_count(0)
+        expect(edition.locator("h1")).to_have_text(TITLE_EN)  # the last good render stays
+
+        save(briefing, good.replace("schema: 1", "schema: 1\ntitle: [unclosed", 1))
+        expect(problems.first).to_contain_text("briefings/example.yaml:")
+        expect(problems.first).to_contain_text("not valid YAML")
+
+        save(briefing, good.replace(TITLE_EN, "Fixed and saved", 1))
+        expect(edition.locator("h1")).to_have_text("Fixed and saved")
+        expect(problems).to_have_count(0)
+    assert any(line == expected[0] + "\n" for line in preview.stderr), "the terminal shows the problem too"
+
+
+def test_a_preview_started_on_a_broken_file_shows_its_problems_until_it_is_fixed(workspace: Path, page: Page) -> None:
+    briefing = workspace / BRIEFING_FILE
+    good = edit(briefing, "tlp: CLEAR", "tlp: CLEARR")
+    with running_preview(workspace, str(BRIEFING_FILE)) as preview:
+        page.goto(preview.url)
+        expect(page.locator(".problems li")).to_have_text(
+            [re.compile(r"^briefings/example\.yaml:\d+:6: tlp: 'CLEARR'")]
+        )
+        expect(page.locator(".hint")).to_have_text("Nothing to show yet. Save a fix and the page reloads.")
+        expect(page.locator("#edition")).to_have_count(0)
+
+        save(briefing, good)
+
+        expect(page.frame_locator("#edition").locator("h1")).to_have_text(TITLE_EN)
+        expect(page.locator(".problems")).to_have_count(0)
+
+
+def test_the_language_switch_and_the_pdf_of_the_edition_shown(workspace: Path, page: Page, tmp_path: Path) -> None:
+    with running_preview(workspace) as preview:  # no FILE: the workspace's only briefing
+        page.goto(preview.url)
+        edition = page.frame_locator("#edition")
+        expect(edition.locator("h1")).to_have_text(TITLE_EN)
+        expect(page.locator(".languages a")).to_have_text(["English (en)", "shqip (sq)"])
+
+        page.locator(".languages a[hreflang=sq]").click()
+
+        expect(edition.locator("h1")).to_have_text(TITLE_SQ)
+        expect(edition.locator("h2").first).to_have_text("Përmbledhje")
+        expect(page.locator(".languages a[aria-current=page]")).to_have_text("shqip (sq)")
+        link = page.locator("a.pdf")
+        href = link.get_attribute("href")
+        assert href is not None
+        response = page.request.get(preview.url.rstrip("/") + href)
+        assert response.status == 200
+        assert response.headers["content-type"] == "application/pdf"
+        pdf = tmp_path / "shown.pdf"
+        pdf.write_bytes(response.body())
+        text = flat(pdf_text(pdf))
+        assert TITLE_SQ in text
+        assert "Faqja 1 nga" in text
+
+
+def test_a_saved_translation_shows_at_once(workspace: Path, page: Page) -> None:
+    with running_preview(workspace, str(BRIEFING_FILE)) as preview:
+        page.goto(preview.url + "?lang=sq")
+        edition = page.frame_locator("#edition")
+        expect(edition.locator("h1")).to_have_text(TITLE_SQ)
+
+        edit(workspace / CATALOG_SQ, f'msgstr "{TITLE_SQ}"', 'msgstr "Policia shqiptare hyn në kampin e MEK-ut"')
+
+        expect(edition.locator("h1")).to_have_text("Policia shqiptare hyn në kampin e MEK-ut")
+
+
+def test_theme_files_restyle_the_page_and_a_template_bug_is_shown_not_fatal(workspace: Path, page: Page) -> None:
+    theme = workspace / "theme"
+    theme.mkdir()
+    with running_preview(workspace, str(BRIEFING_FILE)) as preview:
+        page.goto(preview.url)
+        edition = page.frame_locator("#edition")
+        heading = edition.locator(".summary h2")
+        expect(heading).to_have_css("color", "rgb(31, 78, 121)")
+
+        save(theme / "theme.css", ":root { --accent: #0b6e4f; }\n")
+        expect(heading).to_have_css("color", "rgb(11, 110, 79)")
+
+        # The theme's organisation and logo; the page loads the logo through the server.
+        save(theme / "logo.svg", (PROJECT / "docs" / "example-theme" / "logo.svg").read_text(encoding="utf-8"))
+        save(theme / "theme.yaml", "prepared_by: Institute for Example Studies\nlogo: logo.svg\n")
+        expect(edition.locator(".prepared-by")).to_contain_text("Institute for Example Studies")
+        expect(edition.locator("img.logo")).to_have_js_property("naturalWidth", 120)  # loaded, 120 px wide
+
+        # A theme template that fails while rendering is a bug as far as the pipeline knows:
+        # the page says so, keeps the last render, and the server goes on.
+        (theme / "templates").mkdir()
+        save(theme / "templates" / "briefing.html", "<h1>{{ no_such_value }}</h1>\n")
+        problems = page.locator(".problems li")
+        expect(problems).to_have_text(
+            [
+                re.compile(
+                    r"^briefings/example\.yaml: internal error: UndefinedError: 'no_such_value' is undefined "
+                    r"\(a bug in briefing"
+                )
+            ]
+        )
+        expect(edition.locator("h1")).to_have_text(TITLE_EN)
+
+        save(theme / "templates" / "briefing.html", "<h1>{{ e.title.text }} (house template)</h1>\n")
+        expect(edition.locator("h1")).to_have_text(f"{TITLE_EN} (house template)")
+        expect(problems).to_have_count(0)
+        assert preview.process.poll() is None
+
+
+def _get(url: str, path: str, *, host: str | None = None, method: str = "GET") -> tuple[int, bytes]:
+    address = re.fullmatch(r"http://([\d.]+):(\d+)/", url)
+    assert address, url
+    connection = http.client.HTTPConnection(address.group(1), int(address.group(2)), timeout=30)
+    connection.putrequest(method, path, skip_host=host is not None)
+    if host is not None:
+        connection.putheader("Host", host)
+    connection.endheaders()
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, body
+
+
+def _listening_addresses(port: int) -> list[str]:
+    """The local addresses of the TCP sockets listening on `port`, from the kernel's own table."""
+    addresses = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for row in Path(table).read_text().splitlines()[1:]:
+            local, state = row.split()[1], row.split()[3]
+            host, port_hex = local.split(":")
+            if state == "0A" and int(port_hex, 16) == port:  # 0A: LISTEN
+                addresses.append(socket.inet_ntoa(bytes.fromhex(host)[::-1]) if len(host) == 8 else host)
+    return addresses
+
+
+def test_the_server_listens_on_the_loopback_only_and_serves_only_its_routes(workspace: Path) -> None:
+    with running_preview(workspace, str(BRIEFING_FILE)) as preview:
+        port = int(preview.url.rsplit(":", 1)[1].strip("/"))
+        assert _listening_addresses(port) == ["127.0.0.1"]
+        assert _get(preview.url, "/")[0] == 200
+        for path in (
+            "/briefings/example.yaml",
+            "/../briefings/example.yaml",
+            "/assets/page.html",
+            "/assets/../page.html",
+            "/edition/../../briefings/example.yaml",
+            "/edition/en/../../../etc/passwd",
+            "/pdf/xx",
+            "/logo",  # the example has no logo
+            "/etc/passwd",
+        ):
+            status, body = _get(preview.url, path)
+            assert status == 404, path
+            assert b"schema: 1" not in body and b"root:" not in body
+        # A page that rebinds its own host name to 127.0.0.1 is not answered.
+        status, body = _get(preview.url, "/", host="attacker.example")
+        assert status == 421
+        assert TITLE_EN.encode() not in body
+        assert _get(preview.url, "/", method="POST")[0] == 501
+
+
+def test_ctrl_c_stops_the_server_promptly_and_cleanly(workspace: Path) -> None:
+    with running_preview(workspace, str(BRIEFING_FILE)) as preview:
+        # A page is connected to the live-reload stream when the author stops the server.
+        address = re.fullmatch(r"http://([\d.]+):(\d+)/", preview.url)
+        assert address
+        stream = http.client.HTTPConnection(address.group(1), int(address.group(2)), timeout=30)
+        stream.request("GET", "/events")
+        events = stream.getresponse()
+        assert events.getheader("Content-Type", "").startswith("text/event-stream")
+        assert events.readline().startswith(b"retry: ")
+        status = preview.stop(timeout=15)  # raises if the server hangs on
+        stream.close()
+    assert status == 0
+    stderr = "".join(preview.stderr)
+    assert "Traceback" not in stderr
+    assert stderr == ""
+    assert preview.stdout[-1] == "stopped\n"
+
+
+def test_it_opens_a_browser_only_when_asked(workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # $BROWSER is how Python's webbrowser module, and so `--open`, chooses the browser.
+    opened = tmp_path / "opened.txt"
+    opener = tmp_path / "opener.sh"
+    opener.write_text(f'#!/bin/sh\nprintf "%s" "$1" > {opened}.part && mv {opened}.part {opened}\n')
+    opener.chmod(0o755)
+    monkeypatch.setenv("BROWSER", str(opener))
+    with running_preview(workspace, str(BRIEFING_FILE)):
+        pass
+    assert not opened.exists()
+    with running_preview(workspace, str(BRIEFING_FILE), "--open") as preview:
+        deadline = time.monotonic() + 30
+        while not opened.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert opened.read_text() == preview.url
+
+
+def test_without_a_file_and_with_several_briefings_it_says_which_to_name(workspace: Path) -> None:
+    second = workspace / "briefings" / "second.yaml"
+    second.write_text((workspace / BRIEFING_FILE).read_text(encoding="utf-8").replace("id: example", "id: second"))
+    result = run_cli("--workspace", workspace, "preview")
+    assert result.exit_code == 2
+    assert "2 briefings (" in result.output
+    assert "name the one to preview" in result.output
+
+
+def test_a_port_in_use_is_a_clear_error(workspace: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("--workspace", workspace, "preview", workspace / BRIEFING_FILE, "--port", port)
+    assert result.exit_code == 2
+    assert result.output == (
+        f"127.0.0.1:{port} is in use: stop what listens there, or leave out --port for a free port\n"
+    )
