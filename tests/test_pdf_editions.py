@@ -66,7 +66,7 @@ def test_albanian_edition_has_no_english_interface_words(built: dict[str, Path])
     ("lang", "dates"),
     [
         ("en", ["1985", "1992", "the 2000s", "since 2013", "2019", "March 2021", "2022", "20 June 2023"]),
-        ("sq", ["1985", "1992", "vitet 2000", "që nga 2013", "2019", "mars 2021", "2022", "20 qershor 2023"]),
+        ("sq", ["1985", "1992", "vitet 2000", "që nga viti 2013", "2019", "mars 2021", "2022", "20 qershor 2023"]),
     ],
 )
 def test_chronology_dates_at_their_precision_in_date_order(built: dict[str, Path], lang: str, dates: list[str]) -> None:
@@ -103,7 +103,7 @@ def test_every_page_has_running_header_footer_and_tlp(built: dict[str, Path], la
 def test_albanian_quotes_are_marked_as_translations_in_guillemets(built: dict[str, Path]) -> None:
     text = flat(pdf_text(built["sq"]))
     assert "«Dhunë e paimagjinueshme" in text
-    assert "(përkthim nga origjinali në anglisht)" in text
+    assert "(përkthyer nga anglishtja)" in text
     english = flat(pdf_text(built["en"]))
     assert "“Unimaginable and intolerable violence and the reaction they have made to the State Police”" in english
     assert "translated from" not in english
