@@ -11,6 +11,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 from briefing.errors import InputError
+from briefing.pipeline import vocabulary
 from briefing.pipeline.load import load_document
 from briefing.pipeline.localize import Formatter
 from briefing.pipeline.validate import validate_document
@@ -131,6 +132,15 @@ def test_every_date_phrase_has_its_own_context_and_an_english_example() -> None:
 )
 def test_the_quote_note_declines_the_language_name(edition: str, spoken: str, note: str) -> None:
     assert Formatter(interface(edition)).translated_from(spoken) == note
+
+
+def test_albanian_tlp_meanings_say_each_limit_once() -> None:
+    translations = interface("sq").translations
+    for label, meaning in vocabulary.TLP_MEANINGS.items():
+        assert translations.gettext(meaning).count("vetëm") <= 1, label
+    assert translations.gettext(vocabulary.TLP_MEANINGS["AMBER+STRICT"]) == (
+        "Shpërndarje e kufizuar: marrësit mund ta ndajnë vetëm brenda organizatës së tyre, me ata që kanë nevojë ta dinë."
+    )
 
 
 def _catalog_dir(tmp_path: Path, body: str) -> Path:

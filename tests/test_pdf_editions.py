@@ -13,7 +13,7 @@ from tests.conftest import EXAMPLE, flat, pdf_text, run_cli
 
 EN_HEADINGS = ["Bottom line", "Key facts", "Key figures", "Chronology", "Actors", "Who says what", "Sources"]
 SQ_HEADINGS = [
-    "Përmbledhje",
+    "Thelbi",
     "Faktet kryesore",
     "Shifrat kryesore",
     "Kronologjia",
@@ -107,6 +107,21 @@ def test_albanian_quotes_are_marked_as_translations_in_guillemets(built: dict[st
     english = flat(pdf_text(built["en"]))
     assert "“Unimaginable and intolerable violence and the reaction they have made to the State Police”" in english
     assert "translated from" not in english
+
+
+def test_albanian_edition_names_the_product_once_and_credits_figures_to_who_gives_them(
+    built: dict[str, Path],
+) -> None:
+    text = flat(pdf_text(built["sq"]))
+    # The kicker is letter-spaced: poppler reads it a letter at a time.
+    assert "PËRMBLEDHJEINFORMATIVE" in text.replace(" ", "")
+    assert "INFORMACION" not in text.replace(" ", "")
+    # "Përmbledhje" names the product; the summary has a heading of its own.
+    assert not re.search(r"\bPërmbledhje\b", text)
+    assert "Thelbi Më 20 qershor 2023" in text
+    assert "e dhënë nga: Organizata e Muxhahedinëve të Popullit të Iranit (MEK)" in text
+    assert "e dhënë nga: Bledi Çuçi" in text
+    assert "burimi i shifrës" not in text
 
 
 def test_status_labels_and_source_references(built: dict[str, Path]) -> None:
