@@ -225,7 +225,7 @@ def test_letter_paper(tmp_path: Path) -> None:
 
 
 def test_albanian_hyphenation_keeps_three_letters_each_side(built: dict[str, Path]) -> None:
-    """`hyphenate-limit-chars: 7 3 3`: pyphen's sq patterns would give `re-zistencë`, `infark-ti`."""
+    """Albanian is divided by its own rules (tests/test_hyphenation.py): only long words, 3+3 letters."""
     breaks = re.findall(r"(\w+)\u2010\n(\w+)", pdf_text(built["sq"]))
     assert len(breaks) > 5, "the Albanian edition is hyphenated"
     short = [
