@@ -58,6 +58,94 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {lang: out / f"{EXAMPLE_ID}.{lang}.pdf" for lang in ("en", "sq")}
 
 
+# A briefing with a chronology entry for every date form, its texts in both
+# languages inline, long Albanian words in narrow columns, and long names.
+EVERY_DATE_FORM_BRIEFING = """\
+schema: 1
+id: every-date-form
+language: en
+languages: [en, sq]
+title: {en: "Every date form", sq: "Çdo formë e datës"}
+as_of: 2023-06-21
+prepared_by: {en: "Briefing project (test)", sq: "Projekti i përmbledhjeve informative (provë)"}
+tlp: AMBER+STRICT
+summary:
+  - en: "Since March 2021 the parliamentary commission has examined the contracts."
+    sq: "Që nga marsi 2021, komisioni parlamentar ka shqyrtuar kontratat dhe marrëveshjet ndërkombëtare, ndërsa përfaqësuesit e shoqërisë civile kanë kërkuar transparencë të plotë për përmbledhjet informative dhe për vendimmarrjen e institucioneve qeveritare gjatë mosmarrëveshjeve të vazhdueshme."
+figures:
+  - value: 12500
+    qualifier: over
+    label: {en: "Documents examined", sq: "Dokumente të shqyrtuara nga komisioni parlamentar"}
+    according_to: commission
+    sources: [s]
+chronology:
+{chronology}
+actors:
+  - id: commission
+    name: {en: "Parliamentary Commission of Inquiry into International Agreements", sq: "Komisioni Parlamentar i Hetimit për Marrëveshjet Ndërkombëtare"}
+    kind: organisation
+    role: {en: "Examines the contracts.", sq: "Shqyrton kontratat, marrëveshjet dhe përgjegjësitë e institucioneve qeveritare."}
+  - id: ministry
+    name: {en: "Ministry for Europe and Foreign Affairs", sq: "Ministria për Evropën dhe Punët e Jashtme"}
+    kind: state
+statements:
+  - question: {en: "Were the contracts lawful?", sq: "A ishin të ligjshme kontratat?"}
+    positions:
+      - actor: commission
+        said: "2022-09~"
+        summary: {en: "No.", sq: "Jo, sepse procedurat e prokurimit nuk respektuan kërkesat e transparencës dhe të konkurrueshmërisë."}
+        sources: [s]
+      - actor: ministry
+        said: "2021-03-20%/.."
+        summary: {en: "Yes.", sq: "Po, sepse marrëveshjet u miratuan nga institucionet përgjegjëse pas shqyrtimit të kujdesshëm."}
+        sources: [s]
+sources:
+  - {id: s, title: "Test source", published: 2023-06-20}
+"""
+
+# Every EDTF form of the chronology, with how each edition must print it.
+EVERY_DATE_FORM_ENTRIES = [  # in date order
+    ("1985", "1985", "1985"),
+    ("199X~", "c. the 1990s", "rreth viteve 1990"),
+    ("200X", "the 2000s", "vitet 2000"),
+    ("201X?", "the 2010s (uncertain)", "vitet 2010 (datë e pasigurt)"),
+    ("2013~", "c. 2013", "rreth vitit 2013"),
+    ("2013/..", "since 2013", "që nga viti 2013"),
+    ("2014~/..", "since c. 2014", "afërsisht që nga viti 2014"),
+    ("2015?", "2015 (uncertain)", "2015 (datë e pasigurt)"),
+    ("2016%", "c. 2016 (uncertain)", "rreth vitit 2016 (datë e pasigurt)"),
+    ("2017/2019", "2017 – 2019", "2017 – 2019"),
+    ("2021-03/..", "since March 2021", "që nga marsi 2021"),
+    ("2021-03-20/..", "since 20 March 2021", "që nga data 20 mars 2021"),
+    ("2021-05~", "c. May 2021", "rreth majit 2021"),
+    ("2022-09~", "c. September 2022", "rreth shtatorit 2022"),
+    ("2022-11?", "November 2022 (uncertain)", "nëntor 2022 (datë e pasigurt)"),
+    ("2022-12-07~", "c. 7 December 2022", "rreth datës 7 dhjetor 2022"),
+    ("2023-06-20", "20 June 2023", "20 qershor 2023"),
+]
+_CHRONOLOGY_TEXT = (
+    '{en: "The parliamentary commission examined the international agreement and the responsibilities of '
+    'government institutions, while representatives of civil society asked for transparency.", '
+    'sq: "Komisioni parlamentar shqyrtoi marrëveshjen ndërkombëtare dhe përgjegjësitë e institucioneve '
+    'qeveritare, ndërsa përfaqësuesit e shoqërisë civile kërkuan transparencë."}'
+)
+
+
+@pytest.fixture(scope="session")
+def every_date_form(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The briefing above built into both editions."""
+    folder = tmp_path_factory.mktemp("every-date-form")
+    chronology = "\n".join(
+        f'  - {{date: "{edtf}", text: {_CHRONOLOGY_TEXT}, sources: [s]}}'
+        for edtf, _english, _albanian in EVERY_DATE_FORM_ENTRIES
+    )
+    path = folder / "every-date-form.yaml"
+    path.write_text(EVERY_DATE_FORM_BRIEFING.replace("{chronology}", chronology), encoding="utf-8")
+    result = run_cli("build", path, "--out", folder / "output", "--strict")
+    assert result.exit_code == 0, result.output
+    return {lang: folder / "output" / f"every-date-form.{lang}.pdf" for lang in ("en", "sq")}
+
+
 @pytest.fixture
 def write_briefing(tmp_path: Path) -> Callable[..., Path]:
     """Write a variant of the example briefing: `replace` pairs are applied to its text."""

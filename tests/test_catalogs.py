@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -10,7 +11,9 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 from briefing.errors import InputError
+from briefing.pipeline import vocabulary
 from briefing.pipeline.load import load_document
+from briefing.pipeline.localize import Formatter
 from briefing.pipeline.validate import validate_document
 from briefing.translation.extraction import briefing_template, interface_template
 from briefing.workspace import Workspace, packaged_resources
@@ -99,6 +102,47 @@ def test_every_catalog_has_every_template_message(path: Path) -> None:
     assert template - catalog == set(), "run `make messages` and translate the new strings"
 
 
+def test_every_date_phrase_has_its_own_context_and_an_english_example() -> None:
+    """Translators get one message per form of date, each told apart by msgctxt and shown in English."""
+    with (LOCALES_DIR / "messages.pot").open("rb") as handle:
+        template = read_po(handle)
+    phrases = [m for m in template if m.id and m.context and m.context.startswith("date")]
+    # 13 dates on their own (decades, and years, months and days with ~ ? %), 16 "since", 1 interval.
+    assert len(phrases) == 30
+    assert len({m.context for m in phrases}) == 30
+    for message in phrases:
+        comment = " ".join(message.auto_comments)
+        assert comment.startswith("TRANSLATORS:"), message.context
+        assert re.search(r"“[^”]*\d{4}[^”]*”", comment), f"{message.context}: no English example"
+    months = [m for m in template if m.id and m.context and m.context.startswith("month after")]
+    assert len(months) == 24
+
+
+@pytest.mark.parametrize(
+    ("edition", "spoken", "note"),
+    [
+        ("sq", "en", "përkthyer nga anglishtja"),
+        ("sq", "fr", "përkthyer nga frëngjishtja"),
+        ("sq", "fa", "përkthyer nga persishtja"),
+        ("sq", "en_US", "përkthyer nga anglishtja"),
+        ("sq", "ja", "përkthyer nga një tekst në japonisht"),  # no message of its own: CLDR's name
+        ("en", "sq", "translated from Albanian"),
+        ("en", "ja", "translated from Japanese"),
+    ],
+)
+def test_the_quote_note_declines_the_language_name(edition: str, spoken: str, note: str) -> None:
+    assert Formatter(interface(edition)).translated_from(spoken) == note
+
+
+def test_albanian_tlp_meanings_say_each_limit_once() -> None:
+    translations = interface("sq").translations
+    for label, meaning in vocabulary.TLP_MEANINGS.items():
+        assert translations.gettext(meaning).count("vetëm") <= 1, label
+    assert translations.gettext(vocabulary.TLP_MEANINGS["AMBER+STRICT"]) == (
+        "Shpërndarje e kufizuar: marrësit mund ta ndajnë vetëm brenda organizatës së tyre, me ata që kanë nevojë ta dinë."
+    )
+
+
 def _catalog_dir(tmp_path: Path, body: str) -> Path:
     folder = tmp_path / "locales" / "sq" / "LC_MESSAGES"
     folder.mkdir(parents=True)
@@ -108,11 +152,14 @@ def _catalog_dir(tmp_path: Path, body: str) -> Path:
 
 
 def test_catalog_with_changed_placeholder_is_refused_with_its_line(tmp_path: Path) -> None:
-    workspace = _catalog_dir(tmp_path, '#, python-format\nmsgid "since %(date)s"\nmsgstr "që nga %(data)s"\n')
+    workspace = _catalog_dir(
+        tmp_path,
+        '#, python-format\nmsgctxt "date since, year"\nmsgid "since %(year)s"\nmsgstr "që nga viti %(viti)s"\n',
+    )
     with pytest.raises(InputError) as caught:
         catalogs(Workspace(workspace)).interface("sq")
     assert caught.value.messages() == [
-        f"{workspace / 'locales/sq/LC_MESSAGES/messages.po'}:9: a format specification for argument 'data', as in 'msgstr', doesn't exist in 'msgid'"
+        f"{workspace / 'locales/sq/LC_MESSAGES/messages.po'}:10: a format specification for argument 'viti', as in 'msgstr', doesn't exist in 'msgid'"
     ]
 
 

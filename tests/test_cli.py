@@ -78,7 +78,7 @@ def test_build_prints_what_it_wrote(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         f"wrote {tmp_path / 'albania-mek-raid-2023.en.pdf'} (4 pages)",
-        f"wrote {tmp_path / 'albania-mek-raid-2023.sq.pdf'} (4 pages)",
+        f"wrote {tmp_path / 'albania-mek-raid-2023.sq.pdf'} (5 pages)",
     ]
     assert result.stderr == ""
 

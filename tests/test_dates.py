@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.pipeline.dates import DateFormError, Precision, _parse_common_form, parse_partial_date, parse_with_edtf
+from briefing.pipeline.dates import (
+    DateFormError,
+    DatePoint,
+    PartialDate,
+    Precision,
+    _parse_common_form,
+    parse_partial_date,
+    parse_with_edtf,
+)
 from briefing.pipeline.localize import Formatter
+from briefing.workspace import Workspace
 from tests.conftest import interface
 
 
@@ -21,25 +31,117 @@ def format_number(value: float, catalog: object) -> str:
     return Formatter(catalog).number(value)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(
-    ("edtf", "english", "albanian"),
-    [
-        ("1985", "1985", "1985"),
-        ("2021-03", "March 2021", "mars 2021"),
-        ("2023-06-20", "20 June 2023", "20 qershor 2023"),
-        ("200X", "the 2000s", "vitet 2000"),
-        ("2013~", "c. 2013", "rreth 2013"),
-        ("2013?", "2013 (uncertain)", "2013 (e pasigurt)"),
-        ("2019/2021", "2019 – 2021", "2019 – 2021"),
-        ("2019-03/2021", "March 2019 – 2021", "mars 2019 – 2021"),
-        ("2013/..", "since 2013", "që nga 2013"),
-        ("2023-01-05", "5 January 2023", "5 janar 2023"),
-    ],
-)
-def test_each_form_reads_naturally_in_each_edition(edtf: str, english: str, albanian: str) -> None:
+# Every form x precision x qualifier, as a reader of each edition must see it. Written by hand:
+# the Albanian declines the noun after "rreth" (about) and "që nga" (since).
+EVERY_DATE_FORM = [
+    # edtf              English                                  Albanian
+    ("2013", "2013", "2013"),
+    ("2013~", "c. 2013", "rreth vitit 2013"),
+    ("2013?", "2013 (uncertain)", "2013 (datë e pasigurt)"),
+    ("2013%", "c. 2013 (uncertain)", "rreth vitit 2013 (datë e pasigurt)"),
+    ("2022-09", "September 2022", "shtator 2022"),
+    ("2022-09~", "c. September 2022", "rreth shtatorit 2022"),
+    ("2022-09?", "September 2022 (uncertain)", "shtator 2022 (datë e pasigurt)"),
+    ("2022-09%", "c. September 2022 (uncertain)", "rreth shtatorit 2022 (datë e pasigurt)"),
+    ("2021-03-20", "20 March 2021", "20 mars 2021"),
+    ("2021-03-20~", "c. 20 March 2021", "rreth datës 20 mars 2021"),
+    ("2021-03-20?", "20 March 2021 (uncertain)", "20 mars 2021 (datë e pasigurt)"),
+    ("2021-03-20%", "c. 20 March 2021 (uncertain)", "rreth datës 20 mars 2021 (datë e pasigurt)"),
+    ("200X", "the 2000s", "vitet 2000"),
+    ("200X~", "c. the 2000s", "rreth viteve 2000"),
+    ("200X?", "the 2000s (uncertain)", "vitet 2000 (datë e pasigurt)"),
+    ("200X%", "c. the 2000s (uncertain)", "rreth viteve 2000 (datë e pasigurt)"),
+    ("2013/..", "since 2013", "që nga viti 2013"),
+    ("2013~/..", "since c. 2013", "afërsisht që nga viti 2013"),
+    ("2013?/..", "since 2013 (uncertain)", "që nga viti 2013 (datë e pasigurt)"),
+    ("2013%/..", "since c. 2013 (uncertain)", "afërsisht që nga viti 2013 (datë e pasigurt)"),
+    ("2021-03/..", "since March 2021", "që nga marsi 2021"),
+    ("2021-03~/..", "since c. March 2021", "afërsisht që nga marsi 2021"),
+    ("2021-03?/..", "since March 2021 (uncertain)", "që nga marsi 2021 (datë e pasigurt)"),
+    ("2021-03%/..", "since c. March 2021 (uncertain)", "afërsisht që nga marsi 2021 (datë e pasigurt)"),
+    ("2021-03-20/..", "since 20 March 2021", "që nga data 20 mars 2021"),
+    ("2021-03-20~/..", "since c. 20 March 2021", "afërsisht që nga data 20 mars 2021"),
+    ("2021-03-20?/..", "since 20 March 2021 (uncertain)", "që nga data 20 mars 2021 (datë e pasigurt)"),
+    ("2021-03-20%/..", "since c. 20 March 2021 (uncertain)", "afërsisht që nga data 20 mars 2021 (datë e pasigurt)"),
+    ("2019/2021", "2019 – 2021", "2019 – 2021"),
+    ("2019-03/2021", "March 2019 – 2021", "mars 2019 – 2021"),
+    ("2019~/2021-05-04", "c. 2019 – 4 May 2021", "rreth vitit 2019 – 4 maj 2021"),
+    ("2019-07~/2021?", "c. July 2019 – 2021 (uncertain)", "rreth korrikut 2019 – 2021 (datë e pasigurt)"),
+    ("200X/201X", "the 2000s – the 2010s", "vitet 2000 – vitet 2010"),
+    ("2023-01-05", "5 January 2023", "5 janar 2023"),
+]
+
+
+@pytest.mark.parametrize(("edtf", "english", "albanian"), EVERY_DATE_FORM, ids=[row[0] for row in EVERY_DATE_FORM])
+def test_every_form_reads_naturally_in_each_edition(edtf: str, english: str, albanian: str) -> None:
     date = parse_partial_date(edtf)
     assert format_partial_date(date, interface("en")) == english
     assert format_partial_date(date, interface("sq")) == albanian
+
+
+def test_the_table_covers_every_form_precision_and_qualifier() -> None:
+    """Each (since or not) x precision x (~, ?, %, none) is in the table above, but "since a decade"."""
+    covered = set()
+    for edtf, _english, _albanian in EVERY_DATE_FORM:
+        date = parse_partial_date(edtf)
+        if date.end is None:
+            covered.add((date.open_ended, date.start.precision, date.start.approximate, date.start.uncertain))
+    expected = {
+        (since, precision, approximate, uncertain)
+        for since in (False, True)
+        for precision in Precision
+        for approximate in (False, True)
+        for uncertain in (False, True)
+        if not (since and precision is Precision.DECADE)
+    }
+    assert covered == expected
+
+
+@pytest.mark.parametrize(
+    ("approximate", "uncertain", "english", "albanian"),
+    [
+        (False, False, "since the 2000s", "që nga vitet 2000"),
+        (True, False, "since c. the 2000s", "afërsisht që nga vitet 2000"),
+        (False, True, "since the 2000s (uncertain)", "që nga vitet 2000 (datë e pasigurt)"),
+        (True, True, "since c. the 2000s (uncertain)", "afërsisht që nga vitet 2000 (datë e pasigurt)"),
+    ],
+)
+def test_since_a_decade_reads_naturally_too(approximate: bool, uncertain: bool, english: str, albanian: str) -> None:
+    """No EDTF form the parser accepts gives it (`200X/..`), but the model can hold it."""
+    start = DatePoint(2000, precision=Precision.DECADE, approximate=approximate, uncertain=uncertain)
+    date = PartialDate("200X/..", start, open_ended=True)
+    assert format_partial_date(date, interface("en")) == english
+    assert format_partial_date(date, interface("sq")) == albanian
+
+
+def test_every_albanian_month_declines_after_about_and_since() -> None:
+    about = ["janarit", "shkurtit", "marsit", "prillit", "majit", "qershorit"]
+    about += ["korrikut", "gushtit", "shtatorit", "tetorit", "nëntorit", "dhjetorit"]
+    since = ["janari", "shkurti", "marsi", "prilli", "maji", "qershori"]
+    since += ["korriku", "gushti", "shtatori", "tetori", "nëntori", "dhjetori"]
+    for month in range(1, 13):
+        approximate = parse_partial_date(f"2021-{month:02d}~")
+        open_ended = parse_partial_date(f"2021-{month:02d}/..")
+        assert format_partial_date(approximate, interface("sq")) == f"rreth {about[month - 1]} 2021"
+        assert format_partial_date(open_ended, interface("sq")) == f"që nga {since[month - 1]} 2021"
+
+
+def test_a_language_that_declines_nothing_gets_cldr_month_names(tmp_path: Path) -> None:
+    """A German catalog with the phrases but no month entries: CLDR's months, no English ones."""
+    folder = tmp_path / "locales" / "de" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "messages.po").write_text(
+        'msgid ""\nmsgstr ""\n"Language: de\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        '#, python-format\nmsgctxt "date since, month"\nmsgid "since %(month)s %(year)s"\n'
+        'msgstr "seit %(month)s %(year)s"\n\n'
+        '#, python-format\nmsgctxt "date, month, approximate"\nmsgid "c. %(month)s %(year)s"\n'
+        'msgstr "etwa %(month)s %(year)s"\n',
+        encoding="utf-8",
+    )
+    german = interface("de", Workspace(tmp_path))
+    assert format_partial_date(parse_partial_date("2021-03/.."), german) == "seit März 2021"
+    assert format_partial_date(parse_partial_date("2021-03~"), german) == "etwa März 2021"
+    assert format_partial_date(parse_partial_date("2013/.."), german) == "since 2013"  # untranslated: English
 
 
 def test_numbers_follow_cldr() -> None:

@@ -13,7 +13,7 @@ from tests.conftest import EXAMPLE, flat, pdf_text, run_cli
 
 EN_HEADINGS = ["Bottom line", "Key facts", "Key figures", "Chronology", "Actors", "Who says what", "Sources"]
 SQ_HEADINGS = [
-    "Përmbledhje",
+    "Thelbi",
     "Faktet kryesore",
     "Shifrat kryesore",
     "Kronologjia",
@@ -66,7 +66,7 @@ def test_albanian_edition_has_no_english_interface_words(built: dict[str, Path])
     ("lang", "dates"),
     [
         ("en", ["1985", "1992", "the 2000s", "since 2013", "2019", "March 2021", "2022", "20 June 2023"]),
-        ("sq", ["1985", "1992", "vitet 2000", "që nga 2013", "2019", "mars 2021", "2022", "20 qershor 2023"]),
+        ("sq", ["1985", "1992", "vitet 2000", "që nga viti 2013", "2019", "mars 2021", "2022", "20 qershor 2023"]),
     ],
 )
 def test_chronology_dates_at_their_precision_in_date_order(built: dict[str, Path], lang: str, dates: list[str]) -> None:
@@ -103,10 +103,25 @@ def test_every_page_has_running_header_footer_and_tlp(built: dict[str, Path], la
 def test_albanian_quotes_are_marked_as_translations_in_guillemets(built: dict[str, Path]) -> None:
     text = flat(pdf_text(built["sq"]))
     assert "«Dhunë e paimagjinueshme" in text
-    assert "(përkthim nga origjinali në anglisht)" in text
+    assert "(përkthyer nga anglishtja)" in text
     english = flat(pdf_text(built["en"]))
     assert "“Unimaginable and intolerable violence and the reaction they have made to the State Police”" in english
     assert "translated from" not in english
+
+
+def test_albanian_edition_names_the_product_once_and_credits_figures_to_who_gives_them(
+    built: dict[str, Path],
+) -> None:
+    text = flat(pdf_text(built["sq"]))
+    # The kicker is letter-spaced: poppler reads it a letter at a time.
+    assert "PËRMBLEDHJEINFORMATIVE" in text.replace(" ", "")
+    assert "INFORMACION" not in text.replace(" ", "")
+    # "Përmbledhje" names the product; the summary has a heading of its own.
+    assert not re.search(r"\bPërmbledhje\b", text)
+    assert "Thelbi Më 20 qershor 2023" in text
+    assert "e dhënë nga: Organizata e Muxhahedinëve të Popullit të Iranit (MEK)" in text
+    assert "e dhënë nga: Bledi Çuçi" in text
+    assert "burimi i shifrës" not in text
 
 
 def test_status_labels_and_source_references(built: dict[str, Path]) -> None:
@@ -214,7 +229,7 @@ def test_letter_paper(tmp_path: Path) -> None:
 
 
 def test_albanian_hyphenation_keeps_three_letters_each_side(built: dict[str, Path]) -> None:
-    """`hyphenate-limit-chars: 7 3 3`: pyphen's sq patterns would give `re-zistencë`, `infark-ti`."""
+    """Albanian is divided by its own rules (tests/test_hyphenation.py): only long words, 3+3 letters."""
     breaks = re.findall(r"(\w+)\u2010\n(\w+)", pdf_text(built["sq"]))
     assert len(breaks) > 5, "the Albanian edition is hyphenated"
     short = [

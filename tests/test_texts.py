@@ -11,6 +11,7 @@ import html
 import logging
 import types
 import typing
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,7 @@ from briefing.pipeline.validate import validate_document
 from briefing.translation.catalogs import ContentCatalog
 from briefing.translation.extraction import briefing_template
 from briefing.workspace import Workspace
-from tests.conftest import REPOSITORY, catalogs, interface
+from tests.conftest import REPOSITORY, catalogs, flat, interface, pdf_text, run_cli
 
 EVERY_TEXT = """\
 schema: 1
@@ -110,6 +111,36 @@ def test_every_text_is_extracted_localized_shown_and_reported(every_text: tuple[
         source = slot.text.source("en")
         assert source is not None and html.escape(source, quote=False) in page, slot.path
     assert page.count("[pa përkthim, EN]") == len(slots) + 1  # the actor's name is shown twice, marked both times
+    for slot in slots:
+        if slot.kind != "keywords":  # PDF metadata only
+            source = html.escape(slot.text.source("en") or "", quote=False)
+            assert f'<span class="untranslated" lang="en">{source}</span>' in page, slot.path
+
+
+def test_the_organisation_and_a_figures_party_fall_back_marked_like_every_text(
+    write_briefing: Callable[..., Path], tmp_path: Path
+) -> None:
+    """prepared_by and figures' according_to go through the one path: highlighted, marked, and reported."""
+    path = write_briefing(
+        ('prepared_by: "Briefing project (example)"', 'prepared_by: "Balkan Briefing Desk"'),
+        ('name: "Bledi Cuci"', 'name: "Minister Bledi Cuci"'),
+    )
+    result = run_cli("build", path, "--lang", "sq", "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    text = flat(pdf_text(tmp_path / "out" / "albania-mek-raid-2023.sq.pdf"))
+    assert "Përgatitur nga Balkan Briefing Desk [pa përkthim, EN]" in text
+    assert "e dhënë nga: Minister Bledi Cuci [pa përkthim, EN]" in text
+    for field in ("prepared_by", "actors[3].name"):
+        assert field in result.output
+    page = Toolchain(REPOSITORY).renderer.render(
+        localize(
+            validate_document(load_document(path), {"en", "sq"}),
+            interface("sq"),
+            catalogs().content("albania-mek-raid-2023", "sq"),
+        )
+    )
+    for shown in ("Balkan Briefing Desk", "Minister Bledi Cuci"):
+        assert f'<span class="untranslated" lang="en">{shown}' in page
 
 
 def test_same_in_every_language_is_never_translated_nor_extracted(tmp_path: Path) -> None:

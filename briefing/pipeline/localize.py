@@ -25,6 +25,16 @@ from babel.dates import format_skeleton
 
 from briefing.pipeline.dates import DatePoint, PartialDate, Precision
 from briefing.pipeline.model import Briefing, Position
+from briefing.pipeline.phrases import (
+    DATE_PHRASES,
+    INTERVAL,
+    Hedge,
+    Message,
+    MonthCase,
+    Span,
+    month_name,
+    translated_from,
+)
 from briefing.pipeline.texts import LocalizedText, Location, TextSlot, field_path, walk_texts
 from briefing.pipeline.vocabulary import base_language
 from briefing.translation.catalogs import ContentCatalog, InterfaceCatalog
@@ -202,11 +212,17 @@ def localize(briefing: Briefing, catalog: InterfaceCatalog, content: ContentCata
 
 
 class Formatter:
-    """Dates, numbers and language names in one edition's locale and words."""
+    """Dates, numbers and language names in one edition's locale and words.
+
+    Which message each form of a date uses is `phrases`'s; this class fills
+    them in: CLDR's dates and month names, and the declined month names of
+    the catalog, falling back to CLDR's where a catalog has none.
+    """
 
     def __init__(self, catalog: InterfaceCatalog) -> None:
         self.locale = catalog.locale
         self.gettext = catalog.translations.gettext
+        self.pgettext = catalog.translations.pgettext
 
     def day(self, value: dt.date | None) -> str | None:
         return None if value is None else format_skeleton("yMMMMd", value, locale=self.locale)
@@ -220,33 +236,53 @@ class Formatter:
         return pattern.apply(value, self.locale)
 
     def partial_date(self, value: PartialDate) -> str:
-        """A chronology date as an edition writes it: `March 2021`, `vitet 2000`, `since 2013`."""
-        _ = self.gettext
-        start = self.point(value.start)
+        """A chronology date as an edition writes it: `March 2021`, `vitet 2000`, `që nga viti 2013`."""
         if value.open_ended:
-            # TRANSLATORS: an open-ended period in the chronology, e.g. "since 2013".
-            return _("since %(date)s") % {"date": start}
+            return self._phrase(Span.SINCE, value.start)
         if value.end is not None:
-            # TRANSLATORS: a period in the chronology, e.g. "2019 – 2021".
-            return _("%(start)s – %(end)s") % {"start": start, "end": self.point(value.end)}
-        return start
+            text = self._translated(INTERVAL)
+            return text % {"start": self.point(value.start), "end": self.point(value.end)}
+        return self.point(value.start)
 
     def point(self, value: DatePoint) -> str:
-        _ = self.gettext
-        if value.precision is Precision.DECADE:
-            # The decade's year is a name, not a quantity: no digit grouping.
-            # TRANSLATORS: a decade; %(decade)s is its first year: "the 2000s".
-            text = _("the %(decade)ss") % {"decade": str(value.year)}
-        else:
+        """One date on its own, at its precision, with its qualifiers."""
+        return self._phrase(Span.POINT, value)
+
+    def _phrase(self, span: Span, value: DatePoint) -> str:
+        key = (span, value.precision, Hedge.of(value))
+        phrase = DATE_PHRASES.get(key)
+        if phrase is None:  # a plain year, month or day: CLDR's own
             skeleton = {Precision.DAY: "yMMMMd", Precision.MONTH: "yMMMM", Precision.YEAR: "y"}[value.precision]
-            text = format_skeleton(skeleton, value.first_day, locale=self.locale)
-        if value.approximate:
-            # TRANSLATORS: an approximate date (circa), e.g. "c. 2013".
-            text = _("c. %(date)s") % {"date": text}
-        if value.uncertain:
-            # TRANSLATORS: a date the sources are not sure of, e.g. "2013 (uncertain)".
-            text = _("%(date)s (uncertain)") % {"date": text}
-        return text
+            return format_skeleton(skeleton, value.first_day, locale=self.locale)
+        values = {
+            "year": format_skeleton("y", value.first_day, locale=self.locale),
+            # The decade's year is a name, not a quantity: no digit grouping.
+            "decade": str(value.year),
+            "date": format_skeleton("yMMMMd", value.first_day, locale=self.locale),
+            "month": self._month(phrase.month_case, value.month or 1),
+        }
+        return self._translated(phrase.message) % values
+
+    def _month(self, case: MonthCase | None, month: int) -> str:
+        if case is not None:
+            message = month_name(case, month)
+            declined = self.pgettext(message.context, message.id)
+            if declined != message.id:
+                return declined
+            # Not in the catalog: CLDR's name in running text (a genitive where CLDR has one).
+            return self.locale.months["format"]["wide"][month]
+        return self.locale.months["stand-alone"]["wide"][month]
+
+    def _translated(self, message: Message) -> str:
+        return self.pgettext(message.context, message.id)
+
+    def translated_from(self, language: str) -> str:
+        """The note after a quote shown in translation from `language`."""
+        message = translated_from(base_language(language))
+        if message is not None and (note := self.pgettext(message.context, message.id)) != message.id:
+            return note
+        # TRANSLATORS: after a quote translated from a language without a "quote translated from" entry; %(language)s is CLDR's name of it.
+        return self.gettext("translated from %(language)s") % {"language": self.language_name(language)}
 
     def language_name(self, code: str) -> str:
         return self.locale.languages.get(code) or self.locale.languages.get(base_language(code)) or code
@@ -305,9 +341,7 @@ class _TextResolver:
             return self._text(slot)
         translated, _reason = self._own(slot)
         if translated is not None:
-            # TRANSLATORS: after a quote shown in translation; %(language)s is the language it was given in.
-            note = _("translated from %(language)s") % {"language": language_name}
-            return Shown(translated, self.language, note=note)
+            return Shown(translated, self.language, note=self.formatter.translated_from(original))
         verbatim = slot.text.get(original, self.briefing.language)
         if verbatim is not None:
             # A quote left in the words it was given in is faithful, not a gap: no warning.

@@ -309,7 +309,10 @@ class Position(Strict):
     actor: Identifier
     said: EdtfDate | None = None
     quote: Text | None = Field(default=None, description="The party's own words, verbatim.")
-    quote_language: Language | None = Field(default=None, description="The language the quote was said in.")
+    quote_language: Language | None = Field(
+        default=None,
+        description="The language the quote is written in here: the speaker's, or the one a source translated it into.",
+    )
     summary: Text = Field(description="A paraphrase of the position.")
     sources: SourceRefs
 

@@ -2,8 +2,9 @@
 
 This module owns the template environment: where templates come from (a
 workspace's theme/templates/ first, then the tool's own), autoescaping of
-every value (all texts are untrusted), the gettext functions the templates
-call, and the small per-document stylesheet (paper size, localized page
+every value (all texts are untrusted), the gettext functions and filters
+the templates call (`line_breaks`, from `hyphenation`), and the small
+per-document stylesheet (paper size, localized page
 footer) whose strings are CSS-escaped here so no text can break out of them.
 
 The templates' `_()` escapes the translation itself and every value it
@@ -23,6 +24,7 @@ from markupsafe import Markup, escape
 
 from briefing import __version__
 from briefing.pipeline import vocabulary
+from briefing.pipeline.hyphenation import line_breaks
 from briefing.pipeline.localize import Edition
 from briefing.pipeline.vocabulary import PAGE_SIZES, Paper
 
@@ -41,6 +43,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self.environment.filters["line_breaks"] = line_breaks
 
     def render(
         self, edition: Edition, *, paper: Paper = "a4", inline_css: str | None = None, logo: str | None = None

@@ -5,8 +5,10 @@ translations), in memory:
 
 * the interface: every message of the package's Python code and of the
   templates (the tool's, and a workspace's overrides in theme/templates/),
-  found with Babel's extractors. The mapping lives here, in code, so an
-  installed tool extracts exactly as the repository does;
+  found with Babel's extractors, and the messages `pipeline.phrases` keeps
+  as tables (date phrases, declined month names, quote notes), which no
+  extractor can read. The mapping lives here, in code, so an installed tool
+  extracts exactly as the repository does;
 * a briefing: one message per text, its kind as msgctxt and its source text
   as msgid, with the field path(s) as an extracted comment and the file and
   line as the reference. Texts that read the same in every language
@@ -26,6 +28,7 @@ from babel.messages.extract import extract_from_dir
 
 from briefing import __version__
 from briefing.errors import display_path
+from briefing.pipeline import phrases
 from briefing.pipeline.load import Document
 from briefing.pipeline.model import Briefing
 from briefing.pipeline.texts import walk_texts
@@ -65,6 +68,10 @@ def interface_template(resources: Resources, workspace: Workspace | None = None)
             existing.auto_comments.extend(c for c in comments if c not in existing.auto_comments)
             continue
         template.add(message, context=context, auto_comments=comments)
+    # After the sorted ones, in the tables' own order: a translator meets the
+    # date phrases form by form and the months from January to December.
+    for entry in phrases.catalog_messages():
+        template.add(entry.id, context=entry.context, auto_comments=[entry.comment])
     return template
 
 

@@ -1,0 +1,277 @@
+"""Where a line may break inside a text: Albanian word division, and numbers kept with their words.
+
+This module owns the break opportunities the renderer puts into a text:
+
+* In every language, a number is kept on one line with the words on each
+  side of it (`20 qershor 2023`, `rreth 1 000 policë`, `vitit 2013`): a date
+  or a quantity is never split across lines, and its words never hyphenated.
+* In a language with rules of its own here (Albanian), words are divided
+  only where those rules allow, marked with soft hyphens (U+00AD) for the
+  stylesheet's `hyphens: manual`. pyphen's `hyph_sq_AL` patterns ("created
+  semi-automatically") break inside clusters no Albanian syllable starts
+  with (`infar-kti`, `ndë-rprerë`, `Jash-tme`): a wrong break is worse than
+  none, so Albanian does not use them.
+
+Albanian division follows *Drejtshkrimi i gjuhës shqipe* (1973), §§ 96-100,
+"Ndarja e fjalëve në fund të rreshtit":
+
+* § 98.1: a single consonant between two vowels goes with the next vowel
+  (`ba-rra`, `po-pu-lli`). Letters are Albanian letters: the digraphs dh,
+  gj, ll, nj, rr, sh, th, xh, zh are one letter each and never split.
+* § 98.2: of two or more consonants between vowels, at least the last goes
+  to the next line. Of the divisions that allows, this module keeps one,
+  the stricter reading a reviewer asked for: the next line starts with the
+  longest end of the cluster that can start an Albanian word (`ko-dra`,
+  `in-fark-ti`, `jasht-me`, `efek-ti-vë-ve`). Clusters made with the
+  prefixes ç-, z-, zh- (`çmim`, `zgjedh`) start words only: inside a word,
+  ç or z ends the syllable (`po-saç-me`, `fa-shiz-mit`).
+* § 98.2, "por:": a verbal noun keeps its ending -je whole (`korr-je`,
+  `lodh-je`, `ndjek-je`, `mbrojt-je`), and so do its inflected forms
+  (`marrëvesh-jen`, `zgjedh-jeve`). The adjectives' -mja (`e nesër-mja`)
+  is not that ending.
+* § 98.3: a vowel next to a vowel is never divided here (§ 98 allows it,
+  but it cannot tell ua, ue, ie, ye from two syllables).
+* § 98.4 (ç): a word made with a prefix that is also a word (ndër-, kundër-,
+  mbi-, nën-, para-, prapa-, pa-, për-, mos-, pas-, bashkë-, jashtë-), or
+  a compound of zëvendës-, divides after it (`ndër-prerë`, `mbi-emër`,
+  `zëvendës-ministri`) when the rest can start a word; a prefix ending in
+  a consonant is not split off a vowel (`pa-su-ri`, not `pas-uri`).
+* § 99 b, § 100.3: a word written with a hyphen (`MEK-ut`, `ish-zyrtarëve`)
+  is not broken at its hyphen: an article ending may not be separated, and
+  a compound would need the hyphen repeated on the next line, which the
+  printer cannot do. A word joiner (U+2060) after the hyphen says so.
+* § 100.1: no single letter is left on a line; this module keeps at least
+  three letters on each side and divides only words of seven or more.
+
+Proper names are never divided: a word that starts with a capital letter
+(a name, or the first word of a sentence) is left whole, and so are words
+next to numbers, abbreviations, links and foreign words (letters outside
+the Albanian alphabet).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+
+from markupsafe import Markup, escape
+
+from briefing.pipeline.vocabulary import base_language
+
+SOFT_HYPHEN = "\u00ad"
+WORD_JOINER = "\u2060"
+MIN_WORD = 7
+MIN_SIDE = 3
+
+VOWELS = frozenset("aeëiouy")
+DIGRAPHS = ("dh", "gj", "ll", "nj", "rr", "sh", "th", "xh", "zh")
+_CONSONANTS = frozenset("bcçdfghjklmnpqrstvxz")
+
+# Consonant clusters that start Albanian words (besides any single
+# consonant), as letters are written. A cluster missing here only moves a
+# division one letter later (`pas-qyrë` instead of `pa-sqyrë`), which § 98.2
+# allows too; a cluster wrongly here would start a line with it.
+WORD_ONSETS = frozenset(
+    {
+        # with r, l, j after a stop or f, v
+        *("bl", "bll", "br", "bj", "dr", "dj", "fl", "fll", "fr", "fj", "gl", "gll", "gr"),
+        *("kl", "kll", "kr", "kj", "pl", "pll", "pr", "pj", "sj", "tr", "tj", "vl", "vr", "vj"),
+        *("dhj", "thj"),
+        # f, k, g before a stop or sibilant: ftesë, fshat, fqinj, kthej, kthjellët, gdhend
+        *("ft", "fsh", "fq", "kth", "kthj", "gdh", "vd"),
+        # nasal + stop: mbi, ndër, nga, nxënës, and what follows them
+        *("mb", "mbr", "mbl", "mbj", "mj", "mll", "nd", "ndr", "ndj", "ng", "ngr", "ngj", "nx", "nxj"),
+        # s, sh before a consonant: spital, shtet, shkollë, shpjegoj, shndërroj
+        *("sp", "spr", "st", "str", "sk", "skr", "sf", "sm", "sq", "sll"),
+        *("shp", "shpr", "shpj", "sht", "shtr", "shtj", "shk", "shkr", "shkl", "shq", "shf", "shfr"),
+        *("shm", "shn", "shnd", "shl", "shv"),
+    }
+)
+# Clusters made by the prefixes ç-, z-, zh- (çmim, çdo, zgjedh, zvogëloj,
+# zhvilloj) start words only: inside a word the ç or z ends a syllable
+# (`po-saç-me`, `fa-shiz-mit`).
+INITIAL_ONSETS = frozenset(
+    {
+        *("çb", "çd", "çf", "çj", "çk", "çl", "çm", "çn", "çp", "çr", "çrr", "çth", "çv"),
+        *("zb", "zbr", "zg", "zgj", "zv", "zm", "zj", "zhb", "zhd", "zhg", "zhv"),
+    }
+)
+# Prefixes that are words of their own (§ 98.4), and `zëvendës`, the first
+# part of compounds (`zëvendës-ministri`) whose s would otherwise start the
+# next line (`zëvendë-sministri`). Longest first.
+PREFIXES = (
+    *("zëvendës", "kundër", "bashkë", "jashtë", "prapa", "ndër", "para"),
+    *("mbi", "nën", "për", "mos", "pas", "pa"),
+)
+# The endings of the verbal noun in -je (§ 98.2, "por:"), after its j.
+_JE_ENDINGS = frozenset({"e", "eje", "a", "en", "es", "et", "eve", "esh"})
+
+_WORD = r"[^\W\d_]+(?:[-'\u2019\u2060][^\W\d_]+)*"
+# A number standing on its own: the digits inside a token (a hash, a reference) are not one.
+_NUMBER = r"(?<!\w)(?:\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?!\d)|\d+(?:[.,]\d+)*)(?!\w)"
+_SPACE = r"[ \u00a0]"
+# A number with the word before it and the word after it (and on through
+# "20 qershor 2023"): a date or a quantity, kept on one line.
+_NUMBER_RUN = re.compile(
+    rf"(?:{_WORD}{_SPACE})?(?:{_NUMBER})(?:{_SPACE}{_WORD}{_SPACE}(?:{_NUMBER}))*(?:{_SPACE}{_WORD})?"
+)
+_LINK = re.compile(r"\S*(?:://|www\.|@)\S*")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_INNER_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+
+
+def letters(word: str) -> list[str]:
+    """The Albanian letters of a lower-case word: digraphs are one letter each (`sh`, `k`, `o`, `ll`, `ë`)."""
+    result: list[str] = []
+    index = 0
+    while index < len(word):
+        pair = word[index : index + 2]
+        step = 2 if pair in DIGRAPHS else 1
+        result.append(word[index : index + step])
+        index += step
+    return result
+
+
+def _is_albanian(word: str) -> bool:
+    return all(char in VOWELS or char in _CONSONANTS for char in word)
+
+
+def _onset_allowed(cluster: Sequence[str], word_start: bool) -> bool:
+    if len(cluster) == 1:
+        return True
+    written = "".join(cluster)
+    return written in WORD_ONSETS or (word_start and written in INITIAL_ONSETS)
+
+
+def _split_prefixes(units: list[str]) -> list[list[str]]:
+    """The word cut after each prefix it starts with (§ 98.4), when what follows can start a word."""
+    parts: list[list[str]] = []
+    rest = units
+    while True:
+        for prefix in PREFIXES:
+            size = len(letters(prefix))
+            if "".join(rest[:size]) != prefix or len(rest) - size < 2:
+                continue
+            stem = rest[size:]
+            if stem[0] in VOWELS:
+                # mbi-emër, para-ardhës; but pasuri is not pas-uri.
+                if prefix[-1] not in VOWELS:
+                    continue
+            else:
+                first_vowel = next((i for i, unit in enumerate(stem) if unit in VOWELS), None)
+                if first_vowel is None or not _onset_allowed(stem[:first_vowel], word_start=True):
+                    continue  # mbillni is not mbi-llni
+            parts.append(rest[:size])
+            rest = stem
+            break
+        else:
+            parts.append(rest)
+            return parts
+
+
+def _syllable_starts(units: list[str], tail: list[str]) -> list[int]:
+    """Indexes (into `units`) where a syllable starts, by § 98.1-3; `tail` is what follows in the word."""
+    vowel_runs: list[tuple[int, int]] = []
+    for index, unit in enumerate(units):
+        if unit in VOWELS:
+            if vowel_runs and vowel_runs[-1][1] == index:
+                vowel_runs[-1] = (vowel_runs[-1][0], index + 1)
+            else:
+                vowel_runs.append((index, index + 1))
+    starts = []
+    for (_, end), (next_start, _) in itertools.pairwise(vowel_runs):
+        cluster = units[end:next_start]
+        if not cluster:
+            continue  # § 98.3: vowels stay together
+        after = "".join(units[next_start:] + tail)
+        if len(cluster) >= 2 and cluster[-1] == "j" and cluster[-2] != "m" and after in _JE_ENDINGS:
+            starts.append(next_start - 1)  # korr-je, ndjek-jes, zgjedh-jeve
+            continue
+        onset = next(k for k in range(len(cluster)) if _onset_allowed(cluster[k:], word_start=False))
+        starts.append(end + onset)
+    return starts
+
+
+def albanian_division_points(word: str) -> list[int]:
+    """Where a lower-case Albanian word may be divided at the end of a line, as offsets into it.
+
+    By the rules alone: no limit on the length of the word or of its parts.
+    A word with letters outside the Albanian alphabet gives none.
+    """
+    if not word or not _is_albanian(word):
+        return []
+    units = letters(word)
+    parts = _split_prefixes(units)
+    points: list[int] = []
+    offset = 0
+    for number, part in enumerate(parts):
+        tail = [unit for later in parts[number + 1 :] for unit in later]
+        starts = _syllable_starts(part, tail)
+        if number > 0:
+            starts = [0, *starts]
+        for start in starts:
+            points.append(offset + sum(len(unit) for unit in part[:start]))
+        offset += sum(len(unit) for unit in part)
+    return sorted(set(point for point in points if 0 < point < len(word)))
+
+
+Divider = Callable[[str], list[int]]
+
+# Languages whose words this module divides; the others are hyphenated by
+# the stylesheet (`hyphens: auto`, pyphen's patterns).
+DIVIDERS: dict[str, Divider] = {"sq": albanian_division_points}
+
+
+def divider(language: str) -> Divider | None:
+    return DIVIDERS.get(language) or DIVIDERS.get(base_language(language))
+
+
+def hyphenate_word(word: str, divide: Divider) -> str:
+    """The word with soft hyphens where it may be divided, keeping MIN_SIDE letters each side."""
+    if len(word) < MIN_WORD or not word.islower():
+        return word
+    points = [p for p in divide(word) if MIN_SIDE <= p <= len(word) - MIN_SIDE]
+    pieces = [word[start:end] for start, end in zip([0, *points], [*points, len(word)], strict=True)]
+    return SOFT_HYPHEN.join(pieces)
+
+
+def _hyphenated(text: str, divide: Divider) -> str:
+    """Soft hyphens in the words of a running text that may be divided; links left alone."""
+    pieces = []
+    position = 0
+    for link in _LINK.finditer(text):
+        pieces.append(_hyphenate_words(text[position : link.start()], divide))
+        pieces.append(link.group())
+        position = link.end()
+    pieces.append(_hyphenate_words(text[position:], divide))
+    return "".join(pieces)
+
+
+def _hyphenate_words(text: str, divide: Divider) -> str:
+    text = _INNER_HYPHEN.sub("-" + WORD_JOINER, text)
+    return _LETTERS.sub(lambda match: hyphenate_word(match.group(), divide), text)
+
+
+def line_breaks(text: str, language: str, *, hyphenate: bool = True) -> Markup:
+    """A text as HTML whose lines break only where they may.
+
+    Numbers and their neighbouring words are kept together (`<span
+    class="unbroken">`); with `hyphenate`, words of a language this module
+    divides get soft hyphens. Every piece of the text is escaped.
+    """
+    text = unicodedata.normalize("NFC", text)
+    divide = divider(language) if hyphenate else None
+    html = []
+    position = 0
+    for run in _NUMBER_RUN.finditer(text):
+        html.append(_plain(text[position : run.start()], divide))
+        html.append(Markup('<span class="unbroken">{}</span>').format(run.group()))
+        position = run.end()
+    html.append(_plain(text[position:], divide))
+    return Markup("").join(html)
+
+
+def _plain(text: str, divide: Divider | None) -> Markup:
+    return escape(text if divide is None else _hyphenated(text, divide))
