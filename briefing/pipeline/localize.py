@@ -5,7 +5,8 @@ which text of each field is shown (and which ones fall back to the source
 language, marked as untranslated), how dates of every precision and numbers
 are written (Babel, in the edition's CLDR locale), the order of the
 chronology, the numbering of sources, and which quotes are shown in
-translation. The result is plain data; templates only lay it out.
+translation, and the words of the chronology's timeline (which `timeline`
+draws). The result is plain data; templates only lay it out.
 
 Every text goes one way: `walk_texts` finds it, `_TextResolver.resolve`
 decides what the edition shows, and the views read the result by location.
@@ -23,8 +24,9 @@ from babel.dates import format_skeleton
 from babel.numbers import format_decimal
 
 from briefing.pipeline.dates import DatePoint, PartialDate, Precision
-from briefing.pipeline.model import Briefing, Position
+from briefing.pipeline.model import Briefing, ChronologyEntry, Position
 from briefing.pipeline.texts import LocalizedText, Location, TextSlot, field_path, walk_texts
+from briefing.pipeline.timeline import Timeline, TimelineEvent, TimelineWords, draw_timeline
 from briefing.pipeline.vocabulary import base_language
 from briefing.translation.catalogs import ContentCatalog, InterfaceCatalog
 from briefing.translation.checks import translation_problems
@@ -175,6 +177,7 @@ class Edition:
     sources: list[SourceView]
     gaps: list[Gap] = field(default_factory=list)
     translation_warnings: list[TranslationWarning] = field(default_factory=list)
+    timeline: Timeline | None = None  # the chronology drawn on a time axis, numbered as its list
 
     @property
     def tlp_label(self) -> str:
@@ -204,9 +207,18 @@ class Formatter:
     def __init__(self, catalog: InterfaceCatalog) -> None:
         self.locale = catalog.locale
         self.gettext = catalog.translations.gettext
+        self.ngettext = catalog.translations.ngettext
 
     def day(self, value: dt.date | None) -> str | None:
         return None if value is None else format_skeleton("yMMMMd", value, locale=self.locale)
+
+    def year(self, year: int) -> str:
+        # A year is a name, not a quantity: the date pattern, never digit grouping (2,023).
+        return format_skeleton("y", dt.date(year, 1, 1), locale=self.locale)
+
+    def month(self, value: dt.date) -> str:
+        """A month's short name, for the timeline's ticks: `Mar` / `mar`."""
+        return format_skeleton("MMM", value, locale=self.locale)
 
     def number(self, value: float) -> str:
         return format_decimal(value, locale=self.locale)
@@ -239,6 +251,35 @@ class Formatter:
             # TRANSLATORS: a date the sources are not sure of, e.g. "2013 (uncertain)".
             text = _("%(date)s (uncertain)") % {"date": text}
         return text
+
+    def timeline_words(self, count: int, first: DatePoint, last: DatePoint) -> TimelineWords:
+        """The timeline's alternative text and legend: `Timeline of 9 events from 1985 to 20 June 2023`."""
+        _, start, end = self.gettext, self.point(first), self.point(last)
+        if start == end:
+            # TRANSLATORS: the alternative text of the timeline when every event has the same date.
+            title = self.ngettext("Timeline of %(num)d event, %(date)s", "Timeline of %(num)d events, %(date)s", count)
+            title %= {"num": count, "date": start}
+        else:
+            # TRANSLATORS: the alternative text of the timeline, e.g. "Timeline of 9 events from 1985 to 20 June 2023".
+            title = self.ngettext(
+                "Timeline of %(num)d event from %(start)s to %(end)s",
+                "Timeline of %(num)d events from %(start)s to %(end)s",
+                count,
+            )
+            title %= {"num": count, "start": start, "end": end}
+        return TimelineWords(
+            title=title,
+            # TRANSLATORS: timeline legend, beside a pale bar: a date known only to the month, year or decade.
+            sometime=_("Sometime in this period"),
+            # TRANSLATORS: timeline legend, beside a solid bar: a period from one date to another.
+            throughout=_("Throughout this period"),
+            # TRANSLATORS: timeline legend, beside a bar that fades out: a period with no end yet ("since 2013").
+            ongoing=_("Still ongoing"),
+            # TRANSLATORS: timeline legend, beside "~".
+            approximate=_("Approximate date"),
+            # TRANSLATORS: timeline legend, beside "?".
+            uncertain=_("Uncertain date"),
+        )
 
     def language_name(self, code: str) -> str:
         return self.locale.languages.get(code) or self.locale.languages.get(base_language(code)) or code
@@ -330,6 +371,20 @@ class _Views:
     def refs(self, source_ids: list[str]) -> list[SourceRef]:
         return [SourceRef(self.source_numbers[sid], f"source-{sid}") for sid in source_ids]
 
+    def timeline(self, chronology: list[tuple[int, ChronologyEntry]]) -> Timeline | None:
+        """The chronology on a time axis, each event numbered as the list numbers it."""
+        if not chronology:
+            return None
+        events = [
+            TimelineEvent(number, entry.date, self.text("chronology", i, "text").text)
+            for number, (i, entry) in enumerate(chronology, start=1)
+        ]
+        dates = [entry.date for _, entry in chronology]
+        # The latest date said, so "since 2013" does not make the figure end at `as_of`.
+        last = max((d.end or d.start for d in dates), key=lambda point: (point.last_day, point.sort_key))
+        words = self.formatter.timeline_words(len(events), dates[0].start, last)
+        return draw_timeline(events, self.briefing.as_of, self.formatter, words)
+
     def edition(self, catalog: InterfaceCatalog) -> Edition:
         b, f = self.briefing, self.formatter
         chronology = sorted(enumerate(b.chronology), key=lambda pair: (pair[1].date.sort_key, pair[0]))
@@ -403,4 +458,5 @@ class _Views:
                 )
                 for n, source in enumerate(b.sources, start=1)
             ],
+            timeline=self.timeline(chronology),
         )
