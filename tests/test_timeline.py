@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import itertools
 import re
 import subprocess
@@ -10,9 +11,11 @@ import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
+from pypdf import PdfReader
 
 from briefing.pipeline import noto_widths
 from briefing.pipeline.dates import parse_partial_date
@@ -30,7 +33,7 @@ from briefing.pipeline.timeline import (
     draw_timeline,
 )
 from briefing.pipeline.validate import load_briefing
-from tests.conftest import EXAMPLE, catalogs, interface
+from tests.conftest import EXAMPLE, EXAMPLE_ID, catalogs, flat, interface, pdf_text, run_cli
 
 SVG = "{http://www.w3.org/2000/svg}"
 AS_OF = dt.date(2023, 6, 21)
@@ -371,3 +374,68 @@ def test_the_width_table_is_the_installed_noto_sans(table: dict[int, tuple[int, 
     for first, row in table.items():
         for code, width in enumerate(row, start=first):
             assert width == (metrics[cmap[code]][0] if code in cmap else 0), hex(code)
+
+
+# --- in the PDF ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "sq"])
+def test_the_pdf_shows_the_timeline_above_the_numbered_list(built: dict[str, Path], lang: str) -> None:
+    text = flat(pdf_text(built[lang]))
+    heading, first_label, as_of, legend, first_entry = {
+        "en": (
+            "Chronology",
+            "1 After being forced out of Iran, the…",
+            "21 June 2023",
+            "Sometime in this period",
+            "1 1985 After being forced out of Iran, the MEK is relocated",
+        ),
+        "sq": (
+            "Kronologjia",
+            "1 Pasi detyrohet të largohet nga Irani…",
+            "21 qershor 2023",
+            "Në një moment të kësaj periudhe",
+            "1 1985 Pasi detyrohet të largohet nga Irani, MEK-u zhvendoset",
+        ),
+    }[lang]
+    chronology = text[text.index(heading) :]
+    list_start = chronology.index(first_entry)
+    for part in (first_label, as_of, legend):
+        assert chronology.index(part) < list_start, f"the figure, then the list: {part}"
+    entries = chronology[list_start:]
+    dates = example(lang).chronology
+    at = [entries.index(f"{n} {event.date} ") for n, event in enumerate(dates, start=1)]
+    assert at == sorted(at), "each entry shows its number beside its date"
+
+
+def test_the_timeline_is_a_figure_with_its_alternative_text_in_a_tagged_pdf() -> None:
+    import weasyprint
+
+    timeline = example_timeline("en")
+    html = f'<html lang="en"><body><figure class="timeline">{timeline.svg}</figure></body></html>'
+    pdf = weasyprint.HTML(string=html).write_pdf(pdf_tags=True)
+    reader = PdfReader(io.BytesIO(pdf))
+    figures = []
+
+    def walk(element: object) -> None:
+        element = element.get_object()  # type: ignore[attr-defined]
+        if isinstance(element, list):
+            for child in element:
+                walk(child)
+        elif hasattr(element, "get"):
+            if element.get("/S") == "/Figure":
+                figures.append(str(element.get("/Alt")))
+            if "/K" in element:
+                walk(element["/K"])
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert figures == ["Timeline of 9 events from 1985 to 20 June 2023"]
+
+
+def test_the_html_edition_carries_the_figure(tmp_path: Path) -> None:
+    result = run_cli("build", EXAMPLE, "--lang", "sq", "--format", "html", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / f"{EXAMPLE_ID}.sq.html").read_text(encoding="utf-8")
+    figure = html[html.index('<figure class="timeline">') : html.index("</figure>")]
+    assert '<title id="timeline-title">Vija kohore e 9 ngjarjeve, 1985 – 20 qershor 2023</title>' in figure
+    assert html.index('<figure class="timeline">') < html.index('<li class="event">')
