@@ -20,6 +20,7 @@ from pypdf import PdfReader
 from briefing.pipeline import noto_widths
 from briefing.pipeline.dates import parse_partial_date
 from briefing.pipeline.localize import Edition, Formatter, localize
+from briefing.pipeline.render import stylesheet_palette
 from briefing.pipeline.timeline import (
     MAX_ROWS,
     PLOT_RIGHT,
@@ -27,6 +28,7 @@ from briefing.pipeline.timeline import (
     WIDTH,
     Box,
     Kind,
+    Palette,
     Role,
     Timeline,
     TimelineEvent,
@@ -60,9 +62,9 @@ def example(lang: str) -> Edition:
 
 
 def example_timeline(lang: str) -> Timeline:
-    timeline = example(lang).timeline
-    assert timeline is not None
-    return timeline
+    data = example(lang).timeline
+    assert data is not None
+    return data.draw()
 
 
 # --- reading the SVG as a renderer would, measuring with the installed fonts --------------------
@@ -250,8 +252,8 @@ def test_a_decade_a_year_and_an_interval_are_spans_and_a_day_is_a_point() -> Non
         assert (left, right) == (pytest.approx(mark.left, abs=0.02), pytest.approx(mark.right, abs=0.05))
     # An interval is solid where it surely ran, pale where its ends are only known to the year.
     group = next(g for g in ET.fromstring(timeline.svg).iter(f"{SVG}g") if g.get("data-numbers") == "3")
-    fills = [r.get("fill") for r in group.iter(f"{SVG}rect") if not r.get("rx")]
-    assert fills == ["#b7cce0", "#1f4e79", "#b7cce0"]
+    bars = [(r.get("class"), r.get("fill-opacity", "1")) for r in group.iter(f"{SVG}rect") if not r.get("rx")]
+    assert bars == [("sometime", "0.32"), ("throughout", "1"), ("sometime", "0.32")]
 
 
 def test_an_open_interval_fades_out_at_the_right_edge() -> None:
@@ -292,6 +294,31 @@ def test_labels_are_escaped_and_the_svg_refers_to_nothing_outside() -> None:
     assert "&lt;script&gt;alert('x')&lt;/script&gt; &amp; Co" in timeline.svg
     assert not [name for e in root.iter() for name in e.attrib if "href" in name]
     assert "url(" not in timeline.svg
+
+
+# --- colours -------------------------------------------------------------------------------------------
+
+
+def test_a_themes_colours_reach_the_figure() -> None:
+    palette = stylesheet_palette(
+        [
+            ":root { --accent: #1f4e79; --accent-soft: #eef3f8; --rule: #c5d3e0; --muted: #555; }",
+            ":root { --accent: #b00020; --muted: var(--text); }",
+        ]
+    )
+    assert palette == Palette(accent="#b00020", rule="#c5d3e0", muted="#555")
+    data = example("en").timeline
+    assert data is not None
+    svg = data.draw(palette).svg
+    assert 'fill="#b00020"' in svg and "#1f4e79" not in svg
+
+
+def test_a_colour_that_is_not_a_plain_css_colour_is_left_at_its_default() -> None:
+    hostile = 'red" onload="alert(1)'
+    assert stylesheet_palette([f":root {{ --accent: {hostile}; --rule: rgb(10, 20, 30) }}"]) == Palette(
+        rule="rgb(10, 20, 30)"
+    )
+    assert Palette.of(accent=hostile, muted="var(--x)") == Palette()
 
 
 # --- crowding ---------------------------------------------------------------------------------------

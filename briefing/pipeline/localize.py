@@ -5,8 +5,8 @@ which text of each field is shown (and which ones fall back to the source
 language, marked as untranslated), how dates of every precision and numbers
 are written (Babel, in the edition's CLDR locale), the order of the
 chronology, the numbering of sources, and which quotes are shown in
-translation, and the words of the chronology's timeline (which `timeline`
-draws). The result is plain data; templates only lay it out.
+translation, and what the chronology's timeline shows (which `render` has
+`timeline` draw). The result is plain data; templates only lay it out.
 
 Every text goes one way: `walk_texts` finds it, `_TextResolver.resolve`
 decides what the edition shows, and the views read the result by location.
@@ -26,7 +26,7 @@ from babel.numbers import format_decimal
 from briefing.pipeline.dates import DatePoint, PartialDate, Precision
 from briefing.pipeline.model import Briefing, ChronologyEntry, Position
 from briefing.pipeline.texts import LocalizedText, Location, TextSlot, field_path, walk_texts
-from briefing.pipeline.timeline import Timeline, TimelineEvent, TimelineWords, draw_timeline
+from briefing.pipeline.timeline import TimelineData, TimelineEvent, TimelineWords
 from briefing.pipeline.vocabulary import base_language
 from briefing.translation.catalogs import ContentCatalog, InterfaceCatalog
 from briefing.translation.checks import translation_problems
@@ -177,7 +177,7 @@ class Edition:
     sources: list[SourceView]
     gaps: list[Gap] = field(default_factory=list)
     translation_warnings: list[TranslationWarning] = field(default_factory=list)
-    timeline: Timeline | None = None  # the chronology drawn on a time axis, numbered as its list
+    timeline: TimelineData | None = None  # the chronology on a time axis, numbered as its list
 
     @property
     def tlp_label(self) -> str:
@@ -371,19 +371,19 @@ class _Views:
     def refs(self, source_ids: list[str]) -> list[SourceRef]:
         return [SourceRef(self.source_numbers[sid], f"source-{sid}") for sid in source_ids]
 
-    def timeline(self, chronology: list[tuple[int, ChronologyEntry]]) -> Timeline | None:
+    def timeline(self, chronology: list[tuple[int, ChronologyEntry]]) -> TimelineData | None:
         """The chronology on a time axis, each event numbered as the list numbers it."""
         if not chronology:
             return None
-        events = [
+        events = tuple(
             TimelineEvent(number, entry.date, self.text("chronology", i, "text").text)
             for number, (i, entry) in enumerate(chronology, start=1)
-        ]
+        )
         dates = [entry.date for _, entry in chronology]
         # The latest date said, so "since 2013" does not make the figure end at `as_of`.
         last = max((d.end or d.start for d in dates), key=lambda point: (point.last_day, point.sort_key))
         words = self.formatter.timeline_words(len(events), dates[0].start, last)
-        return draw_timeline(events, self.briefing.as_of, self.formatter, words)
+        return TimelineData(events, self.briefing.as_of, self.formatter, words)
 
     def edition(self, catalog: InterfaceCatalog) -> Edition:
         b, f = self.briefing, self.formatter

@@ -3,10 +3,12 @@
 This module owns the picture above the chronology list. Its input is the
 chronology's dates and labels in list order (each event keeps the number the
 list shows beside it), the `as_of` date (the end of the axis), a formatter
-for the tick labels (the edition's locale) and the figure's words (its
-alternative text and legend, already translated). Its output is an SVG
-string and the geometry it was drawn from, so tests can check what a reader
-sees. It reads no files and knows no language: `localize` calls it.
+for the tick labels (the edition's locale), the figure's words (its
+alternative text and legend, already translated) and its colours (the
+theme's). Its output is an SVG string and the geometry it was drawn from, so
+tests can check what a reader sees. It reads no files and knows no
+language: `localize` gathers its input as a `TimelineData`, and `render`
+draws it in the stylesheets' colours.
 
 How it draws:
 
@@ -35,7 +37,8 @@ Sizes are in millimetres: the SVG is `WIDTH` wide, the text width of A4 with
 print.css's margins, and as tall as its rows need. Labels are measured with
 Noto Sans's advance widths (`noto_widths`), the family every text names, so
 WeasyPrint draws the glyphs the layout was computed for. Every text is user
-text or a translation: all of it is XML-escaped, and the SVG refers to
+text or a translation, and colours come from a theme: all of it is
+XML-escaped (colours must also look like colours), and the SVG refers to
 nothing outside itself.
 """
 
@@ -76,16 +79,15 @@ LABEL_WIDTHS = (46.0, 30.0, 16.0)  # a label's widths to try, longest first
 FADE = 16.0  # length of an open interval's fade
 FADE_STEPS = 16
 
-ACCENT = "#1f4e79"
-PALE = "#b7cce0"
-GRID = "#e1e8ef"
-MUTED = "#555555"
+PALE = 0.32  # opacity of the accent in a span: "sometime in this period"
+GRID = 0.5  # opacity of the rule colour in the grid lines
 
 # Weights of the layouts compared in `_quality`, in millimetres of label.
 LABEL_SHOWN = 12.0  # a label at all is worth more than its length
 ROW_COST = 10.0
 BREAK_COST = 40.0
 
+_COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}|(?:rgba?|hsla?)\([\d.,%\s/]+\)|[a-zA-Z]+")
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _SPACES = re.compile(r"\s+")
 
@@ -106,6 +108,21 @@ class TimelineEvent:
 
 
 @dataclass(frozen=True)
+class Palette:
+    """The colours of the theme's properties the figure uses; the defaults are print.css's."""
+
+    accent: str = "#1f4e79"  # --accent: badges, bars, signs
+    rule: str = "#c5d3e0"  # --rule: grid lines
+    muted: str = "#555"  # --muted: the axis, its ticks, the legend
+    text: str = "#1a1a1a"  # --text: labels
+
+    @classmethod
+    def of(cls, **colours: str | None) -> Palette:
+        """The colours given that an SVG attribute can carry (not a `var()`); the defaults for the others."""
+        return cls(**{name: c.strip() for name, c in colours.items() if c and _COLOUR.fullmatch(c.strip())})
+
+
+@dataclass(frozen=True)
 class TimelineWords:
     """The figure's words in the edition's language."""
 
@@ -115,6 +132,19 @@ class TimelineWords:
     ongoing: str  # a fade
     approximate: str
     uncertain: str
+
+
+@dataclass(frozen=True)
+class TimelineData:
+    """What an edition's timeline shows, in its language: all the figure needs but its colours."""
+
+    events: tuple[TimelineEvent, ...]
+    as_of: dt.date
+    formatter: AxisFormatter
+    words: TimelineWords
+
+    def draw(self, palette: Palette | None = None, *, id_prefix: str = "timeline") -> Timeline:
+        return draw_timeline(self.events, self.as_of, self.formatter, self.words, palette, id_prefix=id_prefix)
 
 
 class Kind(StrEnum):
@@ -558,9 +588,14 @@ def _n(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+def _attr(value: str) -> str:
+    return escape(value, {'"': "&quot;"})
+
+
 @dataclass
 class _Drawing:
     prefix: str
+    palette: Palette
     elements: list[str] = field(default_factory=list)
     texts: list[Text] = field(default_factory=list)
 
@@ -574,14 +609,14 @@ class _Drawing:
         *,
         anchor: str = "start",
         bold: bool = False,
-        fill: str = "#1a1a1a",
+        fill: str | None = None,
         numbers: tuple[int, ...] = (),
     ) -> Text:
         width = text_width(text, size, bold=bold)
         left = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
         # Noto Sans: ascender 1.069 em, descender 0.293 em.
         box = Box(left, baseline - 1.069 * size, left + width, baseline + 0.293 * size)
-        attributes = f'x="{_n(x)}" y="{_n(baseline)}" font-size="{_n(size)}" fill="{fill}"'
+        attributes = f'x="{_n(x)}" y="{_n(baseline)}" font-size="{_n(size)}" fill="{_attr(fill or self.palette.text)}"'
         if anchor != "start":
             attributes += f' text-anchor="{anchor}"'
         if bold:
@@ -592,32 +627,43 @@ class _Drawing:
         return placed
 
     def rect(self, left: float, top: float, right: float, height: float, fill: str, **extra: str) -> None:
-        attributes = "".join(f' {name.rstrip("_").replace("_", "-")}="{value}"' for name, value in extra.items())
+        attributes = "".join(f' {name.rstrip("_").replace("_", "-")}="{_attr(v)}"' for name, v in extra.items())
         self.elements.append(
-            f'<rect x="{_n(left)}" y="{_n(top)}" width="{_n(max(right - left, 0.01))}" height="{_n(height)}" fill="{fill}"{attributes}/>'
+            f'<rect x="{_n(left)}" y="{_n(top)}" width="{_n(max(right - left, 0.01))}" height="{_n(height)}"'
+            f' fill="{_attr(fill)}"{attributes}/>'
         )
 
-    def line(self, x1: float, y1: float, x2: float, y2: float, stroke: str, width: float) -> None:
+    def line(self, x1: float, y1: float, x2: float, y2: float, stroke: str, width: float, opacity: float = 1) -> None:
+        faded = f' stroke-opacity="{_n(opacity)}"' if opacity < 1 else ""
         self.elements.append(
-            f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" stroke="{stroke}" stroke-width="{_n(width)}"/>'
+            f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" stroke="{_attr(stroke)}"'
+            f' stroke-width="{_n(width)}"{faded}/>'
         )
+
+    def pale(self, left: float, top: float, right: float) -> None:
+        # The accent, lightened by the paper: a tint of whatever colour a theme sets.
+        self.rect(left, top, right, BAR_HEIGHT, self.palette.accent, fill_opacity=_n(PALE), class_="sometime")
+
+    def solid(self, left: float, top: float, right: float) -> None:
+        self.rect(left, top, right, BAR_HEIGHT, self.palette.accent, class_="throughout")
 
 
 def _draw_bar(drawing: _Drawing, scale: _Scale, event: _Event, top: float) -> bool:
     """The pale and solid parts of a span or period; True when it fades out."""
     faded = False
     for part in event.parts:
-        fill = PALE if part.style == "pale" else ACCENT
         for left, right in scale.pieces(part.start, part.end):
             right = max(right, left + 0.6)  # a month on a long axis still shows
             if event.kind is Kind.ONGOING and part.style == "solid" and right >= PLOT_RIGHT - 0.01:
                 fade_left = max(left, right - FADE)
                 if fade_left > left:
-                    drawing.rect(left, top, fade_left, BAR_HEIGHT, fill)
+                    drawing.solid(left, top, fade_left)
                 _draw_fade(drawing, fade_left, top, right)
                 faded = True
+            elif part.style == "pale":
+                drawing.pale(left, top, right)
             else:
-                drawing.rect(left, top, right, BAR_HEIGHT, fill)
+                drawing.solid(left, top, right)
     return faded
 
 
@@ -629,14 +675,14 @@ def _draw_fade(drawing: _Drawing, left: float, top: float, right: float) -> None
     for index in range(FADE_STEPS):
         opacity = 1 - (index + 0.5) / FADE_STEPS
         x = left + index * step
-        drawing.rect(x, top, x + step + 0.02, BAR_HEIGHT, ACCENT, fill_opacity=_n(opacity))
+        drawing.rect(x, top, x + step + 0.02, BAR_HEIGHT, drawing.palette.accent, fill_opacity=_n(opacity))
     drawing.elements.append("</g>")
 
 
 def _draw_diamond(drawing: _Drawing, x: float, middle: float) -> None:
     d = DIAMOND
     drawing.elements.append(
-        f'<polygon points="{_n(x)},{_n(middle - d)} {_n(x + d)},{_n(middle)} {_n(x)},{_n(middle + d)} {_n(x - d)},{_n(middle)}" fill="{ACCENT}"/>'
+        f'<polygon points="{_n(x)},{_n(middle - d)} {_n(x + d)},{_n(middle)} {_n(x)},{_n(middle + d)} {_n(x - d)},{_n(middle)}" fill="{_attr(drawing.palette.accent)}"/>'
     )
 
 
@@ -657,7 +703,7 @@ def _draw_group(drawing: _Drawing, placed: _Placed, scale: _Scale) -> list[Mark]
         marks.append(Mark(event.number, event.kind, left, right, placed.row, event.approximate, event.uncertain, faded))
     middle = top + BADGE / 2
     width, x = placed.badge_width, placed.badge_x
-    drawing.rect(x - width / 2, top, x + width / 2, BADGE, ACCENT, rx=_n(BADGE / 2))
+    drawing.rect(x - width / 2, top, x + width / 2, BADGE, drawing.palette.accent, rx=_n(BADGE / 2))
     drawing.text(
         Role.NUMBER,
         group.badge_text,
@@ -678,7 +724,7 @@ def _draw_group(drawing: _Drawing, placed: _Placed, scale: _Scale) -> list[Mark]
             baseline,
             LABEL_SIZE,
             bold=True,
-            fill=ACCENT,
+            fill=drawing.palette.accent,
             numbers=numbers,
         )
     if placed.label:
@@ -703,19 +749,27 @@ def _draw_axis(drawing: _Drawing, scale: _Scale, ticks: list[_Tick], axis_y: flo
     grid = [t for t in labelled if PLOT_LEFT < t.x < PLOT_RIGHT - 0.5]
     drawing.elements.append('<g class="grid">')
     for tick in grid:
-        drawing.line(tick.x, TOP, tick.x, axis_y, GRID, 0.2)
+        drawing.line(tick.x, TOP, tick.x, axis_y, drawing.palette.rule, 0.2, GRID)
     drawing.elements.append("</g>")
     drawing.elements.append('<g class="axis">')
     for segment in scale.segments:
-        drawing.line(segment.left, axis_y, segment.right, axis_y, MUTED, 0.3)
+        drawing.line(segment.left, axis_y, segment.right, axis_y, drawing.palette.muted, 0.3)
     for left, right in zip(scale.segments, scale.segments[1:], strict=False):
         for x in (left.right, right.left):  # the break: two slanted strokes
-            drawing.line(x - 0.5, axis_y + 1.2, x + 0.5, axis_y - 1.2, MUTED, 0.3)
+            drawing.line(x - 0.5, axis_y + 1.2, x + 0.5, axis_y - 1.2, drawing.palette.muted, 0.3)
     for tick in ticks:
-        drawing.line(tick.x, axis_y, tick.x, axis_y + (1.4 if tick.priority < 5 else 0.8), MUTED, 0.25)
+        drawing.line(tick.x, axis_y, tick.x, axis_y + (1.4 if tick.priority < 5 else 0.8), drawing.palette.muted, 0.25)
     for tick in labelled:
         x = tick.x
-        drawing.text(Role.TICK, tick.text, x, axis_y + 1.6 + 0.8 * TICK_SIZE, TICK_SIZE, anchor=tick.anchor, fill=MUTED)
+        drawing.text(
+            Role.TICK,
+            tick.text,
+            x,
+            axis_y + 1.6 + 0.8 * TICK_SIZE,
+            TICK_SIZE,
+            anchor=tick.anchor,
+            fill=drawing.palette.muted,
+        )
     drawing.elements.append("</g>")
 
 
@@ -745,13 +799,15 @@ def _draw_legend(drawing: _Drawing, marks: Sequence[Mark], words: TimelineWords,
         if x > PLOT_LEFT and x + needed > WIDTH - 0.3:
             x, line_top = PLOT_LEFT, line_top + 3.4
         baseline = line_top + baseline_offset
-        if sign in ("pale", "solid"):
-            drawing.rect(x, baseline - 1.4, x + sign_width, BAR_HEIGHT, PALE if sign == "pale" else ACCENT)
+        if sign == "pale":
+            drawing.pale(x, baseline - 1.4, x + sign_width)
+        elif sign == "solid":
+            drawing.solid(x, baseline - 1.4, x + sign_width)
         elif sign == "fade":
             _draw_fade(drawing, x, baseline - 1.4, x + sign_width)
         else:
-            drawing.text(Role.LEGEND, sign, x, baseline, LABEL_SIZE, bold=True, fill=ACCENT)
-        drawing.text(Role.LEGEND, text, x + sign_width + 1.0, baseline, LEGEND_SIZE, fill=MUTED)
+            drawing.text(Role.LEGEND, sign, x, baseline, LABEL_SIZE, bold=True, fill=drawing.palette.accent)
+        drawing.text(Role.LEGEND, text, x + sign_width + 1.0, baseline, LEGEND_SIZE, fill=drawing.palette.muted)
         x += needed + 4.0
     drawing.elements.append("</g>")
     return line_top + 3.4
@@ -762,6 +818,7 @@ def draw_timeline(
     as_of: dt.date,
     formatter: AxisFormatter,
     words: TimelineWords,
+    palette: Palette | None = None,
     *,
     id_prefix: str = "timeline",
 ) -> Timeline:
@@ -788,7 +845,7 @@ def draw_timeline(
     layout, scale = best, best.scale
 
     prefix = re.sub(r"[^A-Za-z0-9_-]", "-", id_prefix)
-    drawing = _Drawing(prefix)
+    drawing = _Drawing(prefix, palette or Palette())
     axis_y = TOP + layout.rows * ROW_PITCH + 0.4
     _draw_axis(drawing, scale, _ticks(scale, as_of, formatter), axis_y)
     marks: list[Mark] = []
