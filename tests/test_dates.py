@@ -162,6 +162,8 @@ def test_precision_and_sorting() -> None:
     ("text", "message"),
     [
         ("2023-02-30", "'2023-02-30' is not a real date"),
+        ("2019/2021-02-29", "'2019/2021-02-29' is not a real date"),
+        ("2021-02-29/2022", "'2021-02-29/2022' is not a real date"),
         ("20-06-2023", "'20-06-2023' is day-first"),
         ("2021/2019", "'2021/2019' ends before it starts"),
         ("19XX", "is an EDTF form this tool does not support"),

@@ -27,7 +27,7 @@ from briefing.pipeline.load import Document, load_document
 from briefing.pipeline.localize import Edition, Gap, TranslationWarning, localize
 from briefing.pipeline.model import Briefing, ThemeSettings
 from briefing.pipeline.pdf import FetchRefused, Printer
-from briefing.pipeline.render import Renderer
+from briefing.pipeline.render import Renderer, stylesheet_palette
 from briefing.pipeline.texts import LocalizedText, Location, field_path
 from briefing.pipeline.validate import claim_id, validate_document, validate_theme
 from briefing.pipeline.vocabulary import OutputFormat, Paper
@@ -103,10 +103,12 @@ class Toolchain:
         self.workspace = workspace
         self.resources = resources or packaged_resources()
         self.catalogs = CatalogSet(workspace, self.resources)
-        template_dirs = [workspace.theme_templates] if workspace.theme_templates else []
-        self.renderer = Renderer([*template_dirs, self.resources.templates])
         theme_css = workspace.theme_file(THEME_STYLESHEET)
         self.stylesheets = [self.resources.stylesheet, *([theme_css] if theme_css else [])]
+        template_dirs = [workspace.theme_templates] if workspace.theme_templates else []
+        # Undecodable bytes are the printer's to report, with the file's name.
+        palette = stylesheet_palette(path.read_text(encoding="utf-8", errors="replace") for path in self.stylesheets)
+        self.renderer = Renderer([*template_dirs, self.resources.templates], palette)
         self.theme = self._theme()
         self._printer: Printer | None = None
 

@@ -227,7 +227,11 @@ def _point(node: object, text: str) -> DatePoint:
         raise _unsupported(text)
     month = int(node.month) if node.month else None
     day = int(node.day) if node.day else None
-    # Impossible days: edtf refuses them in every form but the plain day, which the caller checked.
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError:
+        # edtf takes 2021-02-29 as an end of an interval, and refuses it everywhere else.
+        raise DateFormError(f"{quoted(text)} is not a real date") from None
     precision = Precision.DAY if day else Precision.MONTH if month else Precision.YEAR
     return DatePoint(year, month, day, precision, approximate, uncertain)
 

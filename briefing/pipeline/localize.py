@@ -5,7 +5,8 @@ which text of each field is shown (and which ones fall back to the source
 language, marked as untranslated), how dates of every precision and numbers
 are written (Babel, in the edition's CLDR locale), the order of the
 chronology, the numbering of sources, and which quotes are shown in
-translation. The result is plain data; templates only lay it out.
+translation, and what the chronology's timeline shows (which `render` has
+`timeline` draw). The result is plain data; templates only lay it out.
 
 Every text goes one way: `walk_texts` finds it, `_TextResolver.resolve`
 decides what the edition shows, and the views read the result by location.
@@ -24,7 +25,7 @@ from enum import StrEnum
 from babel.dates import format_skeleton
 
 from briefing.pipeline.dates import DatePoint, PartialDate, Precision
-from briefing.pipeline.model import Briefing, Position
+from briefing.pipeline.model import Briefing, ChronologyEntry, Position
 from briefing.pipeline.phrases import (
     DATE_PHRASES,
     INTERVAL,
@@ -36,6 +37,7 @@ from briefing.pipeline.phrases import (
     translated_from,
 )
 from briefing.pipeline.texts import LocalizedText, Location, TextSlot, field_path, walk_texts
+from briefing.pipeline.timeline import TimelineData, TimelineEvent, TimelineWords
 from briefing.pipeline.vocabulary import base_language
 from briefing.translation.catalogs import ContentCatalog, InterfaceCatalog
 from briefing.translation.checks import translation_problems
@@ -187,6 +189,7 @@ class Edition:
     gaps: list[Gap] = field(default_factory=list)
     translation_warnings: list[TranslationWarning] = field(default_factory=list)
     texts: Mapping[Location, Shown] = field(default_factory=dict)  # every text, by where it sits
+    timeline: TimelineData | None = None  # the chronology on a time axis, numbered as its list
 
     @property
     def tlp_label(self) -> str:
@@ -223,9 +226,18 @@ class Formatter:
         self.locale = catalog.locale
         self.gettext = catalog.translations.gettext
         self.pgettext = catalog.translations.pgettext
+        self.ngettext = catalog.translations.ngettext
 
     def day(self, value: dt.date | None) -> str | None:
         return None if value is None else format_skeleton("yMMMMd", value, locale=self.locale)
+
+    def year(self, year: int) -> str:
+        # A year is a name, not a quantity: the date pattern, never digit grouping (2,023).
+        return format_skeleton("y", dt.date(year, 1, 1), locale=self.locale)
+
+    def month(self, value: dt.date) -> str:
+        """A month's short name, for the timeline's ticks: `Mar` / `mar`."""
+        return format_skeleton("MMM", value, locale=self.locale)
 
     def number(self, value: Decimal | int) -> str:
         """A figure in the locale's digits and grouping, with exactly the decimals its author wrote."""
@@ -283,6 +295,35 @@ class Formatter:
             return note
         # TRANSLATORS: after a quote translated from a language without a "quote translated from" entry; %(language)s is CLDR's name of it.
         return self.gettext("translated from %(language)s") % {"language": self.language_name(language)}
+
+    def timeline_words(self, count: int, first: DatePoint, last: DatePoint) -> TimelineWords:
+        """The timeline's alternative text and legend: `Timeline of 9 events from 1985 to 20 June 2023`."""
+        _, start, end = self.gettext, self.point(first), self.point(last)
+        if start == end:
+            # TRANSLATORS: the alternative text of the timeline when every event has the same date.
+            title = self.ngettext("Timeline of %(num)d event, %(date)s", "Timeline of %(num)d events, %(date)s", count)
+            title %= {"num": count, "date": start}
+        else:
+            # TRANSLATORS: the alternative text of the timeline, e.g. "Timeline of 9 events from 1985 to 20 June 2023".
+            title = self.ngettext(
+                "Timeline of %(num)d event from %(start)s to %(end)s",
+                "Timeline of %(num)d events from %(start)s to %(end)s",
+                count,
+            )
+            title %= {"num": count, "start": start, "end": end}
+        return TimelineWords(
+            title=title,
+            # TRANSLATORS: timeline legend, beside a pale bar: a date known only to the month, year or decade.
+            sometime=_("Sometime in this period"),
+            # TRANSLATORS: timeline legend, beside a solid bar: a period from one date to another.
+            throughout=_("Throughout this period"),
+            # TRANSLATORS: timeline legend, beside a bar that fades out: a period with no end yet ("since 2013").
+            ongoing=_("Still ongoing"),
+            # TRANSLATORS: timeline legend, beside "~".
+            approximate=_("Approximate date"),
+            # TRANSLATORS: timeline legend, beside "?".
+            uncertain=_("Uncertain date"),
+        )
 
     def language_name(self, code: str) -> str:
         return self.locale.languages.get(code) or self.locale.languages.get(base_language(code)) or code
@@ -372,6 +413,20 @@ class _Views:
     def refs(self, source_ids: list[str]) -> list[SourceRef]:
         return [SourceRef(self.source_numbers[sid], f"source-{sid}") for sid in source_ids]
 
+    def timeline(self, chronology: list[tuple[int, ChronologyEntry]]) -> TimelineData | None:
+        """The chronology on a time axis, each event numbered as the list numbers it."""
+        if not chronology:
+            return None
+        events = tuple(
+            TimelineEvent(number, entry.date, self.text("chronology", i, "text").text)
+            for number, (i, entry) in enumerate(chronology, start=1)
+        )
+        dates = [entry.date for _, entry in chronology]
+        # The latest date said, so "since 2013" does not make the figure end at `as_of`.
+        last = max((d.end or d.start for d in dates), key=lambda point: (point.last_day, point.sort_key))
+        words = self.formatter.timeline_words(len(events), dates[0].start, last)
+        return TimelineData(events, self.briefing.as_of, self.formatter, words)
+
     def edition(self, catalog: InterfaceCatalog) -> Edition:
         b, f = self.briefing, self.formatter
         chronology = sorted(enumerate(b.chronology), key=lambda pair: (pair[1].date.sort_key, pair[0]))
@@ -445,4 +500,5 @@ class _Views:
                 )
                 for n, source in enumerate(b.sources, start=1)
             ],
+            timeline=self.timeline(chronology),
         )

@@ -3,9 +3,11 @@
 This module owns the template environment: where templates come from (a
 workspace's theme/templates/ first, then the tool's own), autoescaping of
 every value (all texts are untrusted), the gettext functions and filters
-the templates call (`line_breaks`, from `hyphenation`), and the small
-per-document stylesheet (paper size, localized page
-footer) whose strings are CSS-escaped here so no text can break out of them.
+the templates call (`line_breaks`, from `hyphenation`), the small
+per-document stylesheet (paper size, localized page footer) whose strings
+are CSS-escaped here so no text can break out of them, and drawing the
+chronology's timeline in the stylesheets' colours (an SVG is out of the
+stylesheets' reach, so the theme's properties are read here).
 
 The templates' `_()` escapes the translation itself and every value it
 places, unless that value is already markup (a text rendered by the `show`
@@ -15,7 +17,7 @@ macro, with its untranslated marker): a translation can never inject markup.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,16 +28,19 @@ from briefing import __version__
 from briefing.pipeline import vocabulary
 from briefing.pipeline.hyphenation import line_breaks
 from briefing.pipeline.localize import Edition
+from briefing.pipeline.timeline import Palette
 from briefing.pipeline.vocabulary import PAGE_SIZES, Paper
 
 TEMPLATE = "briefing.html"
 _PAGE_PLACEHOLDER = re.compile(r"%\((page|pages)\)s")
+_COLOUR_PROPERTY = re.compile(r"--(accent|rule|muted|text)\s*:\s*([^;}]*)")
 
 
 class Renderer:
     """The template environment of a run: the theme's templates before the tool's."""
 
-    def __init__(self, template_dirs: Sequence[Path]) -> None:
+    def __init__(self, template_dirs: Sequence[Path], palette: Palette | None = None) -> None:
+        self.palette = palette or Palette()
         self.environment = Environment(
             loader=ChoiceLoader([FileSystemLoader(folder) for folder in template_dirs]),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -70,12 +75,22 @@ class Renderer:
             gettext=gettext,
             ngettext=ngettext,
             vocabulary=vocabulary,
+            timeline=edition.timeline.draw(self.palette) if edition.timeline else None,
             # TRANSLATORS: the page footer; keep %(page)s and %(pages)s.
             page_css=page_css(edition, paper, translations.gettext("Page %(page)s of %(pages)s")),
             inline_css=Markup(inline_css.replace("</", "<\\/")) if inline_css else None,
             version=__version__,
             logo=logo,
         )
+
+
+def stylesheet_palette(stylesheets: Iterable[str]) -> Palette:
+    """The colours the theme properties are set to; the last stylesheet to set one wins, as in CSS."""
+    colours: dict[str, str] = {}
+    for css in stylesheets:
+        for name, value in _COLOUR_PROPERTY.findall(css):
+            colours[name] = value
+    return Palette.of(**colours)
 
 
 def css_string(text: str) -> str:
