@@ -89,8 +89,11 @@ class TranslationWarning(_AboutAText):
 
 @dataclass(frozen=True)
 class SourceRef:
+    """A numbered reference to a source; `name` ("Euractiv, Albanian police raid ...") describes its link."""
+
     number: int
     anchor: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,8 @@ class Edition:
     sources: list[SourceView]
     gaps: list[Gap] = field(default_factory=list)
     translation_warnings: list[TranslationWarning] = field(default_factory=list)
+    # Every text as this edition shows it, by location: what its embedded briefing file writes inline.
+    texts: dict[Location, Shown] = field(default_factory=dict)
 
     @property
     def tlp_label(self) -> str:
@@ -194,6 +199,7 @@ def localize(briefing: Briefing, catalog: InterfaceCatalog, content: ContentCata
     shown = {slot.location: resolver.resolve(slot) for slot in walk_texts(briefing)}
     edition = _Views(briefing, shown, formatter).edition(catalog)
     edition.gaps = resolver.gaps
+    edition.texts = shown
     edition.translation_warnings = resolver.warnings
     return edition
 
@@ -316,6 +322,10 @@ class _Views:
         self.shown = shown
         self.formatter = formatter
         self.source_numbers = {source.id: number for number, source in enumerate(briefing.sources, start=1)}
+        self.source_names = {
+            source.id: f"{source.publisher}, {source.title}" if source.publisher else source.title
+            for source in briefing.sources
+        }
         self.actor_index = {actor.id: index for index, actor in enumerate(briefing.actors)}
 
     def text(self, *location: str | int) -> Shown:
@@ -328,7 +338,7 @@ class _Views:
         return self.text("actors", self.actor_index[actor_id], "name")
 
     def refs(self, source_ids: list[str]) -> list[SourceRef]:
-        return [SourceRef(self.source_numbers[sid], f"source-{sid}") for sid in source_ids]
+        return [SourceRef(self.source_numbers[sid], f"source-{sid}", self.source_names[sid]) for sid in source_ids]
 
     def edition(self, catalog: InterfaceCatalog) -> Edition:
         b, f = self.briefing, self.formatter
