@@ -89,9 +89,10 @@ def finish_pdf(data: bytes, finishing: Finishing) -> bytes:
         return data
     with pikepdf.open(io.BytesIO(data)) as pdf:
         tree = _StructTree(pdf) if finishing.accessible else None
-        texts = _rewrite_pages(pdf, tree)
-        if tree is not None:
-            facts = read_markup(finishing.html)
+        facts = read_markup(finishing.html) if tree is not None else None
+        # Text is read back only to place the languages of other-language runs: most editions have none.
+        texts = _rewrite_pages(pdf, tree, read_texts=facts is not None and bool(facts.runs))
+        if tree is not None and facts is not None:
             tree.drop_orphans()
             tree.merge_continuations()
             tree.label_list_items()
@@ -255,7 +256,7 @@ class _StructTree:
         visit(self.document, frozenset())
 
 
-def _rewrite_pages(pdf: pikepdf.Pdf, tree: _StructTree | None) -> dict[int, dict[int, str]]:
+def _rewrite_pages(pdf: pikepdf.Pdf, tree: _StructTree | None, *, read_texts: bool) -> dict[int, dict[int, str]]:
     """Margin content becomes artifacts and images get names of their content; returns each page's texts."""
     renames = _image_names(pdf)
     decoders = FontDecoders()
@@ -263,7 +264,7 @@ def _rewrite_pages(pdf: pikepdf.Pdf, tree: _StructTree | None) -> dict[int, dict
     for index, page in enumerate(pdf.pages):
         instructions = pikepdf.parse_content_stream(page)
         orphans = tree.orphan_mcids(page) if tree is not None else set()
-        if tree is not None:
+        if read_texts:
             texts[index] = marked_texts(page, instructions, decoders)
         changed = False
         for position, instruction in enumerate(instructions):
