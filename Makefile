@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 SYSTEM_PACKAGES := 'libpango-1.0-0|libpango-1.0-0t64' 'libpangoft2-1.0-0|libpangoft2-1.0-0t64' \
 	'libharfbuzz-subset0|libharfbuzz-subset0t64' fonts-noto-core fontconfig poppler-utils qpdf gettext
 
-.PHONY: demo test lint system-packages venv clean messages bench check-install pictures
+.PHONY: demo test lint system-packages venv clean messages bench bench-pdf check-install pictures
 
 demo: system-packages venv
 	$(BIN)/briefing build
@@ -55,3 +55,7 @@ pictures: system-packages venv
 # Time and memory of the command line; rewrites docs/benchmarks.md.
 bench: system-packages venv
 	$(BIN)/python benchmarks/run.py
+
+# Only the accessible vs plain PDF section of docs/benchmarks.md.
+bench-pdf: system-packages venv
+	$(BIN)/python benchmarks/run.py pdf-kinds

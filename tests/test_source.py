@@ -167,3 +167,14 @@ def test_source_stream_is_compressed_and_its_size_right(built: dict[str, Path]) 
         data = zlib.decompress(stream.read_raw_bytes())
         assert int(stream.Params.Size) == len(data)
     assert data.startswith(b"schema: 1\n")
+
+
+def test_unpack_of_a_damaged_attachment(built: dict[str, Path], tmp_path: Path) -> None:
+    damaged = tmp_path / "damaged.pdf"
+    with pikepdf.open(built["en"]) as pdf:
+        del next(iter(pdf.attachments.values())).obj.EF
+        pdf.save(damaged)
+    result = run_cli("unpack", damaged, "--out", tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    assert result.output.strip().endswith("damaged.pdf: its attached files cannot be read")
+    assert "Traceback" not in result.output

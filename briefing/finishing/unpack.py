@@ -52,12 +52,15 @@ def carried_files(path: Path) -> list[CarriedFile]:
         raise UnpackError(f"{shown}: not a PDF file") from None
     files = []
     with pdf:
-        for name, spec in pdf.attachments.items():
-            relationship = str(spec.obj.get("/AFRelationship", "/Unspecified"))
-            if relationship not in CARRIED:
-                continue
-            attached = spec.get_file()
-            files.append(CarriedFile(name, attached.read_bytes(), relationship, str(attached.mime_type or "")))
+        try:
+            for name, spec in pdf.attachments.items():
+                relationship = str(spec.obj.get("/AFRelationship", "/Unspecified"))
+                if relationship not in CARRIED:
+                    continue
+                attached = spec.get_file()
+                files.append(CarriedFile(name, attached.read_bytes(), relationship, str(attached.mime_type or "")))
+        except (pikepdf.PdfError, KeyError, AttributeError, ValueError):  # a damaged or hand-made attachment
+            raise UnpackError(f"{shown}: its attached files cannot be read") from None
     files.sort(key=lambda carried: (not carried.is_briefing, CARRIED.index(carried.relationship), carried.filename))
     if not files or not files[0].is_briefing:
         raise UnpackError(f"{shown}: carries no briefing file (it was built with --no-source, or not by briefing)")
