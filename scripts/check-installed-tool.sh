@@ -2,7 +2,8 @@
 # The tool as users get it: build the wheel, install it into a clean virtual
 # environment, start a workspace with `briefing init` in a temporary folder
 # far from this repository, build both editions there, and read the Albanian
-# PDF back. Run by `make test` (and so by CI).
+# PDF back (tagged, and rebuilt from the briefing it carries). Run by
+# `make test` (and so by CI).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -32,4 +33,15 @@ if [[ "$text" == *"pa përkthim"* ]]; then
   echo "check-installed-tool: the Albanian edition has untranslated texts" >&2
   exit 1
 fi
-echo "check-installed-tool: the wheel installs, 'briefing init' and 'briefing build' work outside the repository"
+if ! pdfinfo output/example.sq.pdf | grep -q '^Tagged: *yes$'; then
+  echo "check-installed-tool: the Albanian edition is not tagged" >&2
+  exit 1
+fi
+# The PDF carries its source: unpacked and built again, it is the same file.
+briefing unpack output/example.sq.pdf --out "$work/unpacked"
+briefing build "$work/unpacked/example.sq.yaml" --out "$work/rebuilt"
+if ! cmp -s output/example.sq.pdf "$work/rebuilt/example.sq.pdf"; then
+  echo "check-installed-tool: the unpacked briefing does not rebuild the same PDF" >&2
+  exit 1
+fi
+echo "check-installed-tool: the wheel installs, 'briefing init', 'build' and 'unpack' work outside the repository"

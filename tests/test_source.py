@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefing.pipeline.load import load_document
 from briefing.pipeline.localize import localize
@@ -178,3 +180,36 @@ def test_unpack_of_a_damaged_attachment(built: dict[str, Path], tmp_path: Path) 
     assert result.exit_code == 2, result.output
     assert result.output.strip().endswith("damaged.pdf: its attached files cannot be read")
     assert "Traceback" not in result.output
+
+
+_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029\ufeff"),
+    min_size=1,
+    max_size=60,
+).filter(lambda text: bool(text.strip()))
+
+
+@settings(max_examples=60, deadline=None)
+@given(title=_TEXT, translation=_TEXT, name=_TEXT, value=st.one_of(st.integers(-(10**9), 10**9), st.floats(-1e9, 1e9)))
+def test_any_text_and_number_survive_the_round_trip(
+    tmp_path_factory: pytest.TempPathFactory, title: str, translation: str, name: str, value: float
+) -> None:
+    """Whatever an author writes (quotes, colons, '#', YAML keywords, any script) reads back the same."""
+    from briefing.pipeline.model import Figure
+    from briefing.pipeline.serialize import briefing_yaml
+    from briefing.pipeline.texts import LocalizedText
+
+    all_catalogs = catalogs()
+    briefing = validate_document(load_document(EXAMPLE), all_catalogs.interface_languages())
+    figure = briefing.figures[0].model_copy(update={"value": value})
+    assert isinstance(figure, Figure)
+    changed = briefing.model_copy(
+        update={
+            "title": LocalizedText(by_language={"en": title.strip(), "sq": translation.strip()}),
+            "prepared_by": LocalizedText(plain=name.strip(), invariant=True),
+            "figures": [figure, *briefing.figures[1:]],
+        }
+    )
+    path = tmp_path_factory.mktemp("roundtrip") / "briefing.yaml"
+    path.write_text(briefing_yaml(changed), encoding="utf-8")
+    assert validate_document(load_document(path), all_catalogs.interface_languages()) == changed
