@@ -14,7 +14,7 @@ SYSTEM_PACKAGES := 'libpango-1.0-0|libpango-1.0-0t64' 'libpangoft2-1.0-0|libpang
 	'libharfbuzz-subset0|libharfbuzz-subset0t64' fonts-noto-core fontconfig poppler-utils qpdf gettext \
 	chromium chromium-driver
 
-.PHONY: demo test lint system-packages venv clean messages bench check-install pictures
+.PHONY: demo test lint system-packages venv clean messages bench bench-pdf check-install pictures
 
 demo: system-packages venv
 	$(BIN)/briefing build
@@ -68,3 +68,7 @@ pictures: system-packages venv
 bench: system-packages venv
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/preview.py
+
+# Only the accessible vs plain PDF section of docs/benchmarks.md.
+bench-pdf: system-packages venv
+	$(BIN)/python benchmarks/run.py pdf-kinds

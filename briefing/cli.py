@@ -24,7 +24,7 @@ import click
 
 from briefing import __version__
 from briefing.errors import BriefingError, Problem, display_path, terminal_safe
-from briefing.pipeline.vocabulary import OUTPUT_FORMATS, PAPERS
+from briefing.pipeline.vocabulary import OUTPUT_FORMATS, PAPERS, PDF_KINDS
 
 if TYPE_CHECKING:
     from briefing.pipeline.build import BuildResult, Toolchain, Written
@@ -172,6 +172,20 @@ def main(ctx: click.Context, workspace_option: Path | None, debug: bool) -> None
 )
 @click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True, help="Paper size.")
 @click.option(
+    "--pdf",
+    "pdf_kind",
+    type=click.Choice(PDF_KINDS),
+    default="accessible",
+    show_default=True,
+    help="accessible: tagged PDF/UA-1 and PDF/A-3a; plain: untagged, smaller and faster (docs/accessibility.md).",
+)
+@click.option(
+    "--source/--no-source",
+    default=True,
+    show_default=True,
+    help="Attach the briefing file (and logo) that rebuilds each PDF; `briefing unpack` extracts them.",
+)
+@click.option(
     "--strict",
     is_flag=True,
     help="Refuse an edition with any text untranslated, fuzzy or outdated, or any doubtful translation.",
@@ -184,6 +198,8 @@ def build(
     out_dir: Path | None,
     output_format: str,
     paper: str,
+    pdf_kind: str,
+    source: bool,
     strict: bool,
 ) -> None:
     """Build FILES (default: every briefing in the workspace's briefings/) into OUT/<id>.<lang>.pdf."""
@@ -195,7 +211,16 @@ def build(
     if not strict:
         for warning in toolchain.setup_warnings(output_format):  # type: ignore[arg-type]
             say(f"warning: {warning}", err=True)
-    request = BuildRequest(paths, languages, out_dir, output_format, paper, strict)  # type: ignore[arg-type]
+    request = BuildRequest(
+        paths,
+        languages,
+        out_dir,
+        output_format,  # type: ignore[arg-type]
+        paper,  # type: ignore[arg-type]
+        strict,
+        pdf=pdf_kind,  # type: ignore[arg-type]
+        source=source,
+    )
     result = run_build(request, toolchain, _report_written)
     _finish(result, session.debug)
 
@@ -265,6 +290,26 @@ def check(session: Session, files: tuple[Path, ...]) -> None:
     _warn(checked.warnings)
     if checked.failures:
         _fail(checked.failures)
+
+
+@main.command(short_help="Take the briefing file out of a PDF.")
+@click.argument("pdf_file", metavar="FILE.pdf", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--out",
+    "-o",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("."),
+    help="Folder to write into [default: here].",
+)
+def unpack(pdf_file: Path, out_dir: Path) -> None:
+    """Write the briefing file FILE.pdf carries (and its logo) into OUT; `briefing build` of it rebuilds FILE.pdf."""
+    from briefing.finishing.unpack import unpack as unpack_files
+
+    written = unpack_files(pdf_file, out_dir)
+    for path in written:
+        say(f"wrote {display_path(path)}")
+    say(f"next: briefing build {shlex.quote(display_path(written[0]))} --out {shlex.quote(display_path(out_dir))}")
 
 
 @main.command(short_help="Print the JSON Schema of the format.")

@@ -2,7 +2,8 @@
 # The tool as users get it: build the wheel, install it into a clean virtual
 # environment, start a workspace with `briefing init` in a temporary folder
 # far from this repository, build both editions there, and read the Albanian
-# PDF back. Run by `make test` (and so by CI).
+# PDF back (tagged, and rebuilt from the briefing it carries). Run by
+# `make test` (and so by CI).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -32,6 +33,17 @@ if [[ "$text" == *"pa përkthim"* ]]; then
   echo "check-installed-tool: the Albanian edition has untranslated texts" >&2
   exit 1
 fi
+if ! pdfinfo output/example.sq.pdf | grep -q '^Tagged: *yes$'; then
+  echo "check-installed-tool: the Albanian edition is not tagged" >&2
+  exit 1
+fi
+# The PDF carries its source: unpacked and built again, it is the same file.
+briefing unpack output/example.sq.pdf --out "$work/unpacked"
+briefing build "$work/unpacked/example.sq.yaml" --out "$work/rebuilt"
+if ! cmp -s output/example.sq.pdf "$work/rebuilt/example.sq.pdf"; then
+  echo "check-installed-tool: the unpacked briefing does not rebuild the same PDF" >&2
+  exit 1
+fi
 # The preview as installed: its page, script and the Albanian edition come from the wheel.
 python - <<'PREVIEW'
 import signal, subprocess, urllib.request
@@ -46,4 +58,4 @@ finally:
     if server.wait(30) != 0:
         raise SystemExit("check-installed-tool: the preview did not stop cleanly on Ctrl-C")
 PREVIEW
-echo "check-installed-tool: the wheel installs, 'briefing init', 'briefing build' and 'briefing preview' work outside the repository"
+echo "check-installed-tool: the wheel installs; 'briefing init', 'build', 'unpack' and 'preview' work outside the repository"

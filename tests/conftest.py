@@ -1,4 +1,8 @@
-"""Shared fixtures: the example briefing built once per session, and readers for real PDFs."""
+"""Shared fixtures: the example briefing built once per session, and readers for real PDFs.
+
+Every tagged PDF a test builds through `run_cli` is checked against the
+Matterhorn conditions of `tests/matterhorn.py` on the way.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +11,21 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import pikepdf
 import pytest
 from click.testing import CliRunner, Result
 
 from briefing.cli import main
 from briefing.translation.catalogs import CatalogSet, InterfaceCatalog
 from briefing.workspace import Workspace, packaged_resources
+from tests import matterhorn
 
 PROJECT = Path(__file__).resolve().parent.parent
 EXAMPLE = PROJECT / "briefings" / "albania-mek-raid-2023.yaml"
 EXAMPLE_ID = "albania-mek-raid-2023"
+# A briefing with every kind of item: a logo, every status and date precision, quotes in other languages.
+EVERY_KIND = PROJECT / "tests" / "data" / "every-kind.yaml"
+_WROTE = re.compile(r"^wrote (.+\.pdf) \(\d+ pages?\)$", re.MULTILINE)
 
 
 REPOSITORY = Workspace(PROJECT)  # the repository is the first workspace
@@ -32,7 +41,19 @@ def interface(language: str, workspace: Workspace = REPOSITORY) -> InterfaceCata
 
 
 def run_cli(*args: str | Path) -> Result:
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    for written in _WROTE.findall(result.output):
+        assert_accessible_if_tagged(Path(written))
+    return result
+
+
+def assert_accessible_if_tagged(path: Path) -> None:
+    """A tagged PDF meets every Matterhorn condition we check; a plain one is not meant to."""
+    with pikepdf.open(path) as pdf:
+        tagged = "/StructTreeRoot" in pdf.Root
+    if tagged:
+        failures = matterhorn.failures(path)
+        assert not failures, f"{path.name}:\n" + "\n".join(failures)
 
 
 def pdf_text(path: Path, *, page: int | None = None) -> str:
@@ -144,6 +165,15 @@ def every_date_form(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
     result = run_cli("build", path, "--out", folder / "output", "--strict")
     assert result.exit_code == 0, result.output
     return {lang: folder / "output" / f"every-date-form.{lang}.pdf" for lang in ("en", "sq")}
+
+
+@pytest.fixture(scope="session")
+def every_kind(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The briefing with every kind of item, built into both editions."""
+    out = tmp_path_factory.mktemp("every-kind")
+    result = run_cli("build", EVERY_KIND, "--out", out)
+    assert result.exit_code == 0, result.output
+    return {lang: out / f"every-kind.{lang}.pdf" for lang in ("en", "sq")}
 
 
 @pytest.fixture

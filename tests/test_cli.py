@@ -21,7 +21,14 @@ def test_version() -> None:
 
 @pytest.mark.parametrize(
     ("command", "expected"),
-    [("build", "--paper [a4|letter]"), ("check", "without rendering"), ("schema", "JSON Schema")],
+    [
+        ("build", "--paper [a4|letter]"),
+        ("build", "--pdf [accessible|plain]"),
+        ("build", "--source / --no-source"),
+        ("unpack", "Usage: main unpack [OPTIONS] FILE.pdf"),
+        ("check", "without rendering"),
+        ("schema", "JSON Schema"),
+    ],
 )
 def test_help_of_each_command(command: str, expected: str) -> None:
     result = run_cli(command, "--help")

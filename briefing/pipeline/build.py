@@ -11,6 +11,11 @@ which is reported for that file and the batch goes on.
 `Toolchain` holds what a run reads once (catalogs, templates, stylesheets,
 theme, the WeasyPrint printer); it is free of Click: the CLI passes a
 request and a callback that prints progress.
+
+A PDF edition is printed (`pdf`), then finished (`briefing/finishing`):
+made PDF/UA-1 as well as PDF/A-3a unless the request asks for a plain PDF,
+and given the briefing file it rebuilds from (`serialize`) and its logo as
+attachments unless it asks for none.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.errors import BriefingError, InputError, Problem, display_path, problem
+from briefing.finishing.finish import Attachment, Finishing, finish_pdf
 from briefing.pipeline.editorial import editorial_warnings
 from briefing.pipeline.fonts import NOTO_PACKAGE, missing_families, stylesheet_families
 from briefing.pipeline.images import data_url
@@ -28,9 +34,10 @@ from briefing.pipeline.localize import Edition, Gap, TranslationWarning, localiz
 from briefing.pipeline.model import Briefing, ThemeSettings
 from briefing.pipeline.pdf import FetchRefused, Printer
 from briefing.pipeline.render import Renderer, stylesheet_palette
+from briefing.pipeline.serialize import edition_source
 from briefing.pipeline.texts import LocalizedText, Location, field_path
 from briefing.pipeline.validate import claim_id, validate_document, validate_theme
-from briefing.pipeline.vocabulary import OutputFormat, Paper
+from briefing.pipeline.vocabulary import BRIEFING_MIME_TYPE, LOGO_MIME_TYPES, OutputFormat, Paper, PdfKind
 from briefing.pipeline.write import write_atomically
 from briefing.translation.catalogs import CatalogSet
 from briefing.workspace import THEME_SETTINGS, THEME_STYLESHEET, Resources, Workspace, packaged_resources
@@ -44,6 +51,8 @@ class BuildRequest:
     format: OutputFormat = "pdf"
     paper: Paper = "a4"
     strict: bool = False
+    pdf: PdfKind = "accessible"
+    source: bool = True  # each PDF carries the briefing file it rebuilds from
 
 
 @dataclass(frozen=True)
@@ -144,11 +153,11 @@ class Toolchain:
         return "\n".join(path.read_text(encoding="utf-8") for path in self.stylesheets)
 
     def with_theme_defaults(self, briefing: Briefing, document: Document) -> tuple[Briefing, Path | None]:
-        """The briefing with the theme's organisation when it has none, and its logo file (inspected)."""
+        """The briefing with the theme's organisation when it has none, and the file of its logo (inspected)."""
         if briefing.logo is not None:
-            logo: Path | None = document.path.parent / briefing.logo
+            logo: Path | None = (document.path.parent / briefing.logo).resolve()
         elif self.theme is not None and self.theme.logo is not None:
-            logo = self.workspace.theme / self.theme.logo
+            logo = (self.workspace.theme / self.theme.logo).resolve()
         else:
             logo = None
         if briefing.prepared_by is None and self.theme is not None and self.theme.prepared_by is not None:
@@ -204,9 +213,7 @@ def _build_one(
     briefing = validate_document(document, toolchain.catalogs.interface_languages())
     claim_id(document, briefing, built_ids)
     result.warnings += editorial_warnings(document, briefing)
-    briefing, logo_file = toolchain.with_theme_defaults(briefing, document)
-    # A data: URL names the image by its content, not by where the folder is: rebuilds stay identical.
-    logo = data_url(logo_file) if logo_file else None
+    briefing, logo = toolchain.with_theme_defaults(briefing, document)
     for language in request.languages or briefing.languages:
         try:
             written = _build_edition(document, briefing, language, logo, request, toolchain, out_dir)
@@ -221,7 +228,7 @@ def _build_edition(
     document: Document,
     briefing: Briefing,
     language: str,
-    logo: str | None,
+    logo: Path | None,
     request: BuildRequest,
     toolchain: Toolchain,
     out_dir: Path,
@@ -231,24 +238,31 @@ def _build_edition(
     if request.strict and (problems := strict_problems(document, edition)):
         raise InputError(problems)
     target = out_dir / f"{briefing.id}.{language}.{request.format}"
+    # A data: URL names the image by its content, not by where the folder is: rebuilds stay identical.
+    logo_url = data_url(logo) if logo is not None else None
+    undrawn: list[Undrawn] = []
     if request.format == "html":
-        html = toolchain.renderer.render(edition, paper=request.paper, inline_css=toolchain.inline_css(), logo=logo)
-        content, pages, undrawn = html.encode("utf-8"), None, []
+        html = toolchain.renderer.render(edition, paper=request.paper, inline_css=toolchain.inline_css(), logo=logo_url)
+        content, pages = html.encode("utf-8"), None
     else:
-        html = toolchain.renderer.render(edition, paper=request.paper, logo=logo)
+        html = toolchain.renderer.render(edition, paper=request.paper, logo=logo_url)
+        accessible = request.pdf == "accessible"
         try:
             printed = toolchain.printer.print_pdf(
                 html,
                 base_dir=document.path.parent,
                 identifier=f"{briefing.id}/{language}",
-                images=[logo] if logo else [],
+                images=[logo_url] if logo_url else [],
+                tagged=accessible,
             )
         except FetchRefused as refused:
             raise FetchRefused(f"{display_path(document.path)}: {refused}") from None
-        content, pages = printed.pdf, printed.pages
+        pages = printed.pages
         undrawn = _undrawn(edition, printed.undrawn)
         if request.strict and undrawn:
             raise InputError([document.problem(item.location, item.message) for item in undrawn])
+        attachments = _attachments(briefing, edition, logo) if request.source else []
+        content = finish_pdf(printed.pdf, Finishing(accessible, html, attachments, briefing.as_of))
     write_atomically(target, content)
     return Written(target, language, pages, edition.gaps, edition.translation_warnings, undrawn)
 
@@ -262,6 +276,34 @@ def _undrawn(edition: Edition, characters: frozenset[str]) -> list[Undrawn]:
         if here := "".join(dict.fromkeys(c for c in shown.text if c in characters)):
             found.append(Undrawn(location, here))
     return found
+
+
+def _attachments(briefing: Briefing, edition: Edition, logo: Path | None) -> list[Attachment]:
+    """The briefing file that rebuilds this edition (its texts inline), and the logo it names."""
+    _ = edition.catalog.translations.gettext
+    source = edition_source(briefing, edition, logo.name if logo is not None else None)
+    attachments = [
+        Attachment(
+            filename=f"{briefing.id}.{edition.language}.yaml",
+            data=source.encode("utf-8"),
+            mime_type=BRIEFING_MIME_TYPE,
+            # TRANSLATORS: the description of the briefing file attached to a PDF edition.
+            description=_("The briefing file this edition was made from; `briefing unpack` extracts it"),
+            relationship="Source",
+        )
+    ]
+    if logo is not None:
+        attachments.append(
+            Attachment(
+                filename=logo.name,
+                data=logo.read_bytes(),
+                mime_type=LOGO_MIME_TYPES[logo.suffix.lower()],
+                # TRANSLATORS: the description of the logo attached to a PDF edition.
+                description=_("The logo this edition shows, named by its briefing file"),
+                relationship="Data",
+            )
+        )
+    return attachments
 
 
 def strict_problems(document: Document, edition: Edition) -> list[Problem]:

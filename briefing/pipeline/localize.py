@@ -102,8 +102,11 @@ class TranslationWarning(_AboutAText):
 
 @dataclass(frozen=True)
 class SourceRef:
+    """A numbered reference to a source; `name` ("Euractiv, Albanian police raid ...") describes its link."""
+
     number: int
     anchor: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -188,7 +191,8 @@ class Edition:
     sources: list[SourceView]
     gaps: list[Gap] = field(default_factory=list)
     translation_warnings: list[TranslationWarning] = field(default_factory=list)
-    texts: Mapping[Location, Shown] = field(default_factory=dict)  # every text, by where it sits
+    # Every text as this edition shows it, by location: for the glyph check and the embedded briefing file.
+    texts: Mapping[Location, Shown] = field(default_factory=dict)
     timeline: TimelineData | None = None  # the chronology on a time axis, numbered as its list
 
     @property
@@ -399,6 +403,10 @@ class _Views:
         self.shown = shown
         self.formatter = formatter
         self.source_numbers = {source.id: number for number, source in enumerate(briefing.sources, start=1)}
+        self.source_names = {
+            source.id: f"{source.publisher}, {source.title}" if source.publisher else source.title
+            for source in briefing.sources
+        }
         self.actor_index = {actor.id: index for index, actor in enumerate(briefing.actors)}
 
     def text(self, *location: str | int) -> Shown:
@@ -411,7 +419,7 @@ class _Views:
         return self.text("actors", self.actor_index[actor_id], "name")
 
     def refs(self, source_ids: list[str]) -> list[SourceRef]:
-        return [SourceRef(self.source_numbers[sid], f"source-{sid}") for sid in source_ids]
+        return [SourceRef(self.source_numbers[sid], f"source-{sid}", self.source_names[sid]) for sid in source_ids]
 
     def timeline(self, chronology: list[tuple[int, ChronologyEntry]]) -> TimelineData | None:
         """The chronology on a time axis, each event numbered as the list numbers it."""

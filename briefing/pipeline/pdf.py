@@ -7,7 +7,10 @@ once per run and shares them between all editions, and it decides what the
 renderer may fetch: only files under the folders it is given (the tool's
 templates and styles, the theme, the briefing's own folder). Nothing named
 by a briefing's text is ever fetched (texts are escaped, and a source's url
-is a link, not a resource).
+is a link, not a resource). An accessible edition is rendered with
+WeasyPrint's `pdf/a-3a` variant, which tags the document; what that leaves
+short of PDF/UA-1 is finished in `briefing/finishing/` (pikepdf), which reads
+the PDF and never calls WeasyPrint.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from briefing.errors import BriefingError, display_path
+
+PDF_VARIANT = "pdf/a-3a"
 
 
 @dataclass(frozen=True)
@@ -109,12 +114,15 @@ class Printer:
         fetcher.refused = []
         return fetcher
 
-    def print_pdf(self, html: str, *, base_dir: Path, identifier: str, images: Sequence[str] = ()) -> Printed:
+    def print_pdf(
+        self, html: str, *, base_dir: Path, identifier: str, images: Sequence[str] = (), tagged: bool = False
+    ) -> Printed:
         """Render an HTML document to PDF bytes, with its page count and the characters no font drew.
 
         `base_dir` is the briefing's folder; `images` are the data: URLs the
         document may use (its logo, inspected by `images`); `identifier` seeds
-        the PDF's /ID, so equal inputs give byte-identical files.
+        the PDF's /ID, so equal inputs give byte-identical files; `tagged`
+        renders PDF/A-3a: a structure tree, an sRGB output intent, XMP metadata.
         """
         from weasyprint.urls import FatalURLFetchingError
 
@@ -127,6 +135,9 @@ class Printer:
                 rendered = document.render(stylesheets=self.stylesheets, font_config=self.font_config)
                 pdf = rendered.write_pdf(
                     pdf_identifier=hashlib.md5(identifier.encode(), usedforsecurity=False).hexdigest().encode(),
+                    # The one variant of WeasyPrint 70 that both tags and archives;
+                    # PDF/UA-1 is declared by the finishing pass (Kozea/WeasyPrint#2783).
+                    pdf_variant=PDF_VARIANT if tagged else None,
                 )
         except FatalURLFetchingError as error:
             raise FetchRefused(str(error.__cause__ or error)) from None

@@ -74,8 +74,17 @@ PAGE_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}  # CSS `size` valu
 OutputFormat = Literal["pdf", "html"]
 OUTPUT_FORMATS: tuple[str, ...] = get_args(OutputFormat)
 
+# What kind of PDF an edition is: `accessible` is tagged PDF/UA-1 and PDF/A-3a
+# (docs/accessibility.md); `plain` is WeasyPrint's untagged PDF, smaller and faster.
+PdfKind = Literal["accessible", "plain"]
+PDF_KINDS: tuple[str, ...] = get_args(PdfKind)
+
 LINK_SCHEMES = ("http", "https", "mailto")
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
+# The MIME type a logo travels with inside a PDF, by suffix.
+LOGO_MIME_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
+# The MIME type of a briefing file travelling inside a PDF (RFC 9512).
+BRIEFING_MIME_TYPE = "application/yaml"
 
 # What a briefing can sensibly print; beyond these an input is refused before it
 # costs minutes or gigabytes (docs/format.md lists them).

@@ -1,0 +1,111 @@
+"""Reading page content back: the text of each marked-content item, through the fonts' ToUnicode maps.
+
+The post-pass matches structure elements to the HTML's language runs by
+their text, and the tests read what a screen reader would read; both need
+the Unicode text of each marked-content sequence (MCID) of a page. WeasyPrint
+writes every font as a Type0 font with Identity-H encoding (two bytes a
+glyph) and a ToUnicode CMap; simple fonts (one byte a glyph) are read too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+import pikepdf
+
+_BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.DOTALL)
+_BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.DOTALL)
+_HEX = re.compile(rb"<([0-9A-Fa-f]*)>")
+_RANGE_LINE = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]+>|\[[^\]]*\])")
+
+# Operators that show text, and the index of their string (or array) operand.
+TEXT_OPERATORS = {"Tj": 0, "TJ": 0, "'": 0, '"': 2}
+
+
+def _utf16(hex_text: bytes) -> str:
+    return bytes.fromhex(hex_text.decode()).decode("utf-16-be", errors="replace")
+
+
+class FontDecoder:
+    """Turns the bytes a font's text operators show into Unicode, as its ToUnicode map says."""
+
+    def __init__(self, font: pikepdf.Dictionary) -> None:
+        self.width = 2 if font.get("/Subtype") == "/Type0" else 1
+        self.map: dict[int, str] = {}
+        if "/ToUnicode" in font:
+            self._read_cmap(font.ToUnicode.read_bytes())
+
+    def _read_cmap(self, cmap: bytes) -> None:
+        for block in _BFCHAR.findall(cmap):
+            values = _HEX.findall(block)
+            for code, text in zip(values[::2], values[1::2], strict=False):
+                self.map[int(code, 16)] = _utf16(text)
+        for block in _BFRANGE.findall(cmap):
+            for low, high, target in _RANGE_LINE.findall(block):
+                start, end = int(low, 16), int(high, 16)
+                if target.startswith(b"["):
+                    for offset, text in enumerate(_HEX.findall(target)):
+                        self.map[start + offset] = _utf16(text)
+                else:
+                    first = bytes.fromhex(target[1:-1].decode())
+                    for offset in range(end - start + 1):
+                        last = int.from_bytes(first[-2:], "big") + offset
+                        self.map[start + offset] = (first[:-2] + last.to_bytes(2, "big")).decode(
+                            "utf-16-be", errors="replace"
+                        )
+
+    def decode(self, data: bytes) -> str:
+        codes = (int.from_bytes(data[i : i + self.width], "big") for i in range(0, len(data), self.width))
+        return "".join(self.map.get(code, "") for code in codes)
+
+
+class FontDecoders:
+    """One decoder per font object, shared by every page of a document."""
+
+    def __init__(self) -> None:
+        self._decoders: dict[tuple[int, int], FontDecoder] = {}
+
+    def get(self, font: pikepdf.Dictionary) -> FontDecoder:
+        key = font.objgen
+        if key == (0, 0):  # a direct object: not shared, not cached
+            return FontDecoder(font)
+        if key not in self._decoders:
+            self._decoders[key] = FontDecoder(font)
+        return self._decoders[key]
+
+
+def shown_text(operator: str, operands: list[pikepdf.Object], decoder: FontDecoder) -> str:
+    """The text a text-showing operator puts on the page."""
+    operand = operands[TEXT_OPERATORS[operator]]
+    parts: Iterable[pikepdf.Object] = operand if isinstance(operand, pikepdf.Array) else [operand]
+    return "".join(decoder.decode(bytes(part)) for part in parts if isinstance(part, pikepdf.String))
+
+
+def marked_texts(
+    page: pikepdf.Page, instructions: list[pikepdf.ContentStreamInstruction], decoders: FontDecoders
+) -> dict[int, str]:
+    """The text of each marked-content item (MCID) of a page's content."""
+    fonts = page.Resources.get("/Font", pikepdf.Dictionary())
+    texts: dict[int, list[str]] = defaultdict(list)
+    stack: list[int | None] = []
+    decoder: FontDecoder | None = None
+    for instruction in instructions:
+        operator = str(instruction.operator)
+        operands = list(instruction.operands)
+        if operator in ("BDC", "BMC"):
+            properties = operands[1] if operator == "BDC" and len(operands) > 1 else None
+            mcid = properties.get("/MCID") if isinstance(properties, pikepdf.Dictionary) else None
+            stack.append(int(mcid) if mcid is not None else None)
+        elif operator == "EMC":
+            if stack:
+                stack.pop()
+        elif operator == "Tf":
+            font = fonts.get(str(operands[0]))
+            decoder = decoders.get(font) if font is not None else None
+        elif operator in TEXT_OPERATORS and decoder is not None:
+            current = next((mcid for mcid in reversed(stack) if mcid is not None), None)
+            if current is not None:
+                texts[current].append(shown_text(operator, operands, decoder))
+    return {mcid: "".join(parts) for mcid, parts in texts.items()}

@@ -1,0 +1,228 @@
+"""What a screen reader gets from an edition: headings, lists, languages, link and logo descriptions.
+
+Read back from the real PDFs: the structure tree with pikepdf, the text of
+each element through the fonts' ToUnicode maps, the document's properties
+with poppler's pdfinfo; and a second opinion from `page-validation`.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import page
+import pikepdf
+import pytest
+from pikepdf import Dictionary
+
+from briefing.finishing.content import FontDecoders, marked_texts
+from tests.conftest import EXAMPLE, flat, pdf_text, run_cli
+from tests.matterhorn import elements
+from tests.test_pdf_editions import SQ_HEADINGS
+
+
+@dataclass
+class Element:
+    kind: str
+    text: str
+    lang: str | None
+    alt: str | None
+    kids: list[Element]
+
+    def find(self, kind: str) -> list[Element]:
+        found = [self] if self.kind == kind else []
+        for kid in self.kids:
+            found += kid.find(kind)
+        return found
+
+
+def structure(path: Path) -> Element:
+    """The structure tree as a reader walks it: each element with its text (whitespace folded)."""
+    with pikepdf.open(path) as pdf:
+        decoders = FontDecoders()
+        pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
+        texts = {
+            index: marked_texts(page, pikepdf.parse_content_stream(page), decoders)
+            for index, page in enumerate(pdf.pages)
+        }
+
+        def read(element: Dictionary) -> Element:
+            page_index = pages.get(element.Pg.objgen) if "/Pg" in element else None
+            kids, parts = [], []
+            raw = element.get("/K", pikepdf.Array())
+            for kid in raw if isinstance(raw, pikepdf.Array) else [raw]:
+                if isinstance(kid, int):
+                    parts.append(texts[page_index].get(kid, "") if page_index is not None else "")
+                elif isinstance(kid, Dictionary) and kid.get("/Type") == pikepdf.Name.MCR:
+                    parts.append(texts[pages[kid.Pg.objgen]].get(int(kid.MCID), ""))
+                elif isinstance(kid, Dictionary) and "/S" in kid and kid.get("/Type") != pikepdf.Name.OBJR:
+                    child = read(kid)
+                    kids.append(child)
+                    parts.append(child.text)
+            # Each line is an element of its own: a reader puts a space where a line ends.
+            text = re.sub(r"\s+", " ", " ".join(parts)).strip()
+            lang = str(element.Lang) if "/Lang" in element else None
+            alt = str(element.Alt) if "/Alt" in element else None
+            return Element(str(element.S)[1:], text, lang, alt, kids)
+
+        return read(next(element for element, _ in elements(pdf)))
+
+
+def _same(text: str) -> str:
+    """Text compared across a line break: hyphens at line ends and spaces left out."""
+    return re.sub(r"[\s\u2010\u00ad-]", "", text)
+
+
+@pytest.mark.parametrize("lang", ["en", "sq"])
+def test_pdfinfo_says_tagged(built: dict[str, Path], lang: str) -> None:
+    info = subprocess.run(["pdfinfo", str(built[lang])], check=True, capture_output=True, text=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE)
+    assert re.search(r"^Suspects:\s+no$", info, re.MULTILINE)
+
+
+@pytest.mark.parametrize("briefing", ["example", "every-kind"])
+@pytest.mark.parametrize("lang", ["en", "sq"])
+@pytest.mark.parametrize("profile", ["ua1", "3a"])
+def test_page_validation_reports_pdf_ua_1_and_pdf_a_3a(
+    built: dict[str, Path], every_kind: dict[str, Path], briefing: str, lang: str, profile: str
+) -> None:
+    path = (built if briefing == "example" else every_kind)[lang]
+    report = page.validate_pdf(path, profile=profile)
+    assert report.is_compliant, [f"{failure.rule_id}: {failure.message}" for failure in report.failures]
+    assert report.rules.total > 100  # the profile really ran
+
+
+def test_headings_one_h1_then_sections_in_order(built: dict[str, Path]) -> None:
+    tree = structure(built["sq"])
+    headings = [(element.kind, element.text) for element in tree.kids for element in _headings(element)]
+    assert headings[0] == ("H1", "Policia shqiptare bastis kampin e MEK-ut pranë Tiranës")
+    assert [text for kind, text in headings if kind == "H2"] == SQ_HEADINGS
+    assert [kind for kind, _ in headings].count("H3") == 3
+
+
+def _headings(element: Element) -> list[Element]:
+    own = [element] if re.fullmatch(r"H[1-6]", element.kind) else []
+    return own + [heading for kid in element.kids for heading in _headings(kid)]
+
+
+def test_each_section_is_one_element_with_its_heading_across_page_breaks(built: dict[str, Path]) -> None:
+    sections = [element for element in structure(built["en"]).kids if element.kind == "Sect"]
+    assert [section.kids[0].kind for section in sections] == ["H2"] * 7
+    facts = sections[1]
+    assert facts.kids[0].text == "Key facts"
+    assert len(facts.find("L")) == 1 and len(facts.find("LI")) == _facts_in_example()  # one list, over two pages
+
+
+def _facts_in_example() -> int:
+    return EXAMPLE.read_text(encoding="utf-8").split("\nfacts:\n")[1].split("\nfigures:")[0].count("  - text:")
+
+
+def test_lists_label_each_item(built: dict[str, Path]) -> None:
+    tree = structure(built["en"])
+    lists = {section.kids[0].text: section.find("L")[0] for section in tree.kids if section.find("L")}
+    facts = [item.kids for item in lists["Key facts"].kids]
+    assert [[kid.kind for kid in item] for item in facts] == [["Lbl", "LBody"]] * _facts_in_example()
+    assert [item[0].text.casefold() for item in facts][:3] == ["reported", "reported", "disputed"]
+    assert facts[0][1].text.startswith("On Tuesday 20 June 2023 the State Police")
+    dates = [item.kids[0].text for item in lists["Chronology"].kids]
+    assert dates[:4] == ["1 1985", "2 1992", "3 the 2000s", "4 since 2013"]  # the number is the timeline's
+    actors = [item.kids[0].text for item in lists["Actors"].kids]
+    assert actors[0].casefold() == "people's mojahedin organization of iran (mek) organisation"  # kind in capitals
+    assert lists["Actors"].kids[0].kids[1].text.startswith("Iranian opposition military organisation")
+    assert [item.kids[0].text for item in lists["Sources"].kids] == ["[1]"]
+
+
+def test_running_header_and_footer_are_artifacts_not_text(built: dict[str, Path]) -> None:
+    tree = structure(built["sq"])
+    everything = tree.text
+    assert "Faqja" not in everything  # the footer "Faqja 1 nga 4"
+    assert everything.count("TLP:CLEAR") == 1  # the masthead's badge only, not the margin's on every page
+    with pikepdf.open(built["sq"]) as pdf:
+        content = pdf.pages[1].Contents.read_bytes()
+    assert (
+        content.count(b"/Artifact <<\n  /Type /Pagination\n>> BDC")
+        + content.count(b"/Artifact << /Type /Pagination >> BDC")
+        >= 3
+    )  # running title, TLP label, footer
+
+
+def test_links_describe_where_they_go_in_the_edition_language(built: dict[str, Path]) -> None:
+    with pikepdf.open(built["sq"]) as pdf:
+        contents = {str(a.Contents) for p in pdf.pages for a in p.obj.get("/Annots", []) if "/Contents" in a}
+    assert (
+        "Shko te burimi 1: Euractiv, Albanian police raid Iranian opposition compound on terrorism suspicions"
+        in contents
+    )
+    assert "Shko te Bledi Çuçi në listën e aktorëve" in contents
+    assert any(text.startswith("Hap lidhjen e burimit 1: https://www.euractiv.com/") for text in contents)
+    assert not any(text.startswith(("source-", "actor-", "#")) for text in contents)
+
+
+def test_text_in_another_language_carries_its_own_lang(every_kind: dict[str, Path]) -> None:
+    tree = structure(every_kind["sq"])
+    foreign = {element.text: element.lang for element in _all(tree) if element.lang}
+    assert foreign["A test briefing whose subtitle has no Albanian translation"] == "en"
+    assert foreign["The second paragraph, left untranslated in the Albanian edition."] == "en"
+    assert foreign["A claimed fact, untranslated."] == "en"
+    assert foreign["A role left untranslated."] == "en"
+    quote = next(text for text in foreign if "An English quote" in text)
+    assert foreign[quote] == "en" and _same("An English quote that stays in English in every edition.") in _same(quote)
+    # The Albanian quote said in Albanian is the edition's own language: nothing to mark.
+    assert not any("Një citim në shqip" in text for text in foreign)
+    # The English edition shows that quote in its English translation: all of it is English.
+    english = structure(every_kind["en"])
+    assert not [element.text for element in _all(english) if element.lang]
+    assert "A quote in Albanian." in english.text
+
+
+def _all(element: Element) -> list[Element]:
+    return [element, *(found for kid in element.kids for found in _all(kid))]
+
+
+@pytest.mark.parametrize(("lang", "alt"), [("en", "Logo of Test Desk"), ("sq", "Logoja e organizatës Test Desk")])
+def test_logo_is_a_figure_with_localized_alt_text(every_kind: dict[str, Path], lang: str, alt: str) -> None:
+    figures = structure(every_kind[lang]).find("Figure")
+    assert figures[0].alt == alt  # the logo, in the masthead
+    assert all(figure.alt for figure in figures)  # and the timeline, with its own description
+
+
+@pytest.mark.parametrize("lang", ["en", "sq"])
+def test_title_language_and_declarations(built: dict[str, Path], lang: str) -> None:
+    with pikepdf.open(built[lang]) as pdf:
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+        assert str(pdf.Root.Lang) == lang
+        assert "/Filter" not in pdf.Root.Metadata  # PDF/A: metadata readable without decoding
+        xmp = pdf.Root.Metadata.read_bytes().decode()
+        title = str(pdf.docinfo.Title)
+    assert f'<rdf:li xml:lang="x-default">{title}</rdf:li>' in xmp
+    assert "<pdfaid:part>3</pdfaid:part>" in xmp and "<pdfaid:conformance>A</pdfaid:conformance>" in xmp
+    assert "<pdfuaid:part>1</pdfuaid:part>" in xmp
+    assert "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>" in xmp
+    assert f"<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>" in xmp
+
+
+def test_plain_pdf_is_untagged_smaller_and_reads_the_same(built: dict[str, Path], tmp_path: Path) -> None:
+    result = run_cli("build", EXAMPLE, "--lang", "sq", "--pdf", "plain", "--no-source", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    plain = tmp_path / "albania-mek-raid-2023.sq.pdf"
+    info = subprocess.run(["pdfinfo", str(plain)], check=True, capture_output=True, text=True).stdout
+    assert re.search(r"^Tagged:\s+no$", info, re.MULTILINE)
+    with pikepdf.open(plain) as pdf:
+        assert "/Metadata" not in pdf.Root and not pdf.attachments
+    assert plain.stat().st_size < built["sq"].stat().st_size
+    assert flat(pdf_text(plain)) == flat(pdf_text(built["sq"]))
+
+
+def test_accessible_pages_look_like_plain_ones(built: dict[str, Path], tmp_path: Path) -> None:
+    """Tags, artifacts and attachments change what a reader hears, never what a reader sees."""
+    result = run_cli("build", EXAMPLE, "--lang", "en", "--pdf", "plain", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    for name, path in (("plain", tmp_path / "albania-mek-raid-2023.en.pdf"), ("accessible", built["en"])):
+        subprocess.run(["pdftoppm", "-png", "-r", "60", str(path), str(tmp_path / name)], check=True)
+    plain = sorted(tmp_path.glob("plain-*.png"))
+    assert len(plain) == 4
+    for picture in plain:
+        twin = tmp_path / picture.name.replace("plain-", "accessible-")
+        assert picture.read_bytes() == twin.read_bytes(), picture.name
