@@ -79,7 +79,7 @@ def _second_h1(pdf: pikepdf.Pdf) -> None:
             element.S = Name.H1
 
 
-def _first_link(pdf: pikepdf.Pdf) -> Dictionary:
+def _first_link(pdf: pikepdf.Pdf) -> pikepdf.Object:
     return next(
         annotation
         for page in pdf.pages
@@ -93,7 +93,7 @@ def _link_described_by_target(pdf: pikepdf.Pdf) -> None:
     link.Contents = String(str(link.Dest))
 
 
-def _first_font(pdf: pikepdf.Pdf) -> Dictionary:
+def _first_font(pdf: pikepdf.Pdf) -> pikepdf.Object:
     return next(iter(pdf.pages[0].Resources.Font.values()))
 
 

@@ -19,7 +19,7 @@ from briefing.pipeline.validate import validate_document
 from tests.conftest import EVERY_KIND, EXAMPLE, EXAMPLE_ID, catalogs, run_cli
 
 
-def _attachments(path: Path) -> dict[str, tuple[pikepdf.Dictionary, bytes]]:
+def _attachments(path: Path) -> dict[str, tuple[pikepdf.Object, bytes]]:
     with pikepdf.open(path) as pdf:
         return {name: (spec.obj.copy(), spec.get_file().read_bytes()) for name, spec in pdf.attachments.items()}
 

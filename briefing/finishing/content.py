@@ -84,9 +84,11 @@ def shown_text(operator: str, operands: list[pikepdf.Object], decoder: FontDecod
 
 
 def marked_texts(
-    page: pikepdf.Page, instructions: list[pikepdf.ContentStreamInstruction], decoders: FontDecoders
+    page: pikepdf.Page,
+    instructions: Iterable[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage],
+    decoders: FontDecoders,
 ) -> dict[int, str]:
-    """The text of each marked-content item (MCID) of a page's content."""
+    """The text of each marked-content item (MCID) of a page's content (as `pikepdf.parse_content_stream` gives it)."""
     fonts = page.Resources.get("/Font", pikepdf.Dictionary())
     texts: dict[int, list[str]] = defaultdict(list)
     stack: list[int | None] = []
@@ -103,7 +105,8 @@ def marked_texts(
                 stack.pop()
         elif operator == "Tf":
             font = fonts.get(str(operands[0]))
-            decoder = decoders.get(font) if font is not None else None
+            # No font dictionary of that name in the page's resources: no decoder, its text is not read.
+            decoder = decoders.get(font) if isinstance(font, pikepdf.Dictionary) else None
         elif operator in TEXT_OPERATORS and decoder is not None:
             current = next((mcid for mcid in reversed(stack) if mcid is not None), None)
             if current is not None:
