@@ -28,6 +28,7 @@ from briefing.pipeline.vocabulary import OUTPUT_FORMATS, PAPERS, PDF_KINDS
 
 if TYPE_CHECKING:
     from briefing.pipeline.build import BuildResult, Toolchain, Written
+    from briefing.pipeline.model import Briefing
     from briefing.translation.catalogs import CatalogSet
     from briefing.translation.workflow import Loaded
     from briefing.workspace import Workspace
@@ -230,18 +231,20 @@ def _report_written(written: Written) -> None:
     shown = display_path(written.path)
     say(f"wrote {shown}{pages}")
     if written.gaps:
-        fields = ", ".join(
-            gap.field + ("" if gap.reason == "untranslated" else f" ({gap.reason})") for gap in written.gaps
-        )
+        # One line a place, in file order; `i18n todo` lists the same texts as catalog entries.
         say(
-            f"warning: {shown}: {len(written.gaps)} text(s) not translated into '{written.language}', "
-            f"shown in the source language: {fields}",
+            f"warning: {shown}: {len(written.gaps)} text(s) shown in the source language, not translated into "
+            f"'{written.language}' (`briefing i18n todo {written.language}` lists what to translate):",
             err=True,
         )
+        for gap in written.gaps:
+            say(f"  {gap.field}: {gap.reason}", err=True)
     for warning in written.translation_warnings:
         say(f"warning: {shown}: {warning.field}: '{written.language}' translation: {warning.message}", err=True)
     for undrawn in written.undrawn:
         say(f"warning: {shown}: {undrawn.field}: {undrawn.message}", err=True)
+    for unused in written.unused_translations:
+        say(f"warning: {shown}: {unused.field}: {unused.message}", err=True)
 
 
 def _warn(problems: Sequence[Problem]) -> None:
@@ -280,16 +283,34 @@ def check(session: Session, files: tuple[Path, ...]) -> None:
     warnings do not change the exit status.
     """
     from briefing.pipeline.validate import check_files
-    from briefing.translation.catalogs import CatalogSet
+    from briefing.translation.catalogs import CatalogSet, catalog_path
     from briefing.workspace import packaged_resources
 
     catalogs = CatalogSet(session.workspace, packaged_resources())
     checked = check_files(session.files(files), catalogs.interface_languages())
     for briefing in checked.briefings:
         say(f"ok {briefing.id} ({', '.join(briefing.languages)})")
+        for language in _languages_without_catalog(catalogs, briefing):
+            path = catalog_path(session.workspace.locales, language, briefing.id)
+            say(f"  {language}: no catalog yet ({display_path(path)}); `briefing i18n update` creates it")
     _warn(checked.warnings)
     if checked.failures:
         _fail(checked.failures)
+
+
+def _languages_without_catalog(catalogs: CatalogSet, briefing: Briefing) -> list[str]:
+    """The languages of a briefing besides its own that have neither a catalog nor every text inline."""
+    from briefing.pipeline.texts import walk_texts
+    from briefing.pipeline.vocabulary import base_language
+
+    missing = []
+    for language in sorted({base_language(lang) for lang in briefing.languages} - {base_language(briefing.language)}):
+        if catalogs.content_path(briefing.id, language) is not None:
+            continue
+        texts = [slot.text for slot in walk_texts(briefing) if not slot.text.invariant]
+        if any(text.get(language, briefing.language) is None for text in texts):
+            missing.append(language)
+    return missing
 
 
 @main.command(short_help="Take the briefing file out of a PDF.")
@@ -351,6 +372,64 @@ def preview(session: Session, file: Path | None, port: int, open_browser: bool) 
         report_problem=lambda line: say(line, err=True),
         debug=session.debug,
     )
+
+
+@main.command("new", short_help="Start a briefing from a commented skeleton.")
+@click.argument("identifier", metavar="ID", callback=lambda ctx, param, value: _check_id(value))
+@click.option("--title", default="Title of the briefing", show_default=True, help="Its title.")
+@click.option(
+    "--language",
+    default="en",
+    show_default=True,
+    callback=lambda ctx, param, value: _check_languages(ctx, param, (value,))[0],
+    help="The language you write it in.",
+)
+@click.pass_obj
+def new_briefing(session: Session, identifier: str, title: str, language: str) -> None:
+    """Write briefings/ID.yaml, a commented briefing with one item of each kind, and its catalogs.
+
+    Its editions are its own language and every other language the workspace
+    or the tool has an interface catalog for.
+    """
+    import datetime as dt
+
+    from briefing.pipeline.load import load_document
+    from briefing.pipeline.validate import validate_document
+    from briefing.pipeline.vocabulary import base_language
+    from briefing.translation import workflow
+    from briefing.workspace import packaged_resources, write_new_briefing
+
+    catalogs = _catalogs(session)
+    others = sorted({base_language(lang) for lang in catalogs.interface_languages()} - {base_language(language)})
+    path = write_new_briefing(
+        session.workspace,
+        packaged_resources(),
+        identifier,
+        title=title,
+        language=language,
+        languages=[language, *others],
+        today=dt.date.today(),
+    )
+    say(f"created {display_path(path)}")
+    document = load_document(path)
+    created = workflow.start_catalogs(catalogs, (document, validate_document(document, None)))
+    for catalog in created:
+        say(f"created {display_path(catalog)}")
+    say(f"next: write your briefing in {display_path(path)} (docs/format.md describes every field);")
+    for catalog in created:
+        say(f"      translate {display_path(catalog)} (TRANSLATING.md);")
+    say(f"      then: briefing build {display_path(path)} --strict")
+
+
+def _check_id(value: str) -> str:
+    from pydantic import TypeAdapter, ValidationError
+
+    from briefing.pipeline.model import Identifier
+
+    try:
+        return TypeAdapter(Identifier).validate_python(value)
+    except ValidationError as error:
+        raise click.BadParameter(terminal_safe(str(error.errors()[0]["ctx"]["error"]))) from None
 
 
 @main.group(short_help="Catalogs for translators.")
@@ -425,6 +504,41 @@ def update(session: Session, files: tuple[Path, ...]) -> None:
 
     for written in workflow.update(_catalogs(session), _valid_briefings(session, files)):
         say(f"{'created' if written.created else 'updated'} {display_path(written.path)}")
+
+
+@i18n.command(short_help="List every entry still to translate.")
+@click.argument("language", required=False)
+@click.argument("briefing_id", metavar="[ID]", required=False)
+@click.pass_obj
+def todo(session: Session, language: str | None, briefing_id: str | None) -> None:
+    """List what is left to translate, one entry a line, in file order: LANGUAGE (default: all), briefing ID.
+
+    Each line gives the catalog, the line of the entry, why it is to do
+    (untranslated, fuzzy: to review, outdated: a translation of an older
+    text), where the text is used, and the source text. The entries are the
+    ones `briefing i18n stats` counts as fuzzy or untranslated.
+    """
+    from briefing.pipeline.vocabulary import check_language
+    from briefing.translation import workflow
+
+    loaded = _valid_briefings(session, ())
+    ids = {briefing.id for _document, briefing in loaded}
+    if language is not None and briefing_id is None and language in ids:
+        language, briefing_id = None, language  # `todo ID`: the id of a briefing, not a language
+    if language is not None:
+        try:
+            check_language(language)
+        except ValueError as error:
+            raise click.BadParameter(terminal_safe(str(error)), param_hint="LANGUAGE") from None
+    if briefing_id is not None:
+        if briefing_id not in ids:
+            raise click.BadParameter(f"no briefing with id '{briefing_id}' in this workspace", param_hint="ID")
+        loaded = [item for item in loaded if item[1].id == briefing_id]
+    items = workflow.todo(_catalogs(session), loaded, language)
+    for item in items:
+        say(str(item))
+    if not items:
+        say("nothing to translate: every catalog is complete")
 
 
 @i18n.command(short_help="How much of each catalog is translated.")

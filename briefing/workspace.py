@@ -25,6 +25,9 @@ working folder): authors often run `briefing build` from inside
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import string
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -48,6 +51,7 @@ class Resources:
     styles: Path
     locales: Path
     starter: Path
+    skeleton: Path  # the commented briefing `briefing new` starts from
 
     @property
     def stylesheet(self) -> Path:
@@ -60,7 +64,11 @@ def packaged_resources() -> Resources:
         # A zipped install: WeasyPrint and Jinja2 need real files.
         raise RuntimeError(f"briefing is installed as {root!r}; install it as files (pip does)")
     return Resources(
-        templates=root / "templates", styles=root / "styles", locales=root / "locales", starter=root / "starter"
+        templates=root / "templates",
+        styles=root / "styles",
+        locales=root / "locales",
+        starter=root / "starter",
+        skeleton=root / "skeleton" / "briefing.yaml",
     )
 
 
@@ -121,3 +129,31 @@ def create_workspace(folder: Path, resources: Resources) -> list[Path]:
     for source, target in zip(sources, targets, strict=True):
         write_atomically(target, source.read_bytes())
     return targets
+
+
+def write_new_briefing(
+    workspace: Workspace,
+    resources: Resources,
+    identifier: str,
+    *,
+    title: str,
+    language: str,
+    languages: list[str],
+    today: dt.date,
+) -> Path:
+    """`briefings/<id>.yaml` from the commented skeleton; refuse if it exists already."""
+    from briefing.pipeline.write import write_atomically
+
+    target = workspace.briefings / f"{identifier}.yaml"
+    if target.exists():
+        raise problem(target, "exists already; `briefing new` never overwrites a file (pick another id)")
+    text = string.Template(resources.skeleton.read_text(encoding="utf-8")).substitute(
+        id=identifier,
+        # A JSON string is a YAML double-quoted scalar: any title, quotes and colons included.
+        title=json.dumps(title, ensure_ascii=False),
+        language=language,
+        languages=f"[{', '.join(languages)}]",
+        as_of=today.isoformat(),
+    )
+    write_atomically(target, text.encode("utf-8"))
+    return target

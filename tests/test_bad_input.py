@@ -88,7 +88,7 @@ def test_every_problem_of_a_file_is_reported_at_once(write_briefing: Writer, tmp
             "qualifier: roughly",
             "roughly",
             "figures[0].qualifier",
-            "'roughly' is not one of exact, about, over, under",
+            "'roughly' is not one of exact, about, over, under, at_least, at_most, up_to",
         ),
         (
             "kind: organisation",

@@ -169,7 +169,8 @@ def test_catalog_with_a_syntax_error_is_refused_with_its_line(tmp_path: Path) ->
     with pytest.raises(InputError) as caught:
         catalogs(Workspace(workspace)).interface("sq")
     assert caught.value.messages() == [
-        f'{workspace / "locales/sq/LC_MESSAGES/messages.po"}:8: keyword "Faktet" unknown',
+        f'{workspace / "locales/sq/LC_MESSAGES/messages.po"}:8: keyword "Faktet" unknown; '
+        'every text of a catalog is in "...": a " inside it ends it, so write \\" or use “ ” or « »',
         f"{workspace / 'locales/sq/LC_MESSAGES/messages.po'}:8:1: syntax error",
     ]
 

@@ -74,7 +74,7 @@ def test_stats_shows_both_albanian_catalogs_complete(project: Project) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "catalog                                          lang  translated  fuzzy  untranslated  obsolete  done",
-        "locales/sq/LC_MESSAGES/messages.po               sq           118      0             0         0  100%",
+        "locales/sq/LC_MESSAGES/messages.po               sq           121      0             0         0  100%",
         "locales/sq/LC_MESSAGES/albania-mek-raid-2023.po  sq            61      0             0         0  100%",
     ]
 
@@ -87,7 +87,7 @@ def test_changed_english_sentence_is_fuzzy_untranslated_and_refused_by_strict(pr
 
     built = project.run("build", "--lang", "sq")
     assert built.returncode == 0, built.stderr
-    assert "facts[1].text (outdated)" in built.stderr
+    assert "\n  facts[1].text: outdated\n" in built.stderr
     text = flat(pdf_text(project.root / "output" / "albania-mek-raid-2023.sq.pdf"))
     assert "The search had been ordered by the Special Court" in text
 
@@ -121,7 +121,7 @@ def test_changed_english_sentence_is_fuzzy_untranslated_and_refused_by_strict(pr
     assert checked.returncode == 0, checked.stderr
     after_update = project.run("build", "--lang", "sq")
     assert after_update.returncode == 0, after_update.stderr
-    assert "facts[1].text (fuzzy)" in after_update.stderr
+    assert "\n  facts[1].text: fuzzy\n" in after_update.stderr
 
 
 def test_a_translator_takes_a_new_language_from_zero_to_complete_without_code(project: Project) -> None:
@@ -206,7 +206,12 @@ def test_a_broken_content_catalog_is_named_with_its_line(project: Project) -> No
     project.edit(SQ_CONTENT, 'msgstr "Shqipëri"', "msgstr Shqipëri")
     built = project.run("build", "--lang", "sq")
     assert built.returncode == 2
-    assert re.search(rf"^{re.escape(SQ_CONTENT)}:\d+: keyword \"Shqip\w*\" unknown$", built.stderr, re.MULTILINE)
+    assert re.search(
+        rf"^{re.escape(SQ_CONTENT)}:\d+: keyword \"Shqip\w*\" unknown; every text of a catalog is in \"...\": "
+        r'a " inside it ends it, so write \\" or use “ ” or « »$',
+        built.stderr,
+        re.MULTILINE,
+    )
     assert "Traceback" not in built.stderr
 
 
@@ -239,7 +244,7 @@ def test_merge_of_changed_texts_keeps_catalogs_valid_and_counts_honest(texts: li
     from babel import Locale
     from babel.messages.catalog import Catalog
 
-    from briefing.translation.workflow import _count, _merged, po_bytes
+    from briefing.translation.workflow import CurrentCatalog, _count, _merged, po_bytes
 
     old_template, new_template = Catalog(), Catalog()
     translated = Catalog(locale=Locale.parse("sq"))
@@ -258,7 +263,7 @@ def test_merge_of_changed_texts_keeps_catalogs_valid_and_counts_honest(texts: li
         )
     assert checked.returncode == 0, checked.stderr
     reread = read_po(io.BytesIO(data))
-    counts = _count(Path("x.po"), "sq", reread)
+    counts = _count(CurrentCatalog(Path("x.po"), "sq", reread, None, frozenset()))
     assert counts.translated == 0  # every text changed: nothing may count as done
     assert counts.fuzzy + counts.untranslated == len(texts)
     text = data.decode("utf-8")

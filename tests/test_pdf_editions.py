@@ -239,3 +239,28 @@ def test_albanian_hyphenation_keeps_three_letters_each_side(built: dict[str, Pat
     ]
     assert short == []
     assert re.search(r"\w\u2010\n\w", pdf_text(built["en"])), "the English edition is hyphenated too"
+
+
+def test_a_last_page_of_a_few_lines_is_pulled_back(tmp_path: Path) -> None:
+    """Past a page by two lines, an edition is laid out again a little tighter, and keeps the shorter result."""
+    import weasyprint
+
+    from briefing.pipeline.build import Toolchain
+    from tests.conftest import REPOSITORY
+
+    printer = Toolchain(REPOSITORY).printer
+
+    def page(items: int) -> str:
+        facts = "".join(
+            f'<li class="fact">Fact number {n}, with a sentence long enough to fill a line.</li>' for n in range(items)
+        )
+        return f'<!DOCTYPE html><html lang="en"><body><section class="facts"><h2>Key facts</h2><ul>{facts}</ul></section></body></html>'
+
+    def plain_pages(items: int) -> int:
+        return len(weasyprint.HTML(string=page(items)).render(stylesheets=printer.stylesheets).pages)
+
+    items = next(n for n in range(20, 120) if plain_pages(n) == 2)  # one item past a full page
+    printed = printer.print_pdf(page(items), base_dir=tmp_path, identifier="t")
+    assert printed.pages == 1, "the few lines were pulled back onto the first page"
+    fuller = items + 12  # a second page worth keeping: the tight layout cannot save it, and is not used
+    assert printer.print_pdf(page(fuller), base_dir=tmp_path, identifier="t").pages == plain_pages(fuller) == 2

@@ -30,7 +30,7 @@ from briefing.pipeline.editorial import editorial_warnings
 from briefing.pipeline.fonts import NOTO_PACKAGE, missing_families, stylesheet_families
 from briefing.pipeline.images import data_url
 from briefing.pipeline.load import Document, load_document
-from briefing.pipeline.localize import Edition, Gap, TranslationWarning, localize
+from briefing.pipeline.localize import Edition, Gap, TranslationWarning, UnusedTranslation, localize
 from briefing.pipeline.model import Briefing, ThemeSettings
 from briefing.pipeline.pdf import FetchRefused, Printer
 from briefing.pipeline.render import Renderer, stylesheet_palette
@@ -83,6 +83,7 @@ class Written:
     gaps: list[Gap]
     translation_warnings: list[TranslationWarning]
     undrawn: list[Undrawn] = field(default_factory=list)
+    unused_translations: list[UnusedTranslation] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -264,7 +265,9 @@ def _build_edition(
         attachments = _attachments(briefing, edition, logo) if request.source else []
         content = finish_pdf(printed.pdf, Finishing(accessible, html, attachments, briefing.as_of))
     write_atomically(target, content)
-    return Written(target, language, pages, edition.gaps, edition.translation_warnings, undrawn)
+    return Written(
+        target, language, pages, edition.gaps, edition.translation_warnings, undrawn, edition.unused_translations
+    )
 
 
 def _undrawn(edition: Edition, characters: frozenset[str]) -> list[Undrawn]:

@@ -61,6 +61,7 @@ from markupsafe import Markup, escape
 from briefing.pipeline.vocabulary import base_language
 
 SOFT_HYPHEN = "\u00ad"
+NO_BREAK_SPACE = "\u00a0"
 WORD_JOINER = "\u2060"
 MIN_WORD = 7
 MIN_SIDE = 3
@@ -257,8 +258,8 @@ def _hyphenate_words(text: str, divide: Divider) -> str:
 def line_breaks(text: str, language: str, *, hyphenate: bool = True) -> Markup:
     """A text as HTML whose lines break only where they may.
 
-    Numbers and their neighbouring words are kept together (`<span
-    class="unbroken">`); with `hyphenate`, words of a language this module
+    Numbers and their neighbouring words are kept together (the spaces
+    between them become no-break spaces); with `hyphenate`, words of a language this module
     divides get soft hyphens. Every piece of the text is escaped.
     """
     text = unicodedata.normalize("NFC", text)
@@ -267,7 +268,9 @@ def line_breaks(text: str, language: str, *, hyphenate: bool = True) -> Markup:
     position = 0
     for run in _NUMBER_RUN.finditer(text):
         html.append(_plain(text[position : run.start()], divide))
-        html.append(Markup('<span class="unbroken">{}</span>').format(run.group()))
+        # No-break spaces, not a `nowrap` span: WeasyPrint 70 breaks the line before
+        # any span that follows an inline-block (a fact's status label), leaving the label alone.
+        html.append(escape(run.group().replace(" ", NO_BREAK_SPACE)))
         position = run.end()
     html.append(_plain(text[position:], divide))
     return Markup("").join(html)

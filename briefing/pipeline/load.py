@@ -203,8 +203,12 @@ def _compose(text: str, name: str) -> Node | None:
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = " ".join(" ".join(str(part).split()) for part in (error.context, error.problem) if part)
+        hint = _slip_hint(message, text, mark)
+        if hint is not None and hint.at_start:  # an unclosed quote: point at where it opened
+            mark = error.context_mark or mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise InputError([Problem(name, line, column, "", f"not valid YAML: {message}")]) from None
+        explained = f"not valid YAML: {message}" + (f"; {hint.text}" if hint else "")
+        raise InputError([Problem(name, line, column, "", explained)]) from None
     except ReaderError as error:
         line = text.count("\n", 0, error.position) + 1
         column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
@@ -214,6 +218,29 @@ def _compose(text: str, name: str) -> Node | None:
     except YAMLError as error:
         message = " ".join(str(error).split())
         raise InputError([Problem(name, None, None, "", f"not valid YAML: {message}")]) from None
+
+
+@dataclass(frozen=True)
+class _Hint:
+    text: str
+    at_start: bool = False  # the slip is where the construct began, not where the parser gave up
+
+
+def _slip_hint(message: str, text: str, mark: Any) -> _Hint | None:
+    """The fix, in plain words, for the slips authors make most: the parser's own words name none of them."""
+    if "mapping values are not allowed here" in message:
+        return _Hint('a ": " in a text without quotes starts a new field: put the whole text in "..."')
+    if "cannot start any token" in message and "\\t" in message:
+        return _Hint("a tab: YAML separates with spaces; replace the tab with a space")
+    if "while scanning a quoted scalar" in message and "end of stream" in message:
+        return _Hint("this text's quotation mark is never closed: add the closing one at the end of the text", True)
+    if mark is not None and ("but found '<scalar>'" in message or "expected ',' or ']'" in message):
+        before = text.splitlines()[mark.line][: mark.column].rstrip() if mark.line < len(text.splitlines()) else ""
+        if before.endswith('"'):
+            return _Hint('a " inside a "..." text ends it: write \\" or use “ ” or « » instead')
+        if before.endswith("'"):
+            return _Hint("a ' inside a '...' text ends it: write it twice ('') or use ’ instead")
+    return None
 
 
 class _TooManyValues(Exception):
@@ -310,10 +337,12 @@ class _Builder:
                 self._problem(key_node, key_location, "YAML merge keys (<<) are not supported; write the fields out")
                 continue
             if key in first_seen:
+                in_list_item = bool(location) and isinstance(location[-1], int)
                 self._problem(
                     key_node,
                     key_location,
-                    f"duplicate key {quoted(key)} (first written on line {first_seen[key]}); YAML would silently keep only the last one",
+                    f"duplicate key {quoted(key)} (first written on line {first_seen[key]}); YAML would silently keep only the last one"
+                    + ('; if it starts a new item, put "- " before it' if in_list_item else ""),
                     spoils=False,  # the first value is kept and validated
                 )
                 continue

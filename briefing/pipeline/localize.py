@@ -21,9 +21,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from pathlib import Path
 
 from babel.dates import format_skeleton
 
+from briefing.errors import display_path
 from briefing.pipeline.dates import DatePoint, PartialDate, Precision
 from briefing.pipeline.model import Briefing, ChronologyEntry, Position
 from briefing.pipeline.phrases import (
@@ -58,7 +60,10 @@ class GapReason(StrEnum):
 
 _GAP_EXPLANATIONS = {
     GapReason.UNTRANSLATED: "",
-    GapReason.FUZZY: "its translation is marked fuzzy: review it, then delete the `#, fuzzy` line",
+    GapReason.FUZZY: (
+        "its translation is marked fuzzy: review it, then delete its `#, fuzzy` line and the `#|` lines"
+        " (in Poedit: clear Needs work)"
+    ),
     GapReason.OUTDATED: "its translation is of an older source text: run `briefing i18n update`, then review it",
 }
 
@@ -98,6 +103,20 @@ class TranslationWarning(_AboutAText):
     """A translation that lost something of its source (a number, a link, a placeholder)."""
 
     message: str
+
+
+@dataclass(frozen=True)
+class UnusedTranslation(_AboutAText):
+    """A catalog entry the edition does not use: the briefing file translates the text inline."""
+
+    catalog: Path
+
+    @property
+    def message(self) -> str:
+        return (
+            f"the briefing file translates this text inline, so its entry in {display_path(self.catalog)} "
+            "has no effect; keep one of the two"
+        )
 
 
 @dataclass(frozen=True)
@@ -191,6 +210,7 @@ class Edition:
     sources: list[SourceView]
     gaps: list[Gap] = field(default_factory=list)
     translation_warnings: list[TranslationWarning] = field(default_factory=list)
+    unused_translations: list[UnusedTranslation] = field(default_factory=list)
     # Every text as this edition shows it, by location: for the glyph check and the embedded briefing file.
     texts: Mapping[Location, Shown] = field(default_factory=dict)
     timeline: TimelineData | None = None  # the chronology on a time axis, numbered as its list
@@ -214,6 +234,7 @@ def localize(briefing: Briefing, catalog: InterfaceCatalog, content: ContentCata
     edition = _Views(briefing, shown, formatter).edition(catalog)
     edition.gaps = resolver.gaps
     edition.translation_warnings = resolver.warnings
+    edition.unused_translations = resolver.unused
     edition.texts = shown
     return edition
 
@@ -343,6 +364,7 @@ class _TextResolver:
         self.formatter = formatter
         self.gaps: list[Gap] = []
         self.warnings: list[TranslationWarning] = []
+        self.unused: list[UnusedTranslation] = []
 
     def resolve(self, slot: TextSlot) -> Shown:
         if isinstance(slot.owner, Position) and slot.location[-1] == "quote":
@@ -362,10 +384,12 @@ class _TextResolver:
             return text.get(self.language, source_language) or source, None
         own = text.get(self.language, source_language) or text.get(base_language(self.language), source_language)
         reason: GapReason | None = None
+        found, why = self.content.lookup(slot.kind, source)
         if own is None:
-            found, why = self.content.lookup(slot.kind, source)
             own = found
             reason = None if found is not None else GapReason(why)
+        elif found is not None and self.content.path is not None:
+            self.unused.append(UnusedTranslation(slot.location, self.content.path))
         if own is not None and (problems := translation_problems(source, own)):
             self.warnings.append(TranslationWarning(slot.location, "; ".join(problems)))
         return own, reason

@@ -43,6 +43,7 @@ from briefing.pipeline.vocabulary import (
 )
 
 _ID = re.compile(ID_PATTERN)
+_LANGUAGE = re.compile(LANGUAGE_PATTERN)
 
 
 def _parse_text(value: Any) -> LocalizedText:
@@ -66,6 +67,13 @@ def _parse_text(value: Any) -> LocalizedText:
                 raise ValueError(f"the '{SAME_IN_EVERY_LANGUAGE}' text must be a non-empty string")
             _check_length(text)
             return LocalizedText(plain=text.strip(), invariant=True)
+        if len(value) == 1:
+            [(key, only)] = value.items()
+            if isinstance(key, str) and isinstance(only, str) and not _LANGUAGE.match(key):
+                # `- Minister: the search was lawful` reads as a field named "Minister".
+                raise ValueError(
+                    f'a ": " in a text without quotes made it a field ("{key}"): put the whole text in "..."'
+                )
         texts: dict[str, str] = {}
         for language, text in value.items():
             try:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,33 @@ from urllib.parse import unquote, urlsplit
 from briefing.errors import BriefingError, display_path
 
 PDF_VARIANT = "pdf/a-3a"
+
+
+# A last page filled less than this is worth a second, tighter layout.
+SHORT_LAST_PAGE = 0.2
+_ROOT = re.compile(r"<html(?=[\s>])")
+
+
+def _fill(page: Any) -> float:
+    """How much of a page's content area its content takes, from 0 to 1.
+
+    Read from WeasyPrint's layout (`Page._page_box`, private: the version is
+    pinned, and tests/test_pdf_editions.py fails if it changes).
+    """
+    from weasyprint.formatting_structure import boxes
+
+    page_box = page._page_box
+    top, height = page_box.content_box_y(), page_box.height
+    lowest = top
+    stack = [child for child in page_box.children if not isinstance(child, boxes.MarginBox)]
+    while stack:
+        box = stack.pop()
+        children = getattr(box, "children", None)
+        if children and isinstance(box, boxes.ParentBox):
+            stack.extend(children)
+        else:
+            lowest = max(lowest, box.position_y + box.margin_height())
+    return (lowest - top) / height if height else 1.0
 
 
 @dataclass(frozen=True)
@@ -127,12 +155,22 @@ class Printer:
         from weasyprint.urls import FatalURLFetchingError
 
         fetcher = self._fetcher([*self.resource_dirs, base_dir.resolve()], images)
-        document = self._weasyprint.HTML(
-            string=html, base_url=(base_dir.resolve() / "index.html").as_uri(), url_fetcher=fetcher
-        )
+
+        def render(markup: str) -> Any:
+            document = self._weasyprint.HTML(
+                string=markup, base_url=(base_dir.resolve() / "index.html").as_uri(), url_fetcher=fetcher
+            )
+            return document.render(stylesheets=self.stylesheets, font_config=self.font_config)
+
         try:
             with _weasyprint_errors_only():
-                rendered = document.render(stylesheets=self.stylesheets, font_config=self.font_config)
+                rendered = render(html)
+                if len(rendered.pages) > 1 and _fill(rendered.pages[-1]) < SHORT_LAST_PAGE:
+                    # A last page of a few lines: a second layout with the stylesheet's `.tight`
+                    # spacing pulls them back when it can, and is kept only if it does.
+                    tighter = render(_ROOT.sub('<html class="tight"', html, count=1))
+                    if len(tighter.pages) < len(rendered.pages):
+                        rendered = tighter
                 pdf = rendered.write_pdf(
                     pdf_identifier=hashlib.md5(identifier.encode(), usedforsecurity=False).hexdigest().encode(),
                     # The one variant of WeasyPrint 70 that both tags and archives;

@@ -121,7 +121,8 @@ def _describe(document: Document, error: Any, model: type[BaseModel]) -> Problem
         return document.problem(location, str(error["ctx"]["error"]))
     if kind in ("list_type", "model_type", "model_attributes_type", "dict_type"):
         wanted = "a list" if kind == "list_type" else "a mapping of fields"
-        return document.problem(location, f"expected {wanted}, not {describe_value(value)}")
+        hint = '; start each item with "- "' if kind == "list_type" and isinstance(value, dict) else ""
+        return document.problem(location, f"expected {wanted}, not {describe_value(value)}{hint}")
     if kind == "too_short":
         return document.problem(location, f"needs at least {error['ctx']['min_length']} item(s)")
     if kind == "too_long":

@@ -32,16 +32,27 @@ STATUS_LABELS: dict[str, str] = {
     "disputed": N_("Disputed"),
 }
 
-Qualifier = Literal["exact", "about", "over", "under"]
+# How the source gives a number. `over` and `under` are strict bounds ("over 100"
+# injured); `at_least` and `at_most` include the number ("at least 100 died");
+# `up_to` is the news phrasing of an estimate's ceiling ("up to 5,000
+# protesters"), which reads differently from a cap. Five words cover what
+# sources write; "more than" and "fewer than" are `over` and `under`.
+Qualifier = Literal["exact", "about", "over", "under", "at_least", "at_most", "up_to"]
 QUALIFIERS: tuple[str, ...] = get_args(Qualifier)
 QUALIFIER_PHRASES: dict[str, str] = {
     "exact": "%(number)s",
     # TRANSLATORS: a figure the source gives as approximate, e.g. "about 1,000".
     "about": N_("about %(number)s"),
-    # TRANSLATORS: a figure the source gives as a lower bound, e.g. "over 3,000".
+    # TRANSLATORS: a figure the source gives as a strict lower bound, e.g. "over 3,000".
     "over": N_("over %(number)s"),
-    # TRANSLATORS: a figure the source gives as an upper bound, e.g. "under 50".
+    # TRANSLATORS: a figure the source gives as a strict upper bound, e.g. "under 50".
     "under": N_("under %(number)s"),
+    # TRANSLATORS: a figure the source gives as a lower bound it includes, e.g. "at least 100".
+    "at_least": N_("at least %(number)s"),
+    # TRANSLATORS: a figure the source gives as an upper bound it includes, e.g. "at most 100".
+    "at_most": N_("at most %(number)s"),
+    # TRANSLATORS: the ceiling of an estimate, as news write it, e.g. "up to 5,000" (protesters).
+    "up_to": N_("up to %(number)s"),
 }
 
 TlpLabel = Literal["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"]

@@ -300,5 +300,11 @@ def _gnu_msgfmt_problems(path: Path, name: str, *, formats: bool) -> list[Proble
         # Header warnings (a missing Last-Translator, say) do not stop a build.
         if match and match["file"] == str(path) and not match["message"].startswith("warning:"):
             column = int(match["column"]) if match["column"] else None
-            problems.append(Problem(name, int(match["line"]), column, "", match["message"]))
+            message = match["message"]
+            if re.fullmatch(r'keyword ".*" unknown', message):
+                # The slip behind it, most of the time: a quote that ended the text early, or none at all.
+                message += (
+                    '; every text of a catalog is in "...": a " inside it ends it, so write \\" or use “ ” or « »'
+                )
+            problems.append(Problem(name, int(match["line"]), column, "", message))
     return problems or [Problem(name, None, None, "", checked.stderr.strip() or "rejected by msgfmt")]

@@ -21,12 +21,13 @@ field path, are read as kind-keyed first, so their translations carry over.
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from babel import Locale
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import escape, read_po, write_po
 
 from briefing.errors import display_path
@@ -147,35 +148,127 @@ def update(catalogs: CatalogSet, briefings: Iterable[Loaded]) -> list[CatalogWri
     return written
 
 
-def stats(catalogs: CatalogSet, briefings: Iterable[Loaded]) -> list[CatalogStats]:
-    """Counts per language and catalog, against the current texts (no need to run update first).
+def start_catalogs(catalogs: CatalogSet, loaded: Loaded) -> list[Path]:
+    """The content catalogs a briefing lacks, created empty for each of its languages; existing ones untouched."""
+    document, briefing = loaded
+    return [
+        _write(path, catalog)
+        for _language, path, catalog, exists in _current_briefing_catalogs(catalogs, document, briefing)
+        if not exists
+    ]
 
-    For a briefing, a text with an inline translation in the briefing file
-    counts as translated: it is what the edition will show.
+
+@dataclass(frozen=True)
+class CurrentCatalog:
+    """A catalog of the workspace as it stands against the current texts (merged in memory, not written).
+
+    `on_disk` is the file as the translator left it (None for a catalog not
+    created yet); `done_inline` are the entries the briefing file translates
+    inline, which count as translated: they are what the edition shows.
     """
-    rows = []
+
+    path: Path
+    language: str
+    merged: Catalog
+    on_disk: Catalog | None
+    done_inline: frozenset[tuple[str | None, str]]
+
+    def is_done(self, message: Message) -> bool:
+        return (message.context, _msgid(message)) in self.done_inline
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    """One entry still to do, as `i18n todo` lists it."""
+
+    path: Path
+    line: int | None  # None: a new text, not in the file until `briefing i18n update`
+    reason: str  # untranslated, fuzzy or outdated
+    places: tuple[str, ...]  # the field paths it serves in the briefing; empty for the interface
+    source: str
+
+    def __str__(self) -> str:
+        where = f"{display_path(self.path)}:{self.line}" if self.line else f"{display_path(self.path)}"
+        reason = self.reason if self.line else f"{self.reason} (not in the file yet: `briefing i18n update` adds it)"
+        places = f" {', '.join(self.places)}:" if self.places else ""
+        shown = self.source if len(self.source) <= 60 else self.source[:59] + "…"
+        return f"{where}: {reason}:{places} {json.dumps(shown, ensure_ascii=False)}"
+
+
+def current_catalogs(catalogs: CatalogSet, briefings: Iterable[Loaded]) -> Iterator[CurrentCatalog]:
+    """Every catalog of the workspace against the current texts: the interface's (but English's), then each briefing's."""
     interface = interface_template(catalogs.resources, catalogs.workspace)
     for language in _workspace_interface_languages(catalogs):
         if _same_language(language, SOURCE_LANGUAGE):
             continue  # its catalog only sets the locale: there is nothing to translate
         path = catalog_path(catalogs.workspace.locales, language)
-        rows.append(_count(path, language, _merged(read_checked_catalog(path, interface=True), interface)))
+        interface_on_disk = read_checked_catalog(path, interface=True)
+        merged = _merged(read_checked_catalog(path, interface=True), interface)
+        yield CurrentCatalog(path, language, merged, interface_on_disk, frozenset())
     for document, briefing in briefings:
         template = briefing_template(document, briefing, catalogs.workspace)
-        for language, path, catalog, _exists in _current_briefing_catalogs(catalogs, document, briefing):
+        for language, path, merged, exists in _current_briefing_catalogs(catalogs, document, briefing):
             inline_paths = {
                 slot.path for slot in walk_texts(briefing) if slot.text.get(language, briefing.language) is not None
             }
-            inline = {
-                (message.context, message.id)
+            done_inline = frozenset(
+                (message.context, _msgid(message))
                 for message in template
                 if message.id and all(path in inline_paths for path in message.auto_comments)
-            }
-            for message in catalog:
-                if message.id and (message.context, message.id) in inline:
-                    message.string, message.flags = message.id, set()
-            rows.append(_count(path, language, catalog))
-    return rows
+            )
+            on_disk = read_checked_catalog(path, interface=False) if exists else None
+            yield CurrentCatalog(path, language, merged, on_disk, done_inline)
+
+
+def stats(catalogs: CatalogSet, briefings: Iterable[Loaded]) -> list[CatalogStats]:
+    """Counts of catalog entries per language and catalog, against the current texts (no need to run update first).
+
+    An entry is one text of a catalog; a sentence used in two places of a
+    briefing is one entry. A text translated inline in the briefing file
+    counts as translated.
+    """
+    return [_count(current) for current in current_catalogs(catalogs, briefings)]
+
+
+def todo(catalogs: CatalogSet, briefings: Iterable[Loaded], language: str | None = None) -> list[TodoItem]:
+    """Every entry still to do (untranslated, fuzzy, outdated), catalog by catalog, in the order of each file.
+
+    The same entries `stats` counts as fuzzy or untranslated, so the two always agree.
+    """
+    items = []
+    for current in current_catalogs(catalogs, briefings):
+        if language is not None and not _same_language(current.language, language):
+            continue
+        disk_lines = (
+            {(m.context, _msgid(m)): m.lineno for m in current.on_disk if m.id} if current.on_disk is not None else {}
+        )
+        for message in current.merged:
+            if not message.id or current.is_done(message) or _state(message) == "translated":
+                continue
+            key = (message.context, _msgid(message))
+            line = disk_lines.get(key)
+            reason = "fuzzy" if message.fuzzy else "untranslated"
+            if line is None and message.fuzzy and message.previous_id:
+                # The file holds a translation of an older text: the merge paired them.
+                previous = (
+                    message.previous_id[0] if isinstance(message.previous_id, (list, tuple)) else message.previous_id
+                )
+                line = disk_lines.get((message.context, str(previous)))
+                reason = "outdated"
+            places = tuple(message.auto_comments) if current.path.stem != DOMAIN else ()
+            items.append(TodoItem(current.path, line, reason, places, _msgid(message)))
+    return items
+
+
+def _msgid(message: Message) -> str:
+    return message.id if isinstance(message.id, str) else str(message.id[0])
+
+
+def _state(message: Message) -> str:
+    strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+    if message.fuzzy:
+        return "fuzzy"
+    return "translated" if all(strings) else "untranslated"
 
 
 def _workspace_interface_languages(catalogs: CatalogSet) -> list[str]:
@@ -269,19 +362,16 @@ def _merged(catalog: Catalog, template: Catalog) -> Catalog:
     return catalog
 
 
-def _count(path: Path, language: str, catalog: Catalog) -> CatalogStats:
-    translated = fuzzy = untranslated = 0
-    for message in catalog:
-        if not message.id:
-            continue
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        if message.fuzzy:
-            fuzzy += 1
-        elif all(strings):
-            translated += 1
-        else:
-            untranslated += 1
-    return CatalogStats(path, language, translated, fuzzy, untranslated, len(catalog.obsolete))
+def _count(current: CurrentCatalog) -> CatalogStats:
+    states = ["translated" if current.is_done(message) else _state(message) for message in current.merged if message.id]
+    return CatalogStats(
+        current.path,
+        current.language,
+        states.count("translated"),
+        states.count("fuzzy"),
+        states.count("untranslated"),
+        len(current.merged.obsolete),
+    )
 
 
 def _write(path: Path, catalog: Catalog) -> Path:
