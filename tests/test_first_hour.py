@@ -253,7 +253,7 @@ def test_a_text_translated_inline_and_in_the_catalog_is_named(workspace: Path) -
     built = run("build", "--lang", "sq", cwd=workspace)
     assert built.returncode == 0, built.stderr
     assert built.stderr.splitlines() == [
-        "warning: output/example.sq.pdf: figures[1].label: the briefing file translates this text inline, so its "
+        "warning: output/example.sq.pdf: figures[1].label: the briefing file translates this text inline, differently, so its "
         "entry in locales/sq/LC_MESSAGES/example.po has no effect; keep one of the two"
     ]
     assert "Të plagosur" in flat(pdf_text(workspace / "output" / "example.sq.pdf"))

@@ -114,7 +114,7 @@ class UnusedTranslation(_AboutAText):
     @property
     def message(self) -> str:
         return (
-            f"the briefing file translates this text inline, so its entry in {display_path(self.catalog)} "
+            f"the briefing file translates this text inline, differently, so its entry in {display_path(self.catalog)} "
             "has no effect; keep one of the two"
         )
 
@@ -388,7 +388,8 @@ class _TextResolver:
         if own is None:
             own = found
             reason = None if found is not None else GapReason(why)
-        elif found is not None and self.content.path is not None:
+        elif found is not None and found != own and self.content.path is not None:
+            # Different words in two places: the translator's entry would be silently ignored.
             self.unused.append(UnusedTranslation(slot.location, self.content.path))
         if own is not None and (problems := translation_problems(source, own)):
             self.warnings.append(TranslationWarning(slot.location, "; ".join(problems)))
