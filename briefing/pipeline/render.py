@@ -12,12 +12,17 @@ stylesheets' reach, so the theme's properties are read here).
 The templates' `_()` escapes the translation itself and every value it
 places, unless that value is already markup (a text rendered by the `show`
 macro, with its untranslated marker): a translation can never inject markup.
+
+An edition is laid out by `briefing.html` from the macros of
+`macros.html`, each call given the `Column` it writes in: its language, its
+interface words, and its anchors.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +63,36 @@ class Renderer:
         `inline_css` embeds the stylesheets (for --format html); `logo` is the
         URL of the logo, which the PDF stage's fetcher allows.
         """
+        column = Column.of(edition)
+        template = self.environment.get_template(TEMPLATE)
+        return template.render(
+            e=edition,
+            c=column,
+            _=column.gettext,
+            gettext=column.gettext,
+            ngettext=column.ngettext,
+            timeline=edition.timeline.draw(self.palette) if edition.timeline else None,
+            page_css=page_css(edition, paper, page_label(edition)),
+            **_common(inline_css, logo),
+        )
+
+
+@dataclass(frozen=True)
+class Column:
+    """An edition as the templates write it: its language, its interface words, its anchors.
+
+    `gettext` and `ngettext` escape the translation and every value they
+    place (markup made by the templates excepted). `anchors` prefixes every
+    anchor the column defines and links to: empty for an edition of its own.
+    """
+
+    edition: Edition
+    gettext: Callable[..., Markup]
+    ngettext: Callable[..., Markup]
+    anchors: str = ""
+
+    @classmethod
+    def of(cls, edition: Edition, *, anchors: str = "") -> Column:
         translations = edition.catalog.translations
 
         def gettext(message: str, **variables: Any) -> Markup:
@@ -68,20 +103,30 @@ class Renderer:
             text = Markup(escape(translations.ngettext(singular, plural, number)))
             return text % {"num": number, **variables}
 
-        template = self.environment.get_template(TEMPLATE)
-        return template.render(
-            e=edition,
-            _=gettext,
-            gettext=gettext,
-            ngettext=ngettext,
-            vocabulary=vocabulary,
-            timeline=edition.timeline.draw(self.palette) if edition.timeline else None,
-            # TRANSLATORS: the page footer; keep %(page)s and %(pages)s.
-            page_css=page_css(edition, paper, translations.gettext("Page %(page)s of %(pages)s")),
-            inline_css=Markup(inline_css.replace("</", "<\\/")) if inline_css else None,
-            version=__version__,
-            logo=logo,
-        )
+        return cls(edition, gettext, ngettext, anchors)
+
+    @property
+    def lang(self) -> str:
+        """The edition's language as an HTML `lang` attribute: `sq-AL`."""
+        return self.edition.language.replace("_", "-")
+
+    def anchor(self, name: str) -> str:
+        return self.anchors + name
+
+
+def _common(inline_css: str | None, logo: str | None) -> dict[str, Any]:
+    """What every template is given besides its edition."""
+    return {
+        "vocabulary": vocabulary,
+        "inline_css": Markup(inline_css.replace("</", "<\\/")) if inline_css else None,
+        "version": __version__,
+        "logo": logo,
+    }
+
+
+def page_label(edition: Edition) -> str:
+    # TRANSLATORS: the page footer; keep %(page)s and %(pages)s.
+    return edition.catalog.translations.gettext("Page %(page)s of %(pages)s")
 
 
 def stylesheet_palette(stylesheets: Iterable[str]) -> Palette:
