@@ -24,7 +24,10 @@ PDF. Each step works around one upstream gap of WeasyPrint 70:
   item of the template starts with (status, date, name, number) becomes its
   `Lbl`.
 * No `/Lang` on structure elements: the HTML's `lang` attributes are carried
-  over to the elements whose text is the text of that HTML element.
+  over to the elements whose text is the text of that HTML element, or to
+  the elements of its lines when it is broken over lines (and not to those
+  already in its language: a bilingual edition shows the same name in both
+  columns).
 * A link annotation's `/Contents` is its target (an anchor id, a URL): it
   becomes the link's `aria-label` from the template ("Go to source 1: ...").
 * An image's resource name is the MD5 of its URL, so the same logo read from
@@ -249,16 +252,51 @@ class _StructTree:
                 element_texts[key] = _normalized("".join(parts))
             return element_texts[key]
 
-        def visit(element: Dictionary, matched_above: frozenset[str]) -> None:
-            normalized = text_of(element)
-            if normalized not in matched_above and wanted.get(normalized):
-                element.Lang = String(wanted[normalized].popleft())
-                matched_above = matched_above | {normalized}
-            for kid in _kids(element):
-                if _is_element(kid):
-                    visit(kid, matched_above)  # type: ignore[arg-type]
+        def take(normalized: str, matched_above: frozenset[str], inherited: str) -> str | None:
+            """The language of the next run with this text, if these elements can be it."""
+            queue = wanted.get(normalized)
+            # A run is in another language than what surrounds it, so an element already in
+            # that language is not it: in a bilingual edition the same name or untranslated
+            # text stands in both columns, and only the other column's copy is the run.
+            if normalized in matched_above or not queue or queue[0] == inherited:
+                return None
+            return queue.popleft()
 
-        visit(self.document, frozenset())
+        def lines(kids: list[Dictionary], start: int, matched_above: frozenset[str], inherited: str) -> int:
+            """How many kids from `start`, two or more of one type, hold a run's text together (0: none).
+
+            An inline element broken over lines is one element per line (a long untranslated
+            text in a narrow column): together, they are the run.
+            """
+            text = ""
+            for end in range(start, len(kids)):
+                if kids[end].S != kids[start].S:
+                    break
+                text += text_of(kids[end])
+                if end > start and (language := take(text, matched_above, inherited)) is not None:
+                    for kid in kids[start : end + 1]:
+                        kid.Lang = String(language)
+                        visit(kid, matched_above | {text}, language)
+                    return end - start + 1
+                if not text or not any(key.startswith(text) for key, queue in wanted.items() if queue):
+                    break
+            return 0
+
+        def visit(element: Dictionary, matched_above: frozenset[str], inherited: str) -> None:
+            normalized = text_of(element)
+            if (language := take(normalized, matched_above, inherited)) is not None:
+                element.Lang = String(language)
+                inherited, matched_above = language, matched_above | {normalized}
+            kids: list[Dictionary] = [kid for kid in _kids(element) if _is_element(kid)]  # type: ignore[misc]
+            index = 0
+            while index < len(kids):
+                alone = wanted.get(text_of(kids[index]))
+                taken = 0 if alone else lines(kids, index, matched_above, inherited)
+                if not taken:
+                    visit(kids[index], matched_above, inherited)
+                index += taken or 1
+
+        visit(self.document, frozenset(), str(self.pdf.Root.get("/Lang", "")))
 
 
 def _rewrite_pages(pdf: pikepdf.Pdf, tree: _StructTree | None, *, read_texts: bool) -> dict[int, dict[int, str]]:
