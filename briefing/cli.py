@@ -124,6 +124,15 @@ def _check_languages(_ctx: click.Context, _param: click.Parameter, values: tuple
     return values
 
 
+def _check_pairs(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    from briefing.pipeline.vocabulary import parse_language_pair
+
+    try:
+        return tuple(parse_language_pair(value) for value in values)
+    except ValueError as error:
+        raise click.BadParameter(terminal_safe(str(error))) from None
+
+
 FILES = click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
 
 
@@ -153,7 +162,15 @@ def main(ctx: click.Context, workspace_option: Path | None, debug: bool) -> None
     multiple=True,
     metavar="LANG",
     callback=_check_languages,
-    help="Edition to build (repeatable) [default: each briefing's `languages`].",
+    help="Edition to build (repeatable) [default: each briefing's `languages` and `bilingual`].",
+)
+@click.option(
+    "--bilingual",
+    "pairs",
+    multiple=True,
+    metavar="LANG+LANG",
+    callback=_check_pairs,
+    help="Bilingual edition to build, e.g. en+sq: each item in both languages side by side (repeatable).",
 )
 @click.option(
     "--out",
@@ -195,6 +212,7 @@ def build(
     session: Session,
     files: tuple[Path, ...],
     languages: tuple[str, ...],
+    pairs: tuple[tuple[str, str], ...],
     out_dir: Path | None,
     output_format: str,
     paper: str,
@@ -202,7 +220,10 @@ def build(
     source: bool,
     strict: bool,
 ) -> None:
-    """Build FILES (default: every briefing in the workspace's briefings/) into OUT/<id>.<lang>.pdf."""
+    """Build FILES (default: every briefing in the workspace's briefings/) into OUT/<id>.<lang>.pdf.
+
+    A bilingual edition, `--bilingual en+sq`, is written to OUT/<id>.en+sq.pdf.
+    """
     from briefing.pipeline.build import BuildRequest
     from briefing.pipeline.build import build as run_build
 
@@ -220,6 +241,7 @@ def build(
         strict,
         pdf=pdf_kind,  # type: ignore[arg-type]
         source=source,
+        pairs=pairs,
     )
     result = run_build(request, toolchain, _report_written)
     _finish(result, session.debug)
@@ -229,17 +251,17 @@ def _report_written(written: Written) -> None:
     pages = f" ({written.pages} pages)" if written.pages is not None else ""
     shown = display_path(written.path)
     say(f"wrote {shown}{pages}")
-    if written.gaps:
-        fields = ", ".join(
-            gap.field + ("" if gap.reason == "untranslated" else f" ({gap.reason})") for gap in written.gaps
-        )
+    # A bilingual edition has the gaps of both its languages: one line for each.
+    for language in dict.fromkeys(gap.language for gap in written.gaps):
+        gaps = [gap for gap in written.gaps if gap.language == language]
+        fields = ", ".join(gap.field + ("" if gap.reason == "untranslated" else f" ({gap.reason})") for gap in gaps)
         say(
-            f"warning: {shown}: {len(written.gaps)} text(s) not translated into '{written.language}', "
+            f"warning: {shown}: {len(gaps)} text(s) not translated into '{language}', "
             f"shown in the source language: {fields}",
             err=True,
         )
     for warning in written.translation_warnings:
-        say(f"warning: {shown}: {warning.field}: '{written.language}' translation: {warning.message}", err=True)
+        say(f"warning: {shown}: {warning.field}: '{warning.language}' translation: {warning.message}", err=True)
     for undrawn in written.undrawn:
         say(f"warning: {shown}: {undrawn.field}: {undrawn.message}", err=True)
 
@@ -280,13 +302,15 @@ def check(session: Session, files: tuple[Path, ...]) -> None:
     warnings do not change the exit status.
     """
     from briefing.pipeline.validate import check_files
+    from briefing.pipeline.vocabulary import pair_name
     from briefing.translation.catalogs import CatalogSet
     from briefing.workspace import packaged_resources
 
     catalogs = CatalogSet(session.workspace, packaged_resources())
     checked = check_files(session.files(files), catalogs.interface_languages())
     for briefing in checked.briefings:
-        say(f"ok {briefing.id} ({', '.join(briefing.languages)})")
+        editions = [*briefing.languages, *(pair_name(pair) for pair in briefing.bilingual)]
+        say(f"ok {briefing.id} ({', '.join(editions)})")
     _warn(checked.warnings)
     if checked.failures:
         _fail(checked.failures)

@@ -83,7 +83,7 @@ def test_pdfinfo_says_tagged(built: dict[str, Path], lang: str) -> None:
 
 
 @pytest.mark.parametrize("briefing", ["example", "every-kind"])
-@pytest.mark.parametrize("lang", ["en", "sq"])
+@pytest.mark.parametrize("lang", ["en", "sq", "en+sq"])
 @pytest.mark.parametrize("profile", ["ua1", "3a"])
 def test_page_validation_reports_pdf_ua_1_and_pdf_a_3a(
     built: dict[str, Path], every_kind: dict[str, Path], briefing: str, lang: str, profile: str

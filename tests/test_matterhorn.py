@@ -20,7 +20,7 @@ Mutation = Callable[[pikepdf.Pdf], None]
 
 
 @pytest.mark.parametrize("briefing", ["example", "every-kind"])
-@pytest.mark.parametrize("lang", ["en", "sq"])
+@pytest.mark.parametrize("lang", ["en", "sq", "en+sq"])
 def test_every_edition_meets_every_check(
     built: dict[str, Path], every_kind: dict[str, Path], briefing: str, lang: str
 ) -> None:

@@ -80,6 +80,7 @@ class Shown:
 @dataclass(frozen=True)
 class _AboutAText:
     location: Location
+    language: str  # of the edition that shows the text: a bilingual PDF has two
 
     @property
     def field(self) -> str:
@@ -367,7 +368,7 @@ class _TextResolver:
             own = found
             reason = None if found is not None else GapReason(why)
         if own is not None and (problems := translation_problems(source, own)):
-            self.warnings.append(TranslationWarning(slot.location, "; ".join(problems)))
+            self.warnings.append(TranslationWarning(slot.location, self.language, "; ".join(problems)))
         return own, reason
 
     def _text(self, slot: TextSlot) -> Shown:
@@ -375,7 +376,7 @@ class _TextResolver:
         if own is not None:
             return Shown(own, self.language)
         assert reason is not None
-        self.gaps.append(Gap(slot.location, reason))
+        self.gaps.append(Gap(slot.location, self.language, reason))
         return Shown(self._source(slot.text), self.briefing.language, untranslated=True)
 
     def _quote(self, slot: TextSlot, original: str) -> Shown:

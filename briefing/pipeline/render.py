@@ -13,9 +13,12 @@ The templates' `_()` escapes the translation itself and every value it
 places, unless that value is already markup (a text rendered by the `show`
 macro, with its untranslated marker): a translation can never inject markup.
 
-An edition is laid out by `briefing.html` from the macros of
-`macros.html`, each call given the `Column` it writes in: its language, its
-interface words, and its anchors.
+An edition is laid out by `briefing.html`, a bilingual edition by
+`bilingual.html`; both build their pages from the macros of `macros.html`,
+each call given the `Column` it writes in: its language, its interface
+words, and its anchors. The two columns of a bilingual page have anchors of
+their own (`sq.source-x`), so that each column's links go to the same
+column's entry and are described in its language.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
@@ -36,7 +39,13 @@ from briefing.pipeline.localize import Edition
 from briefing.pipeline.timeline import Palette
 from briefing.pipeline.vocabulary import PAGE_SIZES, Paper
 
+if TYPE_CHECKING:
+    from briefing.pipeline.bilingual import ParallelEdition
+
 TEMPLATE = "briefing.html"
+PARALLEL_TEMPLATE = "bilingual.html"
+# Between the two languages of a line both say: a heading, the page footer.
+LANGUAGE_SEPARATOR = " · "
 _PAGE_PLACEHOLDER = re.compile(r"%\((page|pages)\)s")
 _COLOUR_PROPERTY = re.compile(r"--(accent|rule|muted|text)\s*:\s*([^;}]*)")
 
@@ -73,6 +82,20 @@ class Renderer:
             ngettext=column.ngettext,
             timeline=edition.timeline.draw(self.palette) if edition.timeline else None,
             page_css=page_css(edition, paper, page_label(edition)),
+            **_common(inline_css, logo),
+        )
+
+    def render_parallel(
+        self, parallel: ParallelEdition, *, paper: Paper = "a4", inline_css: str | None = None, logo: str | None = None
+    ) -> str:
+        """A bilingual edition as an HTML document: the first language's column on the left."""
+        first, second = parallel.editions
+        template = self.environment.get_template(PARALLEL_TEMPLATE)
+        return template.render(
+            p=parallel,
+            columns=[Column.of(edition, anchors=f"{edition.language}.") for edition in parallel.editions],
+            timeline=parallel.timeline.draw(self.palette) if parallel.timeline else None,
+            page_css=page_css(first, paper, LANGUAGE_SEPARATOR.join([page_label(first), page_label(second)])),
             **_common(inline_css, logo),
         )
 
