@@ -20,6 +20,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeGuard
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -101,14 +102,14 @@ PAINTING = {"Tj", "TJ", "'", '"', "Do", "f", "F", "f*", "B", "B*", "b", "b*", "S
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 
 
-def _kids(element: Dictionary) -> list[object]:
+def _kids(element: pikepdf.Object) -> list[object]:
     kids = element.get("/K")
     if kids is None:
         return []
     return list(kids) if isinstance(kids, Array) else [kids]
 
 
-def _is_element(value: object) -> bool:
+def _is_element(value: object) -> TypeGuard[Dictionary]:
     return isinstance(value, Dictionary) and "/S" in value and value.get("/Type", Name.StructElem) == Name.StructElem
 
 

@@ -84,7 +84,7 @@ def _first_link(pdf: pikepdf.Pdf) -> Dictionary:
         annotation
         for page in pdf.pages
         for annotation in page.obj.get("/Annots", Array())
-        if annotation.Subtype == Name.Link
+        if isinstance(annotation, Dictionary) and annotation.Subtype == Name.Link
     )
 
 
@@ -94,7 +94,9 @@ def _link_described_by_target(pdf: pikepdf.Pdf) -> None:
 
 
 def _first_font(pdf: pikepdf.Pdf) -> Dictionary:
-    return next(iter(pdf.pages[0].Resources.Font.values()))
+    font = next(iter(pdf.pages[0].Resources.Font.values()))
+    assert isinstance(font, Dictionary)
+    return font
 
 
 def _font_not_embedded(pdf: pikepdf.Pdf) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import pikepdf
 
@@ -84,7 +84,9 @@ def shown_text(operator: str, operands: list[pikepdf.Object], decoder: FontDecod
 
 
 def marked_texts(
-    page: pikepdf.Page, instructions: list[pikepdf.ContentStreamInstruction], decoders: FontDecoders
+    page: pikepdf.Page,
+    instructions: Sequence[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage],
+    decoders: FontDecoders,
 ) -> dict[int, str]:
     """The text of each marked-content item (MCID) of a page's content."""
     fonts = page.Resources.get("/Font", pikepdf.Dictionary())
@@ -103,7 +105,7 @@ def marked_texts(
                 stack.pop()
         elif operator == "Tf":
             font = fonts.get(str(operands[0]))
-            decoder = decoders.get(font) if font is not None else None
+            decoder = decoders.get(font) if isinstance(font, pikepdf.Dictionary) else None
         elif operator in TEXT_OPERATORS and decoder is not None:
             current = next((mcid for mcid in reversed(stack) if mcid is not None), None)
             if current is not None:

@@ -50,6 +50,7 @@ import re
 from collections import defaultdict, deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeGuard
 from xml.sax.saxutils import escape
 
 import pikepdf
@@ -119,14 +120,14 @@ def finish_pdf(data: bytes, finishing: Finishing) -> bytes:
     return output.getvalue()
 
 
-def _kids(element: Dictionary) -> list[object]:
+def _kids(element: pikepdf.Object) -> list[object]:
     kids = element.get("/K")
     if kids is None:
         return []
     return list(kids) if isinstance(kids, Array) else [kids]
 
 
-def _is_element(value: object) -> bool:
+def _is_element(value: object) -> TypeGuard[Dictionary]:
     return isinstance(value, Dictionary) and value.get("/Type", Name.StructElem) == Name.StructElem and "/S" in value
 
 
@@ -141,7 +142,9 @@ class _StructTree:
     def __init__(self, pdf: pikepdf.Pdf) -> None:
         self.pdf = pdf
         self.root = pdf.Root.StructTreeRoot
-        self.document = _kids(self.root)[0]
+        document = _kids(self.root)[0]
+        assert _is_element(document), "WeasyPrint's tree has one /Document element"
+        self.document = document
         self.page_index = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
         self.nums = self.root.ParentTree.Nums
         self.reachable = {element.objgen for element in self.elements()}
@@ -154,7 +157,7 @@ class _StructTree:
 
     def elements(self, start: Dictionary | None = None) -> Iterator[Dictionary]:
         """Every structure element under `start` (default: the whole tree), in document order."""
-        stack = [start] if start is not None else list(reversed(_kids(self.root)))
+        stack = [start] if start is not None else [kid for kid in reversed(_kids(self.root)) if _is_element(kid)]
         while stack:
             element = stack.pop()
             yield element
@@ -174,28 +177,27 @@ class _StructTree:
         kids = _kids(self.document)
         merged = kids[:1]
         for kid in kids[1:]:
-            if self._continues(merged[-1], kid):
-                self._merge(merged[-1], kid)
+            previous = merged[-1]
+            if _is_element(previous) and _is_element(kid) and self._continues(previous, kid):
+                self._merge(previous, kid)
             else:
                 merged.append(kid)
         self.document.K = Array(merged)
 
-    def _continues(self, previous: object, current: object) -> bool:
-        if not (_is_element(previous) and _is_element(current)):
-            return False
-        assert isinstance(previous, Dictionary) and isinstance(current, Dictionary)
+    def _continues(self, previous: Dictionary, current: Dictionary) -> bool:
         if previous.S != current.S or str(current.S) not in _SPLITTABLE:
             return False
         if current.get("/Pg") is None or previous.get("/Pg") is None or current.Pg.objgen == previous.Pg.objgen:
             return False
         first = next(iter(_kids(current)), None)
-        return not (_is_element(first) and str(first.S) in _HEADINGS)  # type: ignore[union-attr]
+        return not (_is_element(first) and str(first.S) in _HEADINGS)
 
     def _merge(self, previous: Dictionary, current: Dictionary) -> None:
         kids = _kids(current)
         target = _kids(previous)
-        if kids and target and str(previous.S) != "/L" and self._continues(target[-1], kids[0]):
-            self._merge(target[-1], kids[0])  # type: ignore[arg-type]
+        last, first = (target[-1], kids[0]) if kids and target else (None, None)
+        if str(previous.S) != "/L" and _is_element(last) and _is_element(first) and self._continues(last, first):
+            self._merge(last, first)
             kids = kids[1:]
         for kid in kids:
             if isinstance(kid, int):  # marked content of the other page: a reference that names its page
@@ -211,13 +213,13 @@ class _StructTree:
             if str(element.S) != "/LI":
                 continue
             kids = _kids(element)
-            if len(kids) != 1 or not _is_element(kids[0]) or str(kids[0].S) != "/LBody":
+            body = kids[0] if len(kids) == 1 else None
+            if not _is_element(body) or str(body.S) != "/LBody":
                 continue
-            body = kids[0]
             body_kids = _kids(body)
-            if len(body_kids) < 2 or not _is_element(body_kids[0]):
+            label = body_kids[0] if len(body_kids) >= 2 else None
+            if not _is_element(label):
                 continue
-            label = body_kids[0]
             # An element of its own (a Span holding spans), not a bare run of text.
             if str(label.S) != "/Span" or not any(_is_element(kid) for kid in _kids(label)):
                 continue
@@ -287,7 +289,7 @@ class _StructTree:
             if (language := take(normalized, matched_above, inherited)) is not None:
                 element.Lang = String(language)
                 inherited, matched_above = language, matched_above | {normalized}
-            kids: list[Dictionary] = [kid for kid in _kids(element) if _is_element(kid)]  # type: ignore[misc]
+            kids = [kid for kid in _kids(element) if _is_element(kid)]
             index = 0
             while index < len(kids):
                 alone = wanted.get(text_of(kids[index]))
