@@ -33,6 +33,8 @@ PDF_KINDS = [
     ("accessible, `--no-source`", ["--no-source"]),
     ("accessible with its source (the default)", []),
 ]
+# The example's two editions of one language; its bilingual edition has a row of its own.
+SINGLE_EDITIONS = ["--lang", "en", "--lang", "sq"]
 PDF_KINDS_BATCH = 5  # briefings per run: 10 editions in one process, so start-up weighs little
 PDF_KINDS_REPEATS = 5
 
@@ -100,14 +102,17 @@ def pdf_kinds_section() -> list[str]:
             for number, (label, options) in enumerate(PDF_KINDS):
                 # Interleaved: a slower minute of the machine hits every kind alike.
                 elapsed, cpu, _rss = run_once(
-                    ["build", *batch, "--out", str(folder / f"out-{number}"), *options], folder
+                    ["build", *batch, "--out", str(folder / f"out-{number}"), *SINGLE_EDITIONS, *options], folder
                 )
                 walls[label].append(elapsed / editions)
                 cpus[label].append(cpu / editions)
         for number, (label, options) in enumerate(PDF_KINDS):
             out = folder / f"example-{number}"
             # In this repository's workspace, so the Albanian edition has its translations, as users see it.
-            measure(["--workspace", str(PROJECT), "build", str(EXAMPLE), "--out", str(out), *options], folder)
+            measure(
+                ["--workspace", str(PROJECT), "build", str(EXAMPLE), "--out", str(out), *SINGLE_EDITIONS, *options],
+                folder,
+            )
             files = list(out.glob("*.pdf"))
             sizes[label] = sum(path.stat().st_size for path in files) / len(files)
     base_cpu = statistics.median(cpus[PDF_KINDS[0][0]])
@@ -179,7 +184,14 @@ def main() -> None:
             (
                 "`briefing build` example",
                 "2 PDFs (en, sq)",
-                *scenario(["build", str(EXAMPLE), "--out", str(out)], folder),
+                *scenario(["build", str(EXAMPLE), "--out", str(out), *SINGLE_EDITIONS], folder),
+            )
+        )
+        rows.append(
+            (
+                "`briefing build` example, `--bilingual en+sq`",
+                "1 bilingual PDF",
+                *scenario(["build", str(EXAMPLE), "--bilingual", "en+sq", "--out", str(out)], folder),
             )
         )
         for count in (10, 50, 200):
@@ -188,7 +200,11 @@ def main() -> None:
                 (
                     f"`briefing build` {count} briefings",
                     f"{2 * count} PDFs, one process",
-                    *scenario(["build", *map(str, sorted(batch.iterdir())), "--out", str(out)], folder, repeats=1),
+                    *scenario(
+                        ["build", *map(str, sorted(batch.iterdir())), "--out", str(out), *SINGLE_EDITIONS],
+                        folder,
+                        repeats=1,
+                    ),
                 )
             )
             shutil.rmtree(batch.parent)

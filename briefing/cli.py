@@ -125,6 +125,15 @@ def _check_languages(_ctx: click.Context, _param: click.Parameter, values: tuple
     return values
 
 
+def _check_pairs(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    from briefing.pipeline.vocabulary import parse_language_pair
+
+    try:
+        return tuple(parse_language_pair(value) for value in values)
+    except ValueError as error:
+        raise click.BadParameter(terminal_safe(str(error))) from None
+
+
 FILES = click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
 
 
@@ -154,7 +163,15 @@ def main(ctx: click.Context, workspace_option: Path | None, debug: bool) -> None
     multiple=True,
     metavar="LANG",
     callback=_check_languages,
-    help="Edition to build (repeatable) [default: each briefing's `languages`].",
+    help="Edition to build (repeatable) [default: each briefing's `languages` and `bilingual`].",
+)
+@click.option(
+    "--bilingual",
+    "pairs",
+    multiple=True,
+    metavar="LANG+LANG",
+    callback=_check_pairs,
+    help="Bilingual edition to build, e.g. en+sq: each item in both languages side by side (repeatable).",
 )
 @click.option(
     "--out",
@@ -196,6 +213,7 @@ def build(
     session: Session,
     files: tuple[Path, ...],
     languages: tuple[str, ...],
+    pairs: tuple[tuple[str, str], ...],
     out_dir: Path | None,
     output_format: str,
     paper: str,
@@ -203,7 +221,10 @@ def build(
     source: bool,
     strict: bool,
 ) -> None:
-    """Build FILES (default: every briefing in the workspace's briefings/) into OUT/<id>.<lang>.pdf."""
+    """Build FILES (default: every briefing in the workspace's briefings/) into OUT/<id>.<lang>.pdf.
+
+    A bilingual edition, `--bilingual en+sq`, is written to OUT/<id>.en+sq.pdf.
+    """
     from briefing.pipeline.build import BuildRequest
     from briefing.pipeline.build import build as run_build
 
@@ -221,6 +242,7 @@ def build(
         strict,
         pdf=pdf_kind,  # type: ignore[arg-type]
         source=source,
+        pairs=pairs,
     )
     result = run_build(request, toolchain, _report_written)
     _finish(result, session.debug)
@@ -230,17 +252,19 @@ def _report_written(written: Written) -> None:
     pages = f" ({written.pages} pages)" if written.pages is not None else ""
     shown = display_path(written.path)
     say(f"wrote {shown}{pages}")
-    if written.gaps:
-        # One line a place, in file order; `i18n todo` lists the same texts as catalog entries.
+    # One header a language (a bilingual edition has two), then one line a place, in file order;
+    # `i18n todo` lists the same texts as catalog entries.
+    for language in dict.fromkeys(gap.language for gap in written.gaps):
+        gaps = [gap for gap in written.gaps if gap.language == language]
         say(
-            f"warning: {shown}: {len(written.gaps)} text(s) shown in the source language, not translated into "
-            f"'{written.language}' (`briefing i18n todo {written.language}` lists what to translate):",
+            f"warning: {shown}: {len(gaps)} text(s) shown in the source language, not translated into "
+            f"'{language}' (`briefing i18n todo {language}` lists what to translate):",
             err=True,
         )
-        for gap in written.gaps:
+        for gap in gaps:
             say(f"  {gap.field}: {gap.reason}", err=True)
     for warning in written.translation_warnings:
-        say(f"warning: {shown}: {warning.field}: '{written.language}' translation: {warning.message}", err=True)
+        say(f"warning: {shown}: {warning.field}: '{warning.language}' translation: {warning.message}", err=True)
     for undrawn in written.undrawn:
         say(f"warning: {shown}: {undrawn.field}: {undrawn.message}", err=True)
     for unused in written.unused_translations:
@@ -283,13 +307,15 @@ def check(session: Session, files: tuple[Path, ...]) -> None:
     warnings do not change the exit status.
     """
     from briefing.pipeline.validate import check_files
+    from briefing.pipeline.vocabulary import pair_name
     from briefing.translation.catalogs import CatalogSet, catalog_path
     from briefing.workspace import packaged_resources
 
     catalogs = CatalogSet(session.workspace, packaged_resources())
     checked = check_files(session.files(files), catalogs.interface_languages())
     for briefing in checked.briefings:
-        say(f"ok {briefing.id} ({', '.join(briefing.languages)})")
+        editions = [*briefing.languages, *(pair_name(pair) for pair in briefing.bilingual)]
+        say(f"ok {briefing.id} ({', '.join(editions)})")
         for language in _languages_without_catalog(catalogs, briefing):
             path = catalog_path(session.workspace.locales, language, briefing.id)
             say(f"  {language}: no catalog yet ({display_path(path)}); `briefing i18n update` creates it")

@@ -72,11 +72,11 @@ def flat(text: str) -> str:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The example briefing built into PDFs, as `make demo` does."""
+    """The example briefing built into PDFs, as `make demo` does: each language's edition, and the bilingual one."""
     out = tmp_path_factory.mktemp("output")
     result = run_cli("build", EXAMPLE, "--out", out)
     assert result.exit_code == 0, result.output
-    return {lang: out / f"{EXAMPLE_ID}.{lang}.pdf" for lang in ("en", "sq")}
+    return {lang: out / f"{EXAMPLE_ID}.{lang}.pdf" for lang in ("en", "sq", "en+sq")}
 
 
 # A briefing with a chronology entry for every date form, its texts in both
@@ -169,11 +169,12 @@ def every_date_form(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
 
 @pytest.fixture(scope="session")
 def every_kind(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The briefing with every kind of item, built into both editions."""
+    """The briefing with every kind of item, built into both editions and both bilingual ones."""
     out = tmp_path_factory.mktemp("every-kind")
-    result = run_cli("build", EVERY_KIND, "--out", out)
+    editions = ["--lang", "en", "--lang", "sq", "--bilingual", "en+sq", "--bilingual", "sq+en"]
+    result = run_cli("build", EVERY_KIND, *editions, "--out", out)
     assert result.exit_code == 0, result.output
-    return {lang: out / f"every-kind.{lang}.pdf" for lang in ("en", "sq")}
+    return {lang: out / f"every-kind.{lang}.pdf" for lang in ("en", "sq", "en+sq", "sq+en")}
 
 
 @pytest.fixture

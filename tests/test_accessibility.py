@@ -83,7 +83,7 @@ def test_pdfinfo_says_tagged(built: dict[str, Path], lang: str) -> None:
 
 
 @pytest.mark.parametrize("briefing", ["example", "every-kind"])
-@pytest.mark.parametrize("lang", ["en", "sq"])
+@pytest.mark.parametrize("lang", ["en", "sq", "en+sq"])
 @pytest.mark.parametrize("profile", ["ua1", "3a"])
 def test_page_validation_reports_pdf_ua_1_and_pdf_a_3a(
     built: dict[str, Path], every_kind: dict[str, Path], briefing: str, lang: str, profile: str
@@ -226,3 +226,50 @@ def test_accessible_pages_look_like_plain_ones(built: dict[str, Path], tmp_path:
     for picture in plain:
         twin = tmp_path / picture.name.replace("plain-", "accessible-")
         assert picture.read_bytes() == twin.read_bytes(), picture.name
+
+
+def _pdf_with_a_stream_ending_in_cr(object_stream: bool) -> bytes:
+    """A small PDF whose saved bytes hold stream data ending in a CR, found by trying contents in turn."""
+    import io
+    import zlib
+
+    for attempt in range(5000):
+        pdf = pikepdf.new()
+        pdf.add_blank_page()
+        if object_stream:
+            # Many small objects: they go into an object stream, whose zlib trailer varies with them.
+            pdf.Root.Extra = pdf.make_indirect(
+                pikepdf.Array([pdf.make_indirect(Dictionary(N=n + attempt)) for n in range(30)])
+            )
+        else:
+            data = f"BT ET % {'x' * (attempt % 256)} {attempt}\n".encode()
+            compressed = zlib.compress(data, 9)
+            if not compressed.endswith(b"\r"):
+                continue
+            stream = pdf.make_stream(b"")
+            stream.write(compressed, filter=pikepdf.Name.FlateDecode)
+            pdf.pages[0].Contents = stream
+        output = io.BytesIO()
+        pdf.save(
+            output, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate, recompress_flate=False
+        )
+        if b"\r\nendstream" in output.getvalue():
+            return output.getvalue()
+    raise AssertionError("no stream ending in a CR in 5,000 tries")
+
+
+@pytest.mark.parametrize("object_stream", [False, True], ids=["content-stream", "object-stream"])
+def test_no_stream_data_ends_in_a_cr_before_endstream(object_stream: bool) -> None:
+    """PDF/A (ISO 19005, 6.1.7): data ending in a CR, then LF and `endstream`, reads as one byte short of its /Length."""
+    import io
+
+    from briefing.finishing.finish import _no_cr_before_endstream
+
+    original = _pdf_with_a_stream_ending_in_cr(object_stream)
+    fixed = _no_cr_before_endstream(original)
+    assert b"\r\nendstream" not in fixed
+    with pikepdf.open(io.BytesIO(original)) as before, pikepdf.open(io.BytesIO(fixed)) as after:
+        assert after.pages[0].Contents.read_bytes() == before.pages[0].Contents.read_bytes()
+        if object_stream:
+            assert [int(d.N) for d in after.Root.Extra] == [int(d.N) for d in before.Root.Extra]
+    assert b"/ObjStm" in fixed  # object streams kept: the fix costs no size

@@ -145,6 +145,37 @@ def test_every_problem_of_a_file_is_reported_at_once(write_briefing: Writer, tmp
         ),
         ("schema: 1", "schema: 2", "2", "schema", "2 is not one of 1"),
         ("languages: [en, sq]", "languages: en", "en", "languages", "expected a list, not a string ('en')"),
+        # A bilingual edition: two different languages, each with an interface catalog, each pair once.
+        ("bilingual: [[en, sq]]", "bilingual: [[en, xx]]", "xx", "bilingual[0][1]", "'xx' is not a language known"),
+        ("bilingual: [[en, sq]]", "bilingual: [[en, de]]", "de]", "bilingual[0][1]", "no interface catalog for 'de'"),
+        (
+            "bilingual: [[en, sq]]",
+            "bilingual: [[sq, sq]]",
+            "[sq, sq]",
+            "bilingual[0]",
+            "'sq' twice: a bilingual edition shows two different languages",
+        ),
+        (
+            "bilingual: [[en, sq]]",
+            "bilingual: [en+sq]",
+            "en+sq",
+            "bilingual[0]",
+            "expected a pair of languages like [en, sq], not a string ('en+sq')",
+        ),
+        (
+            "bilingual: [[en, sq]]",
+            "bilingual: [[en, sq, de]]",
+            "[en, sq, de]",
+            "bilingual[0]",
+            "a bilingual edition is a pair of languages like [en, sq], not a list of 3",
+        ),
+        (
+            "bilingual: [[en, sq]]",
+            "bilingual: [[en, sq], [sq, en], [en, sq]]",
+            "[en, sq]]",
+            "bilingual[2]",
+            "[en, sq] is listed twice",
+        ),
         (
             '    url: "https://www.euractiv',
             '    url: "javascript:alert(1)//',

@@ -39,7 +39,7 @@ def test_help_of_each_command(command: str, expected: str) -> None:
 def test_check_reports_the_valid_example() -> None:
     result = run_cli("check", EXAMPLE)
     assert result.exit_code == 0
-    assert result.output == "ok albania-mek-raid-2023 (en, sq)\n"
+    assert result.output == "ok albania-mek-raid-2023 (en, sq, en+sq)\n"
 
 
 def test_committed_schema_is_current() -> None:
@@ -86,6 +86,7 @@ def test_build_prints_what_it_wrote(tmp_path: Path) -> None:
     assert result.stdout.splitlines() == [
         f"wrote {tmp_path / 'albania-mek-raid-2023.en.pdf'} (4 pages)",
         f"wrote {tmp_path / 'albania-mek-raid-2023.sq.pdf'} (5 pages)",
+        f"wrote {tmp_path / 'albania-mek-raid-2023.en+sq.pdf'} (7 pages)",
     ]
     assert result.stderr == ""
 
@@ -99,6 +100,7 @@ def test_build_without_arguments_builds_every_briefing_in_the_folder(
     result = run_cli("build", "--format", "html")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "output").iterdir()) == [
+        "albania-mek-raid-2023.en+sq.html",
         "albania-mek-raid-2023.en.html",
         "albania-mek-raid-2023.sq.html",
     ]

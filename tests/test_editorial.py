@@ -56,7 +56,7 @@ def test_check_warns_on_a_confirmed_fact_with_a_single_source(write_briefing: Wr
     )
     result = run_cli("check", path)
     assert result.exit_code == 0
-    assert result.stdout == "ok albania-mek-raid-2023 (en, sq)\n"
+    assert result.stdout == "ok albania-mek-raid-2023 (en, sq, en+sq)\n"
     assert result.stderr.splitlines() == [
         f"warning: {path}:{line_of(path, 'status: confirmed')}:13: facts[0].status: {CONFIRMED_FROM_ONE}"
     ]

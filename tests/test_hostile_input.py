@@ -212,17 +212,17 @@ def test_a_bug_in_one_briefing_is_reported_for_that_file_and_the_batch_goes_on(
     write_briefing: Writer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Fault injection: localizing one briefing raises an unexpected error, as a bug would."""
-    from briefing.pipeline import build
+    from briefing.pipeline import editions
 
     bad = write_briefing(("id: albania-mek-raid-2023", "id: one-with-a-bug"), name="bad.yaml")
-    real_localize = build.localize
+    real_localize = editions.localize
 
     def buggy(briefing: object, *args: object) -> object:
         if getattr(briefing, "id", "") == "one-with-a-bug":
             raise KeyError("unexpected")
         return real_localize(briefing, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(build, "localize", buggy)
+    monkeypatch.setattr(editions, "localize", buggy)
     out = tmp_path / "out"
     result = run_cli("build", bad, EXAMPLE, "--lang", "en", "--out", out)
     assert result.exit_code == 1

@@ -20,7 +20,7 @@ Mutation = Callable[[pikepdf.Pdf], None]
 
 
 @pytest.mark.parametrize("briefing", ["example", "every-kind"])
-@pytest.mark.parametrize("lang", ["en", "sq"])
+@pytest.mark.parametrize("lang", ["en", "sq", "en+sq"])
 def test_every_edition_meets_every_check(
     built: dict[str, Path], every_kind: dict[str, Path], briefing: str, lang: str
 ) -> None:
@@ -79,12 +79,12 @@ def _second_h1(pdf: pikepdf.Pdf) -> None:
             element.S = Name.H1
 
 
-def _first_link(pdf: pikepdf.Pdf) -> pikepdf.Object:
+def _first_link(pdf: pikepdf.Pdf) -> Dictionary:
     return next(
         annotation
         for page in pdf.pages
         for annotation in page.obj.get("/Annots", Array())
-        if annotation.Subtype == Name.Link
+        if isinstance(annotation, Dictionary) and annotation.Subtype == Name.Link
     )
 
 
@@ -93,8 +93,10 @@ def _link_described_by_target(pdf: pikepdf.Pdf) -> None:
     link.Contents = String(str(link.Dest))
 
 
-def _first_font(pdf: pikepdf.Pdf) -> pikepdf.Object:
-    return next(iter(pdf.pages[0].Resources.Font.values()))
+def _first_font(pdf: pikepdf.Pdf) -> Dictionary:
+    font = next(iter(pdf.pages[0].Resources.Font.values()))
+    assert isinstance(font, Dictionary)
+    return font
 
 
 def _font_not_embedded(pdf: pikepdf.Pdf) -> None:

@@ -21,7 +21,14 @@ from tests.conftest import EVERY_KIND, EXAMPLE, EXAMPLE_ID, catalogs, run_cli
 
 def _attachments(path: Path) -> dict[str, tuple[pikepdf.Object, bytes]]:
     with pikepdf.open(path) as pdf:
-        return {name: (spec.obj.copy(), spec.get_file().read_bytes()) for name, spec in pdf.attachments.items()}
+        return {
+            name: (_dictionary(spec.obj.copy()), spec.get_file().read_bytes()) for name, spec in pdf.attachments.items()
+        }
+
+
+def _dictionary(value: pikepdf.Object) -> pikepdf.Dictionary:
+    assert isinstance(value, pikepdf.Dictionary)
+    return value
 
 
 @pytest.mark.parametrize("lang", ["en", "sq"])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import pikepdf
 
@@ -85,10 +85,10 @@ def shown_text(operator: str, operands: list[pikepdf.Object], decoder: FontDecod
 
 def marked_texts(
     page: pikepdf.Page,
-    instructions: Iterable[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage],
+    instructions: Sequence[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage],
     decoders: FontDecoders,
 ) -> dict[int, str]:
-    """The text of each marked-content item (MCID) of a page's content (as `pikepdf.parse_content_stream` gives it)."""
+    """The text of each marked-content item (MCID) of a page's content."""
     fonts = page.Resources.get("/Font", pikepdf.Dictionary())
     texts: dict[int, list[str]] = defaultdict(list)
     stack: list[int | None] = []
@@ -105,7 +105,6 @@ def marked_texts(
                 stack.pop()
         elif operator == "Tf":
             font = fonts.get(str(operands[0]))
-            # No font dictionary of that name in the page's resources: no decoder, its text is not read.
             decoder = decoders.get(font) if isinstance(font, pikepdf.Dictionary) else None
         elif operator in TEXT_OPERATORS and decoder is not None:
             current = next((mcid for mcid in reversed(stack) if mcid is not None), None)

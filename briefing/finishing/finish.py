@@ -24,7 +24,10 @@ PDF. Each step works around one upstream gap of WeasyPrint 70:
   item of the template starts with (status, date, name, number) becomes its
   `Lbl`.
 * No `/Lang` on structure elements: the HTML's `lang` attributes are carried
-  over to the elements whose text is the text of that HTML element.
+  over to the elements whose text is the text of that HTML element, or to
+  the elements of its lines when it is broken over lines (and not to those
+  already in its language: a bilingual edition shows the same name in both
+  columns).
 * A link annotation's `/Contents` is its target (an anchor id, a URL): it
   becomes the link's `aria-label` from the template ("Go to source 1: ...").
 * An image's resource name is the MD5 of its URL, so the same logo read from
@@ -44,6 +47,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+import zlib
 from collections import defaultdict, deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -114,18 +118,75 @@ def finish_pdf(data: bytes, finishing: Finishing) -> bytes:
             recompress_flate=True,
             fix_metadata_version=False,
         )
+    data = output.getvalue()
+    return data if _CR_BEFORE_ENDSTREAM not in data else _no_cr_before_endstream(data)
+
+
+# Stream data that ends in a CR, followed by qpdf's LF before `endstream`, reads as
+# data ending at a CRLF end-of-line: PDF/A (ISO 19005, 6.1.7) then finds its /Length
+# one byte long. A Flate stream's last byte is its Adler-32, so about one stream in 256
+# ends so, whatever the compression level.
+_CR_BEFORE_ENDSTREAM = b"\r\nendstream"
+
+
+def _no_cr_before_endstream(data: bytes) -> bytes:
+    """The PDF with no stream data ending in a CR.
+
+    A stream of ours that does is compressed again behind a predictor. An
+    object stream is qpdf's own, made as it saves: its data changes with the numbers
+    of the objects in it, so the catalog's page labels (decimal from 1, the numbering
+    every viewer shows anyway) are stated as an object of their own, which numbers
+    every object after it one higher; then the mark info too. As a last resort the
+    objects are written out of object streams.
+    """
+    for attempt in range(4):
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            for obj in pdf.objects:
+                if isinstance(obj, pikepdf.Stream) and obj.read_raw_bytes().endswith(b"\r"):
+                    _recompress_with_a_predictor(obj)
+            if attempt >= 1 and "/PageLabels" not in pdf.Root:
+                labels = Dictionary(Nums=Array([0, Dictionary(S=Name.D)]))
+                pdf.Root.PageLabels = pdf.make_indirect(labels)
+            if attempt >= 2 and "/MarkInfo" in pdf.Root and not pdf.Root.MarkInfo.is_indirect:
+                pdf.Root.MarkInfo = pdf.make_indirect(pdf.Root.MarkInfo)
+            output = io.BytesIO()
+            pdf.save(
+                output,
+                deterministic_id=True,
+                object_stream_mode=(
+                    pikepdf.ObjectStreamMode.disable if attempt == 3 else pikepdf.ObjectStreamMode.generate
+                ),
+                compress_streams=True,  # the object streams; a stream already filtered stays as it is
+                recompress_flate=False,
+                fix_metadata_version=False,
+            )
+        if _CR_BEFORE_ENDSTREAM not in output.getvalue():
+            break
     return output.getvalue()
 
 
-def _dictionary(value: object, what: str) -> Dictionary:
-    """`value`, which the code reads as a dictionary; a TypeError names `what` when the PDF holds something else."""
-    if not isinstance(value, Dictionary):
-        raise TypeError(f"{what} is not a dictionary: {value!r}")
-    return value
+def _recompress_with_a_predictor(stream: pikepdf.Stream) -> None:
+    """Flate-compress a stream's data again behind a one-row PNG "Up" predictor.
+
+    The Adler-32 that ends Flate data is of the bytes before compression; the
+    predictor puts a byte (2, "Up") before them, which moves the checksum, and
+    with one row and nothing above it gives back exactly the same data. qpdf
+    leaves a Flate stream with a predictor as it is, where it would undo a
+    second filter.
+    """
+    if stream.get("/Filter") != Name.FlateDecode:
+        return  # DCT (JPEG) data ends in FF D9; other filters are not ours
+    data = stream.read_bytes()
+    if not data:
+        return
+    stream.write(
+        zlib.compress(b"\x02" + data, 9),
+        filter=Name.FlateDecode,
+        decode_parms=Dictionary(Predictor=12, Colors=1, BitsPerComponent=8, Columns=len(data)),
+    )
 
 
-def _kids(element: Dictionary) -> list[object]:
-    """The /K of a structure element (or of the tree's root): elements, MCIDs (int), MCR and OBJR dictionaries."""
+def _kids(element: pikepdf.Object) -> list[object]:
     kids = element.get("/K")
     if kids is None:
         return []
@@ -146,8 +207,10 @@ class _StructTree:
 
     def __init__(self, pdf: pikepdf.Pdf) -> None:
         self.pdf = pdf
-        self.root = _dictionary(pdf.Root.StructTreeRoot, "the StructTreeRoot")
-        self.document = _dictionary(_kids(self.root)[0], "the structure tree's first element")
+        self.root = pdf.Root.StructTreeRoot
+        document = _kids(self.root)[0]
+        assert _is_element(document), "WeasyPrint's tree has one /Document element"
+        self.document = document
         self.page_index = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
         self.nums = self.root.ParentTree.Nums
         self.reachable = {element.objgen for element in self.elements()}
@@ -198,15 +261,14 @@ class _StructTree:
     def _merge(self, previous: Dictionary, current: Dictionary) -> None:
         kids = _kids(current)
         target = _kids(previous)
-        if kids and target and str(previous.S) != "/L":
-            last, first = target[-1], kids[0]
-            if _is_element(last) and _is_element(first) and self._continues(last, first):
-                self._merge(last, first)
-                kids = kids[1:]
+        last, first = (target[-1], kids[0]) if kids and target else (None, None)
+        if str(previous.S) != "/L" and _is_element(last) and _is_element(first) and self._continues(last, first):
+            self._merge(last, first)
+            kids = kids[1:]
         for kid in kids:
             if isinstance(kid, int):  # marked content of the other page: a reference that names its page
                 kid = self.pdf.make_indirect(Dictionary(Type=Name.MCR, Pg=current.Pg, MCID=kid))
-            elif _is_element(kid):
+            elif isinstance(kid, Dictionary) and _is_element(kid):
                 kid.P = previous
             target.append(kid)
         previous.K = Array(target)
@@ -258,16 +320,51 @@ class _StructTree:
                 element_texts[key] = _normalized("".join(parts))
             return element_texts[key]
 
-        def visit(element: Dictionary, matched_above: frozenset[str]) -> None:
-            normalized = text_of(element)
-            if normalized not in matched_above and wanted.get(normalized):
-                element.Lang = String(wanted[normalized].popleft())
-                matched_above = matched_above | {normalized}
-            for kid in _kids(element):
-                if _is_element(kid):
-                    visit(kid, matched_above)
+        def take(normalized: str, matched_above: frozenset[str], inherited: str) -> str | None:
+            """The language of the next run with this text, if these elements can be it."""
+            queue = wanted.get(normalized)
+            # A run is in another language than what surrounds it, so an element already in
+            # that language is not it: in a bilingual edition the same name or untranslated
+            # text stands in both columns, and only the other column's copy is the run.
+            if normalized in matched_above or not queue or queue[0] == inherited:
+                return None
+            return queue.popleft()
 
-        visit(self.document, frozenset())
+        def lines(kids: list[Dictionary], start: int, matched_above: frozenset[str], inherited: str) -> int:
+            """How many kids from `start`, two or more of one type, hold a run's text together (0: none).
+
+            An inline element broken over lines is one element per line (a long untranslated
+            text in a narrow column): together, they are the run.
+            """
+            text = ""
+            for end in range(start, len(kids)):
+                if kids[end].S != kids[start].S:
+                    break
+                text += text_of(kids[end])
+                if end > start and (language := take(text, matched_above, inherited)) is not None:
+                    for kid in kids[start : end + 1]:
+                        kid.Lang = String(language)
+                        visit(kid, matched_above | {text}, language)
+                    return end - start + 1
+                if not text or not any(key.startswith(text) for key, queue in wanted.items() if queue):
+                    break
+            return 0
+
+        def visit(element: Dictionary, matched_above: frozenset[str], inherited: str) -> None:
+            normalized = text_of(element)
+            if (language := take(normalized, matched_above, inherited)) is not None:
+                element.Lang = String(language)
+                inherited, matched_above = language, matched_above | {normalized}
+            kids = [kid for kid in _kids(element) if _is_element(kid)]
+            index = 0
+            while index < len(kids):
+                alone = wanted.get(text_of(kids[index]))
+                taken = 0 if alone else lines(kids, index, matched_above, inherited)
+                if not taken:
+                    visit(kids[index], matched_above, inherited)
+                index += taken or 1
+
+        visit(self.document, frozenset(), str(self.pdf.Root.get("/Lang", "")))
 
 
 def _rewrite_pages(pdf: pikepdf.Pdf, tree: _StructTree | None, *, read_texts: bool) -> dict[int, dict[int, str]]:

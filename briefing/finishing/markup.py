@@ -63,7 +63,8 @@ class _Reader(HTMLParser):
         while self.stack:
             open_tag, language, collected = self.stack.pop()
             if collected is not None:
-                self.open_runs.remove(collected)
+                # By identity: a run nested at the start of another has collected the same text so far.
+                self.open_runs = [run for run in self.open_runs if run is not collected]
                 text = "".join(collected)
                 if text.strip():
                     self.facts.runs.append(LanguageRun(language, text))

@@ -12,10 +12,12 @@ which is reported for that file and the batch goes on.
 theme, the WeasyPrint printer); it is free of Click: the CLI passes a
 request and a callback that prints progress.
 
-A PDF edition is printed (`pdf`), then finished (`briefing/finishing`):
-made PDF/UA-1 as well as PDF/A-3a unless the request asks for a plain PDF,
-and given the briefing file it rebuilds from (`serialize`) and its logo as
-attachments unless it asks for none.
+An edition is one language's or a bilingual one (`editions` says which
+ones a request makes); from there on both are built alike. A PDF edition
+is printed (`pdf`), then finished (`briefing/finishing`): made PDF/UA-1 as
+well as PDF/A-3a unless the request asks for a plain PDF, and given the
+briefing file it rebuilds from (`serialize`) and its logo as attachments
+unless it asks for none.
 """
 
 from __future__ import annotations
@@ -26,15 +28,15 @@ from pathlib import Path
 
 from briefing.errors import BriefingError, InputError, Problem, display_path, problem
 from briefing.finishing.finish import Attachment, Finishing, finish_pdf
+from briefing.pipeline.editions import Printable, requested_editions
 from briefing.pipeline.editorial import editorial_warnings
 from briefing.pipeline.fonts import NOTO_PACKAGE, missing_families, stylesheet_families
 from briefing.pipeline.images import data_url
 from briefing.pipeline.load import Document, load_document
-from briefing.pipeline.localize import Edition, Gap, TranslationWarning, UnusedTranslation, localize
+from briefing.pipeline.localize import Edition, Gap, TranslationWarning, UnusedTranslation
 from briefing.pipeline.model import Briefing, ThemeSettings
 from briefing.pipeline.pdf import FetchRefused, Printer
 from briefing.pipeline.render import Renderer, stylesheet_palette
-from briefing.pipeline.serialize import edition_source
 from briefing.pipeline.texts import LocalizedText, Location, field_path
 from briefing.pipeline.validate import claim_id, validate_document, validate_theme
 from briefing.pipeline.vocabulary import BRIEFING_MIME_TYPE, LOGO_MIME_TYPES, OutputFormat, Paper, PdfKind
@@ -53,6 +55,7 @@ class BuildRequest:
     strict: bool = False
     pdf: PdfKind = "accessible"
     source: bool = True  # each PDF carries the briefing file it rebuilds from
+    pairs: Sequence[tuple[str, str]] = ()  # bilingual editions; with `languages`, none means none
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,7 @@ class Undrawn:
 @dataclass(frozen=True)
 class Written:
     path: Path
-    language: str
+    language: str  # the edition's name: `sq`, or `en+sq` for a bilingual one
     pages: int | None
     gaps: list[Gap]
     translation_warnings: list[TranslationWarning]
@@ -215,9 +218,9 @@ def _build_one(
     claim_id(document, briefing, built_ids)
     result.warnings += editorial_warnings(document, briefing)
     briefing, logo = toolchain.with_theme_defaults(briefing, document)
-    for language in request.languages or briefing.languages:
+    for make in requested_editions(briefing, request.languages, request.pairs):
         try:
-            written = _build_edition(document, briefing, language, logo, request, toolchain, out_dir)
+            written = _build_edition(document, briefing, make(toolchain.catalogs), logo, request, toolchain, out_dir)
         except BriefingError as error:
             result.failures.append(error)
             continue
@@ -228,46 +231,45 @@ def _build_one(
 def _build_edition(
     document: Document,
     briefing: Briefing,
-    language: str,
+    made: Printable,
     logo: Path | None,
     request: BuildRequest,
     toolchain: Toolchain,
     out_dir: Path,
 ) -> Written:
-    catalogs = toolchain.catalogs
-    edition = localize(briefing, catalogs.interface(language), catalogs.content(briefing.id, language))
-    if request.strict and (problems := strict_problems(document, edition)):
+    if request.strict and (problems := [p for e in made.editions for p in strict_problems(document, e)]):
         raise InputError(problems)
-    target = out_dir / f"{briefing.id}.{language}.{request.format}"
+    target = out_dir / f"{briefing.id}.{made.name}.{request.format}"
     # A data: URL names the image by its content, not by where the folder is: rebuilds stay identical.
     logo_url = data_url(logo) if logo is not None else None
     undrawn: list[Undrawn] = []
     if request.format == "html":
-        html = toolchain.renderer.render(edition, paper=request.paper, inline_css=toolchain.inline_css(), logo=logo_url)
+        html = made.html(toolchain.renderer, paper=request.paper, inline_css=toolchain.inline_css(), logo=logo_url)
         content, pages = html.encode("utf-8"), None
     else:
-        html = toolchain.renderer.render(edition, paper=request.paper, logo=logo_url)
+        html = made.html(toolchain.renderer, paper=request.paper, inline_css=None, logo=logo_url)
         accessible = request.pdf == "accessible"
         try:
             printed = toolchain.printer.print_pdf(
                 html,
                 base_dir=document.path.parent,
-                identifier=f"{briefing.id}/{language}",
+                identifier=f"{briefing.id}/{made.name}",
                 images=[logo_url] if logo_url else [],
                 tagged=accessible,
             )
         except FetchRefused as refused:
             raise FetchRefused(f"{display_path(document.path)}: {refused}") from None
         pages = printed.pages
-        undrawn = _undrawn(edition, printed.undrawn)
+        undrawn = list(dict.fromkeys(item for edition in made.editions for item in _undrawn(edition, printed.undrawn)))
         if request.strict and undrawn:
             raise InputError([document.problem(item.location, item.message) for item in undrawn])
-        attachments = _attachments(briefing, edition, logo) if request.source else []
+        attachments = _attachments(briefing, made, logo) if request.source else []
         content = finish_pdf(printed.pdf, Finishing(accessible, html, attachments, briefing.as_of))
     write_atomically(target, content)
-    return Written(
-        target, language, pages, edition.gaps, edition.translation_warnings, undrawn, edition.unused_translations
-    )
+    gaps = [gap for edition in made.editions for gap in edition.gaps]
+    warnings = [warning for edition in made.editions for warning in edition.translation_warnings]
+    unused = [item for edition in made.editions for item in edition.unused_translations]
+    return Written(target, made.name, pages, gaps, warnings, undrawn, unused)
 
 
 def _undrawn(edition: Edition, characters: frozenset[str]) -> list[Undrawn]:
@@ -281,13 +283,13 @@ def _undrawn(edition: Edition, characters: frozenset[str]) -> list[Undrawn]:
     return found
 
 
-def _attachments(briefing: Briefing, edition: Edition, logo: Path | None) -> list[Attachment]:
+def _attachments(briefing: Briefing, made: Printable, logo: Path | None) -> list[Attachment]:
     """The briefing file that rebuilds this edition (its texts inline), and the logo it names."""
-    _ = edition.catalog.translations.gettext
-    source = edition_source(briefing, edition, logo.name if logo is not None else None)
+    _ = made.editions[0].catalog.translations.gettext
+    source = made.source(briefing, logo.name if logo is not None else None)
     attachments = [
         Attachment(
-            filename=f"{briefing.id}.{edition.language}.yaml",
+            filename=f"{briefing.id}.{made.name}.yaml",
             data=source.encode("utf-8"),
             mime_type=BRIEFING_MIME_TYPE,
             # TRANSLATORS: the description of the briefing file attached to a PDF edition.
@@ -311,13 +313,12 @@ def _attachments(briefing: Briefing, edition: Edition, logo: Path | None) -> lis
 
 def strict_problems(document: Document, edition: Edition) -> list[Problem]:
     """Why an edition may not be distributed under --strict: every gap and doubtful translation."""
-    language = edition.language
     problems = []
     for gap in edition.gaps:
         explanation = f" ({gap.reason.explanation})" if gap.reason.explanation else ""
-        problems.append(document.problem(gap.location, f"not translated into '{language}'{explanation}"))
+        problems.append(document.problem(gap.location, f"not translated into '{gap.language}'{explanation}"))
     problems += [
-        document.problem(warning.location, f"'{language}' translation: {warning.message}")
+        document.problem(warning.location, f"'{warning.language}' translation: {warning.message}")
         for warning in edition.translation_warnings
     ]
     return problems

@@ -85,6 +85,7 @@ class Shown:
 @dataclass(frozen=True)
 class _AboutAText:
     location: Location
+    language: str  # of the edition that shows the text: a bilingual PDF has two
 
     @property
     def field(self) -> str:
@@ -390,9 +391,9 @@ class _TextResolver:
             reason = None if found is not None else GapReason(why)
         elif found is not None and found != own and self.content.path is not None:
             # Different words in two places: the translator's entry would be silently ignored.
-            self.unused.append(UnusedTranslation(slot.location, self.content.path))
+            self.unused.append(UnusedTranslation(slot.location, self.language, self.content.path))
         if own is not None and (problems := translation_problems(source, own)):
-            self.warnings.append(TranslationWarning(slot.location, "; ".join(problems)))
+            self.warnings.append(TranslationWarning(slot.location, self.language, "; ".join(problems)))
         return own, reason
 
     def _text(self, slot: TextSlot) -> Shown:
@@ -400,7 +401,7 @@ class _TextResolver:
         if own is not None:
             return Shown(own, self.language)
         assert reason is not None
-        self.gaps.append(Gap(slot.location, reason))
+        self.gaps.append(Gap(slot.location, self.language, reason))
         return Shown(self._source(slot.text), self.briefing.language, untranslated=True)
 
     def _quote(self, slot: TextSlot, original: str) -> Shown:

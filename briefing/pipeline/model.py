@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, WithJsonSchema
 
 from briefing.errors import quoted
 from briefing.pipeline.dates import FULL_DATE_PATTERN, PartialDate, parse_full_date, parse_partial_date
@@ -40,6 +40,7 @@ from briefing.pipeline.vocabulary import (
     Status,
     TlpLabel,
     check_language,
+    check_language_pair,
 )
 
 _ID = re.compile(ID_PATTERN)
@@ -149,6 +150,19 @@ def _parse_link(value: Any) -> str:
     return value
 
 
+def _pair_shape(value: Any) -> Any:
+    """A pair is a list of two; its languages are then checked one by one, each at its own place."""
+    if not isinstance(value, (list, tuple)):
+        raise ValueError(f"expected a pair of languages like [en, sq], not {describe_value(value)}")
+    if len(value) != 2:
+        raise ValueError(f"a bilingual edition is a pair of languages like [en, sq], not a list of {len(value)}")
+    return value
+
+
+def _distinct_pair(value: tuple[str, str]) -> tuple[str, str]:
+    return check_language_pair(*value)
+
+
 def _parse_logo(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"expected a file name like logo.png, not {describe_value(value)}")
@@ -237,21 +251,30 @@ Identifier = Annotated[
     PlainValidator(_parse_identifier),
     WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "maxLength": MAX_ID_LENGTH}),
 ]
-Language = Annotated[
-    str,
-    PlainValidator(check_language),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": LANGUAGE_PATTERN,
-            "description": "A CLDR language code: en, sq, de, pt_BR, sr_Latn.",
-        }
-    ),
-]
+_LANGUAGE_SCHEMA = {
+    "type": "string",
+    "pattern": LANGUAGE_PATTERN,
+    "description": "A CLDR language code: en, sq, de, pt_BR, sr_Latn.",
+}
+Language = Annotated[str, PlainValidator(check_language), WithJsonSchema(_LANGUAGE_SCHEMA)]
 FullDate = Annotated[
     dt.date,
     PlainValidator(_parse_full_date),
     WithJsonSchema({"type": "string", "format": "date", "pattern": FULL_DATE_PATTERN}),
+]
+LanguagePair = Annotated[
+    tuple[Language, Language],
+    BeforeValidator(_pair_shape),
+    AfterValidator(_distinct_pair),
+    WithJsonSchema(
+        {
+            "type": "array",
+            "prefixItems": [_LANGUAGE_SCHEMA, _LANGUAGE_SCHEMA],
+            "minItems": 2,
+            "maxItems": 2,
+            "description": "Two different languages, the first printed on the left: [en, sq].",
+        }
+    ),
 ]
 EdtfDate = Annotated[
     PartialDate,
@@ -355,6 +378,10 @@ class Briefing(Strict):
     language: Language = Field(description="The language the texts are written in.")
     languages: Annotated[list[Language], Field(min_length=1)] = Field(
         description="The editions `briefing build` makes by default."
+    )
+    bilingual: Annotated[list[LanguagePair], Field(max_length=LIMITS["bilingual editions"])] = Field(
+        default=[],
+        description="Bilingual parallel editions `briefing build` also makes by default: [[en, sq]] writes <id>.en+sq.pdf.",
     )
     title: Text
     subtitle: Text | None = None

@@ -12,14 +12,22 @@ stylesheets' reach, so the theme's properties are read here).
 The templates' `_()` escapes the translation itself and every value it
 places, unless that value is already markup (a text rendered by the `show`
 macro, with its untranslated marker): a translation can never inject markup.
+
+An edition is laid out by `briefing.html`, a bilingual edition by
+`bilingual.html`; both build their pages from the macros of `macros.html`,
+each call given the `Column` it writes in: its language, its interface
+words, and its anchors. The two columns of a bilingual page have anchors of
+their own (`sq.source-x`), so that each column's links go to the same
+column's entry and are described in its language.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
@@ -31,7 +39,13 @@ from briefing.pipeline.localize import Edition
 from briefing.pipeline.timeline import Palette
 from briefing.pipeline.vocabulary import PAGE_SIZES, Paper
 
+if TYPE_CHECKING:
+    from briefing.pipeline.bilingual import ParallelEdition
+
 TEMPLATE = "briefing.html"
+PARALLEL_TEMPLATE = "bilingual.html"
+# Between the two languages of a line both say: a heading, the page footer.
+LANGUAGE_SEPARATOR = " · "
 _PAGE_PLACEHOLDER = re.compile(r"%\((page|pages)\)s")
 _COLOUR_PROPERTY = re.compile(r"--(accent|rule|muted|text)\s*:\s*([^;}]*)")
 
@@ -58,6 +72,50 @@ class Renderer:
         `inline_css` embeds the stylesheets (for --format html); `logo` is the
         URL of the logo, which the PDF stage's fetcher allows.
         """
+        column = Column.of(edition)
+        template = self.environment.get_template(TEMPLATE)
+        return template.render(
+            e=edition,
+            c=column,
+            _=column.gettext,
+            gettext=column.gettext,
+            ngettext=column.ngettext,
+            timeline=edition.timeline.draw(self.palette) if edition.timeline else None,
+            page_css=page_css(edition, paper, page_label(edition)),
+            **_common(inline_css, logo),
+        )
+
+    def render_parallel(
+        self, parallel: ParallelEdition, *, paper: Paper = "a4", inline_css: str | None = None, logo: str | None = None
+    ) -> str:
+        """A bilingual edition as an HTML document: the first language's column on the left."""
+        first, second = parallel.editions
+        template = self.environment.get_template(PARALLEL_TEMPLATE)
+        return template.render(
+            p=parallel,
+            columns=[Column.of(edition, anchors=f"{edition.language}.") for edition in parallel.editions],
+            timeline=parallel.timeline.draw(self.palette) if parallel.timeline else None,
+            page_css=page_css(first, paper, LANGUAGE_SEPARATOR.join([page_label(first), page_label(second)])),
+            **_common(inline_css, logo),
+        )
+
+
+@dataclass(frozen=True)
+class Column:
+    """An edition as the templates write it: its language, its interface words, its anchors.
+
+    `gettext` and `ngettext` escape the translation and every value they
+    place (markup made by the templates excepted). `anchors` prefixes every
+    anchor the column defines and links to: empty for an edition of its own.
+    """
+
+    edition: Edition
+    gettext: Callable[..., Markup]
+    ngettext: Callable[..., Markup]
+    anchors: str = ""
+
+    @classmethod
+    def of(cls, edition: Edition, *, anchors: str = "") -> Column:
         translations = edition.catalog.translations
 
         def gettext(message: str, **variables: Any) -> Markup:
@@ -68,20 +126,30 @@ class Renderer:
             text = Markup(escape(translations.ngettext(singular, plural, number)))
             return text % {"num": number, **variables}
 
-        template = self.environment.get_template(TEMPLATE)
-        return template.render(
-            e=edition,
-            _=gettext,
-            gettext=gettext,
-            ngettext=ngettext,
-            vocabulary=vocabulary,
-            timeline=edition.timeline.draw(self.palette) if edition.timeline else None,
-            # TRANSLATORS: the page footer; keep %(page)s and %(pages)s.
-            page_css=page_css(edition, paper, translations.gettext("Page %(page)s of %(pages)s")),
-            inline_css=Markup(inline_css.replace("</", "<\\/")) if inline_css else None,
-            version=__version__,
-            logo=logo,
-        )
+        return cls(edition, gettext, ngettext, anchors)
+
+    @property
+    def lang(self) -> str:
+        """The edition's language as an HTML `lang` attribute: `sq-AL`."""
+        return self.edition.language.replace("_", "-")
+
+    def anchor(self, name: str) -> str:
+        return self.anchors + name
+
+
+def _common(inline_css: str | None, logo: str | None) -> dict[str, Any]:
+    """What every template is given besides its edition."""
+    return {
+        "vocabulary": vocabulary,
+        "inline_css": Markup(inline_css.replace("</", "<\\/")) if inline_css else None,
+        "version": __version__,
+        "logo": logo,
+    }
+
+
+def page_label(edition: Edition) -> str:
+    # TRANSLATORS: the page footer; keep %(page)s and %(pages)s.
+    return edition.catalog.translations.gettext("Page %(page)s of %(pages)s")
 
 
 def stylesheet_palette(stylesheets: Iterable[str]) -> Palette:

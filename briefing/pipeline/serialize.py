@@ -9,19 +9,22 @@ notes) can never leave with a PDF.
 
 `edition_source` is the file one edition carries: the briefing with that
 edition's texts written inline (so it rebuilds without the catalog it was
-translated in), that one language in `languages`, and the logo named as it
-travels beside it.
+translated in), that one language in `languages` and no bilingual edition,
+and the logo named as it travels beside it. `parallel_source` is the file of
+a bilingual edition: both languages' texts inline, and that one pair.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedSeq
 
 from briefing.pipeline.dates import PartialDate
 from briefing.pipeline.localize import Edition
@@ -52,7 +55,11 @@ def _plain(value: Any, location: Location, inline: dict[Location, dict[str, str]
             key = field.alias or name
             data[key] = _plain(item, (*location, key), inline)
         return data
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, tuple):  # a pair of languages: `[en, sq]`, as the format documents it
+        pair = CommentedSeq(_plain(item, (*location, index), inline) for index, item in enumerate(value))
+        pair.fa.set_flow_style()
+        return pair
+    if isinstance(value, list):
         return [_plain(item, (*location, index), inline) for index, item in enumerate(value)]
     if isinstance(value, PartialDate):
         return value.edtf
@@ -103,5 +110,21 @@ def edition_texts(briefing: Briefing, edition: Edition) -> dict[Location, dict[s
 
 def edition_source(briefing: Briefing, edition: Edition, logo_name: str | None) -> str:
     """The briefing file one edition carries: it rebuilds exactly that edition."""
-    update: dict[str, Any] = {"languages": [edition.language], "logo": logo_name}
+    update: dict[str, Any] = {"languages": [edition.language], "bilingual": [], "logo": logo_name}
     return briefing_yaml(briefing.model_copy(update=update), edition_texts(briefing, edition))
+
+
+def parallel_source(briefing: Briefing, editions: Sequence[Edition], logo_name: str | None) -> str:
+    """The briefing file a bilingual edition carries: both languages' texts inline.
+
+    Its `bilingual` is that one pair, so building it gives the same edition;
+    its `languages` are the pair's too, since the file holds all each of them
+    needs (a `languages` of none is not a briefing).
+    """
+    inline: dict[Location, dict[str, str]] = {}
+    for edition in editions:
+        for location, texts in edition_texts(briefing, edition).items():
+            inline[location] = {**inline.get(location, {}), **texts}
+    languages = [edition.language for edition in editions]
+    update: dict[str, Any] = {"languages": languages, "bilingual": [tuple(languages)], "logo": logo_name}
+    return briefing_yaml(briefing.model_copy(update=update), inline)

@@ -195,15 +195,14 @@ def _cross_check(document: Document, briefing: Briefing, interface_languages: se
         if language in seen_languages:
             yield document.problem(("languages", index), f"'{language}' is listed twice")
         seen_languages.add(language)
-        if interface_languages is None:
-            continue
-        if not any(candidate in interface_languages for candidate in fallback_languages(language)):
-            available = ", ".join(sorted(interface_languages))
-            yield document.problem(
-                ("languages", index),
-                f"no interface catalog for '{language}' (locales/{language}/LC_MESSAGES/messages.po); "
-                f"available: {available}; `briefing i18n init {language}` starts one",
-            )
+        yield from _catalog_problems(document, ("languages", index), language, interface_languages)
+    seen_pairs: set[tuple[str, str]] = set()
+    for index, pair in enumerate(briefing.bilingual):
+        if pair in seen_pairs:
+            yield document.problem(("bilingual", index), f"[{', '.join(pair)}] is listed twice")
+        seen_pairs.add(pair)
+        for side, language in enumerate(pair):
+            yield from _catalog_problems(document, ("bilingual", index, side), language, interface_languages)
 
     if briefing.logo is not None and (
         message := logo_problem(document.path.parent, briefing.logo, "the briefing's folder")
@@ -213,6 +212,21 @@ def _cross_check(document: Document, briefing: Briefing, interface_languages: se
     for slot in walk_texts(briefing):
         if slot.text.source(briefing.language) is None:
             yield document.problem(slot.location, f"no text in the briefing's language '{briefing.language}'")
+
+
+def _catalog_problems(
+    document: Document, location: Location, language: str, interface_languages: set[str] | None
+) -> Iterator[Problem]:
+    """An edition's language needs an interface catalog (unless the caller makes catalogs: None)."""
+    if interface_languages is None:
+        return
+    if not any(candidate in interface_languages for candidate in fallback_languages(language)):
+        available = ", ".join(sorted(interface_languages))
+        yield document.problem(
+            location,
+            f"no interface catalog for '{language}' (locales/{language}/LC_MESSAGES/messages.po); "
+            f"available: {available}; `briefing i18n init {language}` starts one",
+        )
 
 
 def claim_id(document: Document, briefing: Briefing, claimed: dict[str, Path]) -> None:

@@ -109,6 +109,7 @@ LIMITS: dict[str, int] = {
     "positions": 12,
     "sources": 300,
     "sources per item": 30,
+    "bilingual editions": 10,
 }
 MAX_TEXT_LENGTH = 5_000  # characters of one text: a long paragraph is about 1,000
 MAX_LINK_LENGTH = 2_000
@@ -140,6 +141,31 @@ def check_language(value: object) -> str:
     except (UnknownLocaleError, ValueError):
         raise ValueError(f"{quoted(value)} is not a language known to CLDR") from None
     return value
+
+
+# A bilingual edition is named by its two languages, first (left) to second:
+# `en+sq` on the command line and in its file names, `[en, sq]` in a briefing file.
+PAIR_SEPARATOR = "+"
+
+
+def check_language_pair(first: str, second: str) -> tuple[str, str]:
+    """Two languages that can share a page; ValueError when they are one language twice."""
+    if first == second:
+        raise ValueError(f"'{first}' twice: a bilingual edition shows two different languages")
+    return first, second
+
+
+def parse_language_pair(text: str) -> tuple[str, str]:
+    """`en+sq` as the command line writes it; ValueError with the reason otherwise."""
+    parts = text.split(PAIR_SEPARATOR)
+    if len(parts) != 2:
+        raise ValueError(f"{quoted(text)} is not a pair of languages like en{PAIR_SEPARATOR}sq")
+    return check_language_pair(check_language(parts[0]), check_language(parts[1]))
+
+
+def pair_name(pair: tuple[str, str]) -> str:
+    """`en+sq`: the name of a bilingual edition, in its file names."""
+    return PAIR_SEPARATOR.join(pair)
 
 
 def base_language(code: str) -> str:

@@ -1,0 +1,77 @@
+"""Which editions a build makes, and what the build asks of each.
+
+An edition is one language's (`Single`, an `Edition` of `localize`) or a
+bilingual one (`bilingual.ParallelEdition`, two of them side by side). The
+build treats both as a `Printable`: a name for its files, the editions whose
+gaps it reports and `--strict` refuses, its HTML, and the briefing file it
+carries. A request that names editions (`--lang`, `--bilingual`) gets those
+alone; otherwise each briefing gets its own: `languages`, then `bilingual`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Protocol
+
+from briefing.pipeline.bilingual import parallel_edition
+from briefing.pipeline.localize import Edition, localize
+from briefing.pipeline.model import Briefing
+from briefing.pipeline.serialize import edition_source
+from briefing.pipeline.vocabulary import Paper
+from briefing.translation.catalogs import CatalogSet
+
+if TYPE_CHECKING:
+    from briefing.pipeline.render import Renderer
+
+
+class Printable(Protocol):
+    """An edition as the build makes it, of one language or two."""
+
+    @property
+    def name(self) -> str: ...  # names its files: `sq`, `en+sq`
+
+    @property
+    def editions(self) -> Sequence[Edition]: ...  # each language it shows, with its gaps
+
+    def html(self, renderer: Renderer, *, paper: Paper, inline_css: str | None, logo: str | None) -> str: ...
+
+    def source(self, briefing: Briefing, logo_name: str | None) -> str: ...
+
+
+@dataclass(frozen=True)
+class Single:
+    """One language's edition."""
+
+    edition: Edition
+
+    @classmethod
+    def of(cls, briefing: Briefing, language: str, catalogs: CatalogSet) -> Single:
+        return cls(localize(briefing, catalogs.interface(language), catalogs.content(briefing.id, language)))
+
+    @property
+    def name(self) -> str:
+        return self.edition.language
+
+    @property
+    def editions(self) -> Sequence[Edition]:
+        return (self.edition,)
+
+    def html(self, renderer: Renderer, *, paper: Paper, inline_css: str | None, logo: str | None) -> str:
+        return renderer.render(self.edition, paper=paper, inline_css=inline_css, logo=logo)
+
+    def source(self, briefing: Briefing, logo_name: str | None) -> str:
+        return edition_source(briefing, self.edition, logo_name)
+
+
+def requested_editions(
+    briefing: Briefing, languages: Sequence[str], pairs: Sequence[tuple[str, str]]
+) -> list[Callable[[CatalogSet], Printable]]:
+    """How to make each edition to build, in order; each is made when its turn comes, and may fail alone."""
+    if not languages and not pairs:
+        languages, pairs = briefing.languages, briefing.bilingual
+    return [
+        *(partial(Single.of, briefing, language) for language in languages),
+        *(partial(parallel_edition, briefing, pair) for pair in pairs),
+    ]
