@@ -19,19 +19,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT
+from tests.conftest import BRIEFING, PROJECT, only_dejavu_fonts, run_in
+from tests.test_content_safety import _png
 
-BRIEFING = Path(sys.executable).with_name("briefing")
 MANIFEST = "output/.briefing-manifest.json"
 OUTPUTS = ["example.en.pdf", "example.sq.pdf", "other.en.pdf", "other.sq.pdf"]
 _LINE = re.compile(r"^(wrote|up to date:) output/(\S+)")
 
 
 def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k not in ("BRIEFING_WORKSPACE", "PYTHONPATH")}
-    return subprocess.run(
-        [str(BRIEFING), *map(str, args)], cwd=cwd, env={**environment, **(env or {})}, capture_output=True, text=True
-    )
+    return run_in(cwd, *args, env=env)
 
 
 def outcomes(result: subprocess.CompletedProcess[str]) -> list[tuple[str, str]]:
@@ -52,19 +49,6 @@ def built(result: subprocess.CompletedProcess[str]) -> set[str]:
     return {name for name, state in lines if state == "built"}
 
 
-def _png(red: int) -> bytes:
-    """A small real PNG of one colour, made here rather than committed."""
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    rows = b"".join(b"\x00" + bytes([red, 0x4E, 0x79]) * 8 for _ in range(4))
-    header = struct.pack(">IIBBBBB", 8, 4, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
-
-
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """`briefing init`'s example, and a second briefing `other` with a logo and no Albanian catalog."""
@@ -73,7 +57,7 @@ def workspace(tmp_path: Path) -> Path:
     example = (root / "briefings" / "example.yaml").read_text(encoding="utf-8")
     other = example.replace("id: example", "id: other", 1).replace("tlp: CLEAR\n", "tlp: CLEAR\nlogo: logo.png\n", 1)
     (root / "briefings" / "other.yaml").write_text(other, encoding="utf-8")
-    (root / "briefings" / "logo.png").write_bytes(_png(0x1F))
+    (root / "briefings" / "logo.png").write_bytes(_png())
     return root
 
 
@@ -100,7 +84,7 @@ def _theme(root: Path) -> None:
 
 
 # (what changes, how, options of the build, the outputs built again)
-CHANGES: list[tuple[str, Callable[[Path], None], list[str], set[str]]] = [
+CHANGES: list[tuple[str, Callable[[Path], object], list[str], set[str]]] = [
     ("nothing", lambda root: None, [], set()),
     ("the briefing file's time, not its text", lambda root: _touch(root / "briefings/example.yaml"), [], set()),
     (
@@ -118,7 +102,7 @@ CHANGES: list[tuple[str, Callable[[Path], None], list[str], set[str]]] = [
     ("an Albanian interface catalog in the workspace", _interface_catalog, [], {"example.sq.pdf", "other.sq.pdf"}),
     (
         "the logo of one briefing",
-        lambda root: (root / "briefings" / "logo.png").write_bytes(_png(0xC0)),
+        lambda root: (root / "briefings" / "logo.png").write_bytes(_png(colour=b"\xc0\x4e\x79")),
         [],
         {"other.en.pdf", "other.sq.pdf"},
     ),
@@ -200,13 +184,7 @@ def test_a_manifest_that_names_another_id_is_not_believed(workspace: Path) -> No
 
 
 def test_a_font_that_comes_or_goes_rebuilds_the_pdfs_drawn_with_it(workspace: Path, tmp_path: Path) -> None:
-    config = tmp_path / "fonts.conf"
-    config.write_text(
-        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-        f"<dir>/usr/share/fonts/truetype/dejavu</dir><cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>",
-        encoding="utf-8",
-    )
-    only_dejavu = {"FONTCONFIG_FILE": str(config)}
+    only_dejavu = only_dejavu_fonts(tmp_path)
     assert outcomes(run("build", "--lang", "en", cwd=workspace))[0] == ("example.en.pdf", "built")
     without_noto = run("build", "--lang", "en", cwd=workspace, env=only_dejavu)
     assert outcomes(without_noto) == [("example.en.pdf", "built"), ("other.en.pdf", "built")]
