@@ -171,6 +171,19 @@ def test_a_damaged_manifest_means_a_rebuild_and_no_traceback(workspace: Path, da
     assert third.stderr == ""
 
 
+def test_a_manifest_that_is_a_pipe_is_never_read(workspace: Path) -> None:
+    """A FIFO would block the reader for ever: it is refused by its kind, and replaced by a manifest."""
+    (workspace / "output").mkdir()
+    os.mkfifo(workspace / MANIFEST)
+    result = run("build", "briefings/example.yaml", "--lang", "en", cwd=workspace)
+    assert outcomes(result) == [("example.en.pdf", "built")]
+    assert (
+        result.stderr
+        == f"warning: {MANIFEST} is not a manifest (not a file, or too large); every output is built again\n"
+    )
+    json.loads((workspace / MANIFEST).read_bytes())
+
+
 def test_a_manifest_that_names_another_id_is_not_believed(workspace: Path) -> None:
     """A record that no briefing file could give (an id with a path in it) counts as damage, not as an output."""
     assert built(run("build", cwd=workspace)) == set(OUTPUTS)

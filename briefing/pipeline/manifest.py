@@ -44,6 +44,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from functools import cache
@@ -58,6 +59,7 @@ from briefing.pipeline.write import write_atomically
 
 MANIFEST_NAME = ".briefing-manifest.json"
 FORMAT = 1
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024  # about 10 KiB an output: far more than a workspace has
 # The libraries whose versions change an output's bytes: layout and PDF writing (WeasyPrint, pydyf),
 # fonts and hyphenation (fontTools, Pyphen), the finishing pass (pikepdf) and the CLDR formats (Babel).
 LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pyphen", "pikepdf", "babel")
@@ -71,6 +73,9 @@ def digest_bytes(data: bytes) -> str:
 
 
 def _file_digest(path: Path) -> str:
+    # A device or a pipe would be read forever (or wait for a writer): only regular files are read.
+    if not stat.S_ISREG(path.stat().st_mode):
+        return "not a file"
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
 
@@ -188,6 +193,9 @@ class Manifest:
         """The folder's manifest, and why it could not be used if it could not (then it is empty)."""
         path = out_dir / MANIFEST_NAME
         try:
+            kind = path.stat()
+            if not stat.S_ISREG(kind.st_mode) or kind.st_size > MAX_MANIFEST_BYTES:
+                return cls(out_dir, {}, {}), "is not a manifest (not a file, or too large)"
             data = json.loads(path.read_bytes())
         except (FileNotFoundError, NotADirectoryError):  # a first build; or no folder there, which writing reports
             return cls(out_dir, {}, {}), None
