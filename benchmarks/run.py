@@ -435,6 +435,8 @@ def _batch_rows(folder: Path) -> BatchRows:
 def _worker_memory(samples: list[Sample]) -> list[tuple[str, list[int]]]:
     """Each worker's resident memory after a tenth of the PDFs, half of them, and at the end; and its peak."""
     total = 2 * BATCH
+    # The last samples may come after the workers have exited: only those that saw them count.
+    samples = [sample for sample in samples if "worker" in sample.roles.values()] or samples
     rows = []
     for share, name in ((0.1, "after a tenth"), (0.5, "after half"), (1.0, "at the end")):
         reached = [sample for sample in samples if sample.outputs >= share * total * 0.99] or samples[-1:]
