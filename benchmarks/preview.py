@@ -11,9 +11,9 @@ often Playwright looks does not count. For comparison it also times, in
 this process, one refresh of the preview's state (a fresh Toolchain and the
 HTML of both editions), the part of the reload that is rendering.
 
-Run it with `make bench` (after benchmarks/run.py, which rewrites the rest of
-docs/benchmarks.md) or `.venv/bin/python benchmarks/preview.py`; it replaces
-its own section of docs/benchmarks.md.
+Run it with `make bench` (after benchmarks/run.py) or `.venv/bin/python
+benchmarks/preview.py`; it replaces its own section of docs/benchmarks.md
+(`run.write_section`) and leaves the others as they are.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))  # the browser helpers of the tests
 
-from benchmarks.run import cpu_model  # noqa: E402
+from benchmarks.run import cpu_model, write_section  # noqa: E402
 from briefing.preview.state import Preview  # noqa: E402
 from briefing.workspace import Workspace  # noqa: E402
 from tests.browser import CHROMIUM, launch_chromium, running_preview  # noqa: E402
@@ -135,23 +135,6 @@ def section(reloads: list[float], refreshes: list[float]) -> list[str]:
         "server tells the page over server-sent events, and the browser reloads the page and the edition.",
         "",
     ]
-
-
-def write_section(lines: list[str]) -> Path:
-    """Replace this benchmark's section of docs/benchmarks.md, or add it before the History."""
-    target = PROJECT / "docs" / "benchmarks.md"
-    text = target.read_text(encoding="utf-8")
-    new = "\n".join(lines).strip() + "\n\n"  # a blank line before the next heading
-    own = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if own.search(text):
-        text = own.sub(lambda _: new, text, count=1)
-    elif "\n## History" in text:
-        text = text.replace("\n## History", f"\n{new}## History", 1)
-    else:
-        text = f"{text.rstrip()}\n\n{new}"
-    text = text.rstrip("\n") + "\n"
-    target.write_text(text, encoding="utf-8")
-    return target
 
 
 def main() -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import shlex
 import sys
-import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,8 +26,8 @@ from briefing.errors import BriefingError, Problem, display_path, terminal_safe
 from briefing.pipeline.vocabulary import OUTPUT_FORMATS, PAPERS, PDF_KINDS
 
 if TYPE_CHECKING:
-    from briefing.pipeline.build import BuildResult, Toolchain, Written
     from briefing.pipeline.model import Briefing
+    from briefing.pipeline.units import BuildResult, Outcome
     from briefing.translation.catalogs import CatalogSet
     from briefing.translation.workflow import Loaded
     from briefing.workspace import Workspace
@@ -64,13 +63,8 @@ class Session:
             self._workspace = find_workspace(self.workspace_option)
         return self._workspace
 
-    def toolchain(self) -> Toolchain:
-        from briefing.pipeline.build import Toolchain
-
-        return Toolchain(self.workspace)
-
     def files(self, files: tuple[Path, ...]) -> list[Path]:
-        from briefing.pipeline.load import discover_briefings
+        from briefing.workspace import discover_briefings
 
         return list(files) if files else discover_briefings(self.workspace.briefings)
 
@@ -208,6 +202,13 @@ def main(ctx: click.Context, workspace_option: Path | None, debug: bool) -> None
     is_flag=True,
     help="Refuse an edition with any text untranslated, fuzzy or outdated, or any doubtful translation.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Editions built at once, in worker processes [default: the number of CPUs].",
+)
+@click.option("--force", is_flag=True, help="Build every output, even those whose inputs have not changed.")
 @click.pass_obj
 def build(
     session: Session,
@@ -220,19 +221,18 @@ def build(
     pdf_kind: str,
     source: bool,
     strict: bool,
+    jobs: int | None,
+    force: bool,
 ) -> None:
     """Build FILES (default: every briefing in the workspace's briefings/) into OUT/<id>.<lang>.pdf.
 
-    A bilingual edition, `--bilingual en+sq`, is written to OUT/<id>.en+sq.pdf.
+    A bilingual edition, `--bilingual en+sq`, is written to OUT/<id>.en+sq.pdf. An output whose inputs
+    have not changed since it was written is left as it is (`up to date`).
     """
-    from briefing.pipeline.build import BuildRequest
-    from briefing.pipeline.build import build as run_build
+    from briefing.pipeline.batch import default_jobs, run
+    from briefing.pipeline.units import BuildRequest
 
     paths = session.files(files)
-    toolchain = session.toolchain()
-    if not strict:
-        for warning in toolchain.setup_warnings(output_format):  # type: ignore[arg-type]
-            say(f"warning: {warning}", err=True)
     request = BuildRequest(
         paths,
         languages,
@@ -244,31 +244,60 @@ def build(
         source=source,
         pairs=pairs,
     )
-    result = run_build(request, toolchain, _report_written)
+    with _BuildReport(len(paths)) as report:
+        result = run(request, session.workspace, report, jobs=jobs or default_jobs(), force=force)
     _finish(result, session.debug)
 
 
-def _report_written(written: Written) -> None:
-    pages = f" ({written.pages} pages)" if written.pages is not None else ""
-    shown = display_path(written.path)
-    say(f"wrote {shown}{pages}")
-    # One header a language (a bilingual edition has two), then one line a place, in file order;
-    # `i18n todo` lists the same texts as catalog entries.
-    for language in dict.fromkeys(gap.language for gap in written.gaps):
-        gaps = [gap for gap in written.gaps if gap.language == language]
-        say(
-            f"warning: {shown}: {len(gaps)} text(s) shown in the source language, not translated into "
-            f"'{language}' (`briefing i18n todo {language}` lists what to translate):",
-            err=True,
-        )
-        for gap in gaps:
-            say(f"  {gap.field}: {gap.reason}", err=True)
-    for warning in written.translation_warnings:
-        say(f"warning: {shown}: {warning.field}: '{warning.language}' translation: {warning.message}", err=True)
-    for undrawn in written.undrawn:
-        say(f"warning: {shown}: {undrawn.field}: {undrawn.message}", err=True)
-    for unused in written.unused_translations:
-        say(f"warning: {shown}: {unused.field}: {unused.message}", err=True)
+class _BuildReport:
+    """One line per output, in the order asked; on a terminal, a progress bar under them for a batch.
+
+    Piped, the output is only the lines, one per file: scripts read them.
+    """
+
+    def __init__(self, total: int) -> None:
+        self.bar: Any = None
+        if total > 1 and sys.stdout.isatty():
+            self.bar = click.progressbar(
+                length=total, label="building", show_pos=True, item_show_func=lambda name: name or ""
+            )
+
+    def __enter__(self) -> _BuildReport:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.bar is not None:
+            click.echo("\r\x1b[K\x1b[?25h", nl=False)  # the bar goes; the cursor it hid comes back
+
+    def notice(self, line: str) -> None:
+        self._say(line, err=True)
+
+    def outcome(self, outcome: Outcome) -> None:
+        from briefing.pipeline.units import Written
+
+        shown = display_path(outcome.path)
+        if isinstance(outcome, Written):
+            self._say(f"wrote {shown}" + (f" ({outcome.pages} pages)" if outcome.pages is not None else ""))
+        else:
+            self._say(f"up to date: {shown}")
+        for note in outcome.notes:
+            first, *more = note.split("\n")  # a note's further lines are indented: one place each
+            self._say(f"warning: {shown}: {first}", err=True)
+            for line in more:
+                self._say(line, err=True)
+
+    def progress(self, done: int, total: int, current: Path | None) -> None:
+        if self.bar is not None:
+            self.bar.update(done - self.bar.pos, terminal_safe(current.name) if current is not None else None)
+
+    def _say(self, line: str, *, err: bool = False) -> None:
+        if self.bar is None:
+            say(line, err=err)
+            return
+        click.echo("\r\x1b[K", nl=False)  # the line goes where the bar was, and the bar below it
+        say(line, err=err)
+        self.bar._last_line = None  # click redraws only a changed bar: this one was wiped
+        self.bar.render_progress()
 
 
 def _warn(problems: Sequence[Problem]) -> None:
@@ -283,14 +312,13 @@ def _finish(result: BuildResult, debug: bool) -> None:
         for line in error.messages():
             say(line, err=True)
     for internal in result.internal_errors:
-        bug = internal.error
         say(
-            f"{display_path(internal.path)}: internal error: {type(bug).__name__}: {bug} "
+            f"{display_path(internal.path)}: internal error: {internal.kind}: {internal.message} "
             "(a bug in briefing; --debug shows the traceback)",
             err=True,
         )
         if debug:
-            click.echo("".join(traceback.format_exception(bug)), err=True)
+            click.echo(internal.traceback, err=True)
     if result.internal_errors:
         sys.exit(EXIT_INTERNAL)
     if result.failures:

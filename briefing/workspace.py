@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-from briefing.errors import problem
+from briefing.errors import InputError, Problem, display_path, problem
 
 BRIEFINGS = "briefings"
 LOCALES = "locales"
@@ -41,6 +41,7 @@ THEME = "theme"
 THEME_STYLESHEET = "theme.css"
 THEME_SETTINGS = "theme.yaml"
 THEME_TEMPLATES = "templates"
+BRIEFING_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,26 @@ def find_workspace(explicit: Path | None = None, start: Path | None = None) -> W
         if (folder / BRIEFINGS).is_dir():
             return Workspace(folder)
     return Workspace(here)
+
+
+def discover_briefings(folder: Path) -> list[Path]:
+    """The briefing files of a folder, in a stable order."""
+    if not folder.is_dir():
+        raise InputError(
+            [
+                Problem(
+                    display_path(folder),
+                    None,
+                    None,
+                    "",
+                    "no such folder; name briefing files to build, or run from the project folder",
+                )
+            ]
+        )
+    files = sorted(p for p in folder.iterdir() if p.suffix in BRIEFING_SUFFIXES and p.is_file())
+    if not files:
+        raise InputError([Problem(display_path(folder), None, None, "", "no briefing files (*.yaml) here")])
+    return files
 
 
 def create_workspace(folder: Path, resources: Resources) -> list[Path]:

@@ -6,8 +6,10 @@ Matterhorn conditions of `tests/matterhorn.py` on the way.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,6 +31,26 @@ _WROTE = re.compile(r"^wrote (.+\.pdf) \(\d+ pages?\)$", re.MULTILINE)
 
 
 REPOSITORY = Workspace(PROJECT)  # the repository is the first workspace
+BRIEFING = Path(sys.executable).with_name("briefing")  # the installed command
+
+
+def run_in(cwd: Path, *args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The installed command in its own process, in `cwd`, as a user far from this repository runs it."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("BRIEFING_WORKSPACE", "PYTHONPATH")}
+    return subprocess.run(
+        [str(BRIEFING), *map(str, args)], cwd=cwd, env={**environment, **(env or {})}, capture_output=True, text=True
+    )
+
+
+def only_dejavu_fonts(folder: Path) -> dict[str, str]:
+    """The environment of a machine whose fontconfig knows only DejaVu (no Noto): a config file in `folder`."""
+    config = folder / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        f"<dir>/usr/share/fonts/truetype/dejavu</dir><cachedir>{folder / 'cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    return {"FONTCONFIG_FILE": str(config)}
 
 
 def catalogs(workspace: Workspace = REPOSITORY) -> CatalogSet:

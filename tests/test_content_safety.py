@@ -102,7 +102,7 @@ def test_changed_source_text_is_shown_untranslated_marked_and_reported(write_bri
     assert '<span class="untranslated" lang="en">The search was ordered by Albania&#39;s Special Court' in html
 
 
-def _png(width: int = 8, height: int = 4) -> bytes:
+def _png(width: int = 8, height: int = 4, colour: bytes = b"\x1f\x4e\x79") -> bytes:
     """A small real PNG, made here rather than committed."""
     import struct
     import zlib
@@ -110,7 +110,7 @@ def _png(width: int = 8, height: int = 4) -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    rows = b"".join(b"\x00" + b"\x1f\x4e\x79" * width for _ in range(height))
+    rows = b"".join(b"\x00" + colour * width for _ in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 

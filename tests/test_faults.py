@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import signal
 import subprocess
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 from briefing.errors import InputError
 from briefing.pipeline.build import Toolchain
 from briefing.pipeline.localize import localize
+from briefing.pipeline.manifest import MANIFEST_NAME
 from briefing.pipeline.validate import load_briefing
 from briefing.workspace import Workspace
 from tests.conftest import EXAMPLE, run_cli
@@ -35,18 +37,52 @@ def _copies(folder: Path, count: int) -> list[Path]:
     return paths
 
 
-def _assert_only_whole_pdfs(folder: Path) -> None:
+def _assert_only_whole_pdfs(folder: Path) -> list[Path]:
+    """The PDFs of the folder, each whole; besides them only the build manifest, whole too."""
+    pdfs = []
     for path in folder.iterdir():
+        if path.name == MANIFEST_NAME:
+            json.loads(path.read_bytes())
+            continue
         assert not path.name.startswith("."), f"temporary file left behind: {path.name}"
         data = path.read_bytes()
         assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF"), path.name
+        pdfs.append(path)
+    return pdfs
 
 
-def test_ctrl_c_during_a_batch_stops_promptly_and_leaves_only_whole_files(tmp_path: Path) -> None:
+def _descendants(pid: int) -> set[int]:
+    """The processes started, at any depth, by `pid` (the fork server and its workers)."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_during_a_batch_stops_promptly_and_leaves_only_whole_files(tmp_path: Path, jobs: str) -> None:
     out = tmp_path / "out"
-    files = _copies(tmp_path, 12)
+    files = _copies(tmp_path, 8)
+    command = [str(BRIEFING), "build", *map(str, files), "--lang", "en", "--out", str(out), "--jobs", jobs]
     process = subprocess.Popen(
-        [str(BRIEFING), "build", *map(str, files), "--out", str(out)],
+        command,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -54,10 +90,13 @@ def test_ctrl_c_during_a_batch_stops_promptly_and_leaves_only_whole_files(tmp_pa
     assert process.stdout is not None
     first = process.stdout.readline()
     assert first.startswith("wrote "), first
+    workers = _descendants(process.pid)
+    if jobs == "2":
+        assert len(workers) >= 3, "a fork server and two workers"
     process.send_signal(signal.SIGINT)
     interrupted = time.perf_counter()
     try:
-        _, stderr = process.communicate(timeout=30)
+        stdout, stderr = process.communicate(timeout=30)
     except subprocess.TimeoutExpired:
         process.kill()
         raise
@@ -65,9 +104,20 @@ def test_ctrl_c_during_a_batch_stops_promptly_and_leaves_only_whole_files(tmp_pa
     assert process.returncode != 0
     assert "Traceback" not in stderr
     assert "Aborted!" in stderr
-    written = sorted(out.iterdir())
-    assert 1 <= len(written) < 36, "stopped before the end of the batch"  # 12 briefings, 3 editions each
-    _assert_only_whole_pdfs(out)
+    while any(_alive(pid) for pid in workers) and time.perf_counter() - interrupted < 10:
+        time.sleep(0.1)
+    assert not [pid for pid in workers if _alive(pid)], "every worker stopped with the build"
+    written = _assert_only_whole_pdfs(out)
+    assert 1 <= len(written) < 8, "stopped before the end of the batch"
+    # What was reported as written is recorded: building again redoes only the rest.
+    again = subprocess.run(command, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    reported = [line.removeprefix("wrote ").split(" (")[0] for line in [first, *stdout.splitlines()]]
+    for line in again.stdout.splitlines():
+        if line.startswith("up to date: "):
+            continue
+        assert line.startswith("wrote ") and line.removeprefix("wrote ").split(" (")[0] not in reported, line
+    assert sum(line.startswith("up to date: ") for line in again.stdout.splitlines()) >= len(reported)
 
 
 @pytest.fixture

@@ -211,7 +211,10 @@ def test_a_poisoned_file_is_reported_and_the_batch_goes_on(tmp_path: Path, conte
 def test_a_bug_in_one_briefing_is_reported_for_that_file_and_the_batch_goes_on(
     write_briefing: Writer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Fault injection: localizing one briefing raises an unexpected error, as a bug would."""
+    """Fault injection: localizing one briefing raises an unexpected error, as a bug would.
+
+    In this process (`--jobs 1`), where the patch applies; `test_incremental.py` injects one into workers.
+    """
     from briefing.pipeline import editions
 
     bad = write_briefing(("id: albania-mek-raid-2023", "id: one-with-a-bug"), name="bad.yaml")
@@ -224,13 +227,13 @@ def test_a_bug_in_one_briefing_is_reported_for_that_file_and_the_batch_goes_on(
 
     monkeypatch.setattr(editions, "localize", buggy)
     out = tmp_path / "out"
-    result = run_cli("build", bad, EXAMPLE, "--lang", "en", "--out", out)
+    result = run_cli("build", bad, EXAMPLE, "--lang", "en", "--out", out, "--jobs", "1")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"{bad}: internal error: KeyError: 'unexpected' (a bug in briefing; --debug shows the traceback)"
     ]
     assert (out / "albania-mek-raid-2023.en.pdf").is_file()
-    debug = run_cli("--debug", "build", bad, "--lang", "en", "--out", out)
+    debug = run_cli("--debug", "build", bad, "--lang", "en", "--out", out, "--jobs", "1")
     assert "Traceback (most recent call last)" in debug.stderr and "KeyError: 'unexpected'" in debug.stderr
 
 

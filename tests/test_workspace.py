@@ -6,7 +6,6 @@ from this repository, as a user who installed the tool would.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -16,17 +15,14 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import PROJECT, flat, pdf_text
+from tests.conftest import PROJECT, flat, only_dejavu_fonts, pdf_text, run_in
 
 BRIEFING = Path(sys.executable).with_name("briefing")
 EXAMPLE_SQ = "locales/sq/LC_MESSAGES/example.po"
 
 
 def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k not in ("BRIEFING_WORKSPACE", "PYTHONPATH")}
-    return subprocess.run(
-        [str(BRIEFING), *map(str, args)], cwd=cwd, env={**environment, **(env or {})}, capture_output=True, text=True
-    )
+    return run_in(cwd, *args, env=env)
 
 
 @pytest.fixture
@@ -269,13 +265,7 @@ def test_without_msgfmt_a_build_warns_once_and_strict_refuses(workspace: Path) -
 
 
 def test_without_the_noto_fonts_a_build_warns_and_strict_refuses(workspace: Path, tmp_path: Path) -> None:
-    config = tmp_path / "fonts.conf"
-    config.write_text(
-        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-        f"<dir>/usr/share/fonts/truetype/dejavu</dir><cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>",
-        encoding="utf-8",
-    )
-    only_dejavu = {"FONTCONFIG_FILE": str(config)}
+    only_dejavu = only_dejavu_fonts(tmp_path)
     built = run("build", "--lang", "en", cwd=workspace, env=only_dejavu)
     assert built.returncode == 0, built.stderr
     assert re.search(

@@ -1,16 +1,17 @@
-"""The pipeline, run for each briefing and each of its editions.
+"""The pipeline, run for one briefing and each of its units (editions).
 
-This module owns the order of the stages and what a batch does when
-something is broken. Every edition stands alone: a briefing that does not
-load or validate writes nothing, while one whose Albanian catalog is broken
-still gets its English edition. An edition is rendered in memory and
-written only when whole, so nothing is half-written or clobbered. The other
-briefings of a batch are built whatever happens to one of them, even a bug,
-which is reported for that file and the batch goes on.
+This module owns the order of the stages. `prepare` reads a briefing
+(load, validate, editorial rules, the theme's defaults); `build_unit` makes
+one output from it (localize, render, print, finish, write) and returns
+what happened as plain data (`units`): every unit stands alone, so a
+briefing that does not load or validate writes nothing, while one whose
+Albanian catalog is broken still gets its English edition, and a bug is
+reported for its file. An edition is rendered in memory and written only
+when whole, so nothing is half-written or clobbered. Which units to build,
+in which process, and in what order to report them is `batch`'s business.
 
-`Toolchain` holds what a run reads once (catalogs, templates, stylesheets,
-theme, the WeasyPrint printer); it is free of Click: the CLI passes a
-request and a callback that prints progress.
+`Toolchain` holds what a run (or a worker process) reads once: catalogs,
+templates, stylesheets, theme, the WeasyPrint printer. It is free of Click.
 
 An edition is one language's or a bilingual one (`editions` says which
 ones a request makes); from there on both are built alike. A PDF edition
@@ -22,40 +23,30 @@ unless it asks for none.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import traceback
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.errors import BriefingError, InputError, Problem, display_path, problem
 from briefing.finishing.finish import Attachment, Finishing, finish_pdf
-from briefing.pipeline.editions import Printable, requested_editions
+from briefing.pipeline.editions import Printable, printable
 from briefing.pipeline.editorial import editorial_warnings
-from briefing.pipeline.fonts import NOTO_PACKAGE, missing_families, stylesheet_families
+from briefing.pipeline.fonts import NOTO_PACKAGE, face_pattern, missing_families, stylesheet_families
 from briefing.pipeline.images import data_url
 from briefing.pipeline.load import Document, load_document
-from briefing.pipeline.localize import Edition, Gap, TranslationWarning, UnusedTranslation
+from briefing.pipeline.localize import Edition
+from briefing.pipeline.manifest import digest_bytes
 from briefing.pipeline.model import Briefing, ThemeSettings
 from briefing.pipeline.pdf import FetchRefused, Printer
 from briefing.pipeline.render import Renderer, stylesheet_palette
 from briefing.pipeline.texts import LocalizedText, Location, field_path
+from briefing.pipeline.units import BuildRequest, InternalError, Refused, Unit, Written
 from briefing.pipeline.validate import claim_id, validate_document, validate_theme
-from briefing.pipeline.vocabulary import BRIEFING_MIME_TYPE, LOGO_MIME_TYPES, OutputFormat, Paper, PdfKind
+from briefing.pipeline.vocabulary import BRIEFING_MIME_TYPE, LOGO_MIME_TYPES, OutputFormat
 from briefing.pipeline.write import write_atomically
 from briefing.translation.catalogs import CatalogSet
 from briefing.workspace import THEME_SETTINGS, THEME_STYLESHEET, Resources, Workspace, packaged_resources
-
-
-@dataclass(frozen=True)
-class BuildRequest:
-    files: Sequence[Path]
-    languages: Sequence[str] = ()
-    out_dir: Path | None = None  # default: the workspace's output/
-    format: OutputFormat = "pdf"
-    paper: Paper = "a4"
-    strict: bool = False
-    pdf: PdfKind = "accessible"
-    source: bool = True  # each PDF carries the briefing file it rebuilds from
-    pairs: Sequence[tuple[str, str]] = ()  # bilingual editions; with `languages`, none means none
 
 
 @dataclass(frozen=True)
@@ -79,34 +70,25 @@ class Undrawn:
 
 
 @dataclass(frozen=True)
-class Written:
-    path: Path
-    language: str  # the edition's name: `sq`, or `en+sq` for a bilingual one
-    pages: int | None
-    gaps: list[Gap]
-    translation_warnings: list[TranslationWarning]
-    undrawn: list[Undrawn] = field(default_factory=list)
-    unused_translations: list[UnusedTranslation] = field(default_factory=list)
+class Prepared:
+    """A briefing read, validated and given the theme's defaults: what its units are made from.
+
+    Plain enough to pickle: the batch prepares in its own process and sends this to a worker.
+    """
+
+    document: Document
+    briefing: Briefing
+    logo: Path | None  # the logo file (the briefing's, or the theme's), inspected when rendered
+    warnings: list[Problem] = field(default_factory=list)  # editorial
 
 
 @dataclass(frozen=True)
-class InternalError:
-    """A bug met while building one file: reported for that file, and the batch goes on."""
+class Task:
+    """One unit to build, with everything the builder needs besides its Toolchain."""
 
-    path: Path
-    error: Exception
-
-
-@dataclass
-class BuildResult:
-    written: list[Written] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)  # editorial: printed, never a failure
-    failures: list[BriefingError] = field(default_factory=list)
-    internal_errors: list[InternalError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.failures and not self.internal_errors
+    unit: Unit
+    prepared: Prepared
+    request: BuildRequest
 
 
 class Toolchain:
@@ -147,11 +129,26 @@ class Toolchain:
                 "(a broken entry may print wrong text): install the `gettext` package"
             )
         if output_format == "pdf":
-            css = [path.read_text(encoding="utf-8") for path in self.stylesheets]
-            for family, used in missing_families(stylesheet_families(css)).items():
+            for family, used in missing_families(self.font_families()).items():
                 remedy = f"install the `{NOTO_PACKAGE}` package" if family.startswith("Noto") else "install it"
                 warnings.append(f"the font {family!r} is not installed and {used!r} prints in its place: {remedy}")
         return warnings
+
+    def font_families(self) -> list[str]:
+        """The font families the stylesheets ask for, less those they bring themselves."""
+        return stylesheet_families(path.read_text(encoding="utf-8", errors="replace") for path in self.stylesheets)
+
+    def inputs(self, unit: Unit, prepared: Prepared) -> list[Path]:
+        """Every file or folder a unit is made from, or looked for, besides the fonts (known once printed).
+
+        The manifest records each with a digest of its content (or its absence):
+        the briefing file and its logo, every catalog its editions may read, the
+        theme folder and the tool's templates and stylesheets.
+        """
+        paths = [unit.briefing, *([prepared.logo] if prepared.logo is not None else [])]
+        for language in unit.languages:
+            paths += self.catalogs.paths_read(prepared.briefing.id, language)
+        return [*paths, self.workspace.theme, self.resources.templates, self.resources.styles]
 
     def inline_css(self) -> str:
         return "\n".join(path.read_text(encoding="utf-8") for path in self.stylesheets)
@@ -178,71 +175,38 @@ class Toolchain:
         return briefing, logo
 
 
-def build(
-    request: BuildRequest, toolchain: Toolchain, on_written: Callable[[Written], None] = lambda written: None
-) -> BuildResult:
-    """Build every edition of every requested briefing; failures are collected, not raised."""
-    result = BuildResult()
-    if request.strict and (warnings := toolchain.setup_warnings(request.format)):
-        result.failures.append(InputError([Problem("--strict", None, None, "", warning) for warning in warnings]))
-        return result
-    if request.format == "pdf":
-        try:
-            toolchain.printer  # noqa: B018 - the stylesheets load once, and fail once, for the whole batch
-        except BriefingError as error:
-            result.failures.append(error)
-            return result
-    out_dir = request.out_dir or toolchain.workspace.output
-    built_ids: dict[str, Path] = {}
-    for path in request.files:
-        try:
-            _build_one(path, request, toolchain, out_dir, built_ids, result, on_written)
-        except BriefingError as error:
-            result.failures.append(error)
-        except Exception as error:  # a bug: this file fails, the batch goes on
-            result.internal_errors.append(InternalError(path, error))
-    return result
-
-
-def _build_one(
-    path: Path,
-    request: BuildRequest,
-    toolchain: Toolchain,
-    out_dir: Path,
-    built_ids: dict[str, Path],
-    result: BuildResult,
-    on_written: Callable[[Written], None],
-) -> None:
+def prepare(path: Path, toolchain: Toolchain, claimed: dict[str, Path]) -> Prepared:
+    """Load and validate a briefing file, claim its id for this run, and give it the theme's defaults."""
     document = load_document(path)
     briefing = validate_document(document, toolchain.catalogs.interface_languages())
-    claim_id(document, briefing, built_ids)
-    result.warnings += editorial_warnings(document, briefing)
+    claim_id(document, briefing, claimed)
+    warnings = editorial_warnings(document, briefing)
     briefing, logo = toolchain.with_theme_defaults(briefing, document)
-    for make in requested_editions(briefing, request.languages, request.pairs):
-        try:
-            written = _build_edition(document, briefing, make(toolchain.catalogs), logo, request, toolchain, out_dir)
-        except BriefingError as error:
-            result.failures.append(error)
-            continue
-        result.written.append(written)
-        on_written(written)
+    return Prepared(document, briefing, logo, warnings)
 
 
-def _build_edition(
-    document: Document,
-    briefing: Briefing,
-    made: Printable,
-    logo: Path | None,
-    request: BuildRequest,
-    toolchain: Toolchain,
-    out_dir: Path,
-) -> Written:
+def build_unit(task: Task, toolchain: Toolchain) -> Written | Refused | InternalError:
+    """Build one unit; what went wrong comes back as plain data, never raised (but Ctrl-C)."""
+    try:
+        return _build_edition(task.prepared, task.unit, task.request, toolchain)
+    except BriefingError as error:
+        return Refused(task.unit, tuple(error.messages()))
+    except Exception as error:  # a bug: this unit fails, the batch goes on
+        return InternalError(
+            task.unit.briefing, type(error).__name__, str(error), "".join(traceback.format_exception(error))
+        )
+
+
+def _build_edition(prepared: Prepared, unit: Unit, request: BuildRequest, toolchain: Toolchain) -> Written:
+    document, briefing, logo = prepared.document, prepared.briefing, prepared.logo
+    made = printable(briefing, unit.languages, toolchain.catalogs)
     if request.strict and (problems := [p for e in made.editions for p in strict_problems(document, e)]):
         raise InputError(problems)
-    target = out_dir / f"{briefing.id}.{made.name}.{request.format}"
+    target = unit.output
     # A data: URL names the image by its content, not by where the folder is: rebuilds stay identical.
     logo_url = data_url(logo) if logo is not None else None
     undrawn: list[Undrawn] = []
+    faces: tuple[str, ...] = ()
     if request.format == "html":
         html = made.html(toolchain.renderer, paper=request.paper, inline_css=toolchain.inline_css(), logo=logo_url)
         content, pages = html.encode("utf-8"), None
@@ -260,16 +224,40 @@ def _build_edition(
         except FetchRefused as refused:
             raise FetchRefused(f"{display_path(document.path)}: {refused}") from None
         pages = printed.pages
+        faces = tuple(sorted(face_pattern(*face) for face in printed.faces))
         undrawn = list(dict.fromkeys(item for edition in made.editions for item in _undrawn(edition, printed.undrawn)))
         if request.strict and undrawn:
             raise InputError([document.problem(item.location, item.message) for item in undrawn])
         attachments = _attachments(briefing, made, logo) if request.source else []
         content = finish_pdf(printed.pdf, Finishing(accessible, html, attachments, briefing.as_of))
     write_atomically(target, content)
-    gaps = [gap for edition in made.editions for gap in edition.gaps]
-    warnings = [warning for edition in made.editions for warning in edition.translation_warnings]
-    unused = [item for edition in made.editions for item in edition.unused_translations]
-    return Written(target, made.name, pages, gaps, warnings, undrawn, unused)
+    return Written(unit, pages, _notes(made.editions, undrawn), digest_bytes(content), faces)
+
+
+def _notes(editions: Sequence[Edition], undrawn: list[Undrawn]) -> tuple[str, ...]:
+    """The output's warnings, each to be shown after its name; a note's further lines are indented.
+
+    Untranslated texts come as one note a language (a bilingual edition may
+    have two), one line a place in file order: `i18n todo` lists the same
+    texts as catalog entries.
+    """
+    notes = []
+    for edition in editions:
+        if gaps := edition.gaps:
+            language = edition.language
+            places = "".join(f"\n  {gap.field}: {gap.reason}" for gap in gaps)
+            notes.append(
+                f"{len(gaps)} text(s) shown in the source language, not translated into '{language}' "
+                f"(`briefing i18n todo {language}` lists what to translate):{places}"
+            )
+    for edition in editions:
+        notes += [
+            f"{warning.field}: '{warning.language}' translation: {warning.message}"
+            for warning in edition.translation_warnings
+        ]
+    notes += [f"{item.field}: {item.message}" for item in undrawn]
+    notes += [f"{item.field}: {item.message}" for edition in editions for item in edition.unused_translations]
+    return tuple(notes)
 
 
 def _undrawn(edition: Edition, characters: frozenset[str]) -> list[Undrawn]:

@@ -6,13 +6,15 @@ build treats both as a `Printable`: a name for its files, the editions whose
 gaps it reports and `--strict` refuses, its HTML, and the briefing file it
 carries. A request that names editions (`--lang`, `--bilingual`) gets those
 alone; otherwise each briefing gets its own: `languages`, then `bilingual`.
+Which editions a request makes is `units.edition_units`' business: each is
+a unit of the batch named by the languages it shows, and a worker process
+makes it from the briefing and that tuple (`printable`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 from typing import TYPE_CHECKING, Protocol
 
 from briefing.pipeline.bilingual import parallel_edition
@@ -65,13 +67,9 @@ class Single:
         return edition_source(briefing, self.edition, logo_name)
 
 
-def requested_editions(
-    briefing: Briefing, languages: Sequence[str], pairs: Sequence[tuple[str, str]]
-) -> list[Callable[[CatalogSet], Printable]]:
-    """How to make each edition to build, in order; each is made when its turn comes, and may fail alone."""
-    if not languages and not pairs:
-        languages, pairs = briefing.languages, briefing.bilingual
-    return [
-        *(partial(Single.of, briefing, language) for language in languages),
-        *(partial(parallel_edition, briefing, pair) for pair in pairs),
-    ]
+def printable(briefing: Briefing, languages: Sequence[str], catalogs: CatalogSet) -> Printable:
+    """The edition showing `languages`: one language's, or two side by side."""
+    if len(languages) == 1:
+        return Single.of(briefing, languages[0], catalogs)
+    first, second = languages
+    return parallel_edition(briefing, (first, second), catalogs)

@@ -3,7 +3,9 @@
 When a family the stylesheet names is missing, fontconfig silently hands
 Pango another one and the PDF comes out in DejaVu. This module asks
 fontconfig, through its public C API, what it would use for a family, so
-the build can say so (and `--strict` refuse) instead.
+the build can say so (and `--strict` refuse) instead. It also names the
+file fontconfig draws a face with, which the build manifest records: a
+font installed, removed or upgraded makes the PDFs that use it out of date.
 """
 
 from __future__ import annotations
@@ -43,15 +45,19 @@ def _fontconfig() -> ctypes.CDLL | None:
         ctypes.POINTER(ctypes.c_char_p),
     ]
     library.FcPatternDestroy.argtypes = [ctypes.c_void_p]
+    library.FcWeightFromOpenType.restype = ctypes.c_int
+    library.FcWeightFromOpenType.argtypes = [ctypes.c_int]
     return library
 
 
-def matched_family(family: str) -> str | None:
-    """The family fontconfig would draw `family` with (itself when installed); None without fontconfig."""
+def _match(pattern_text: str, element: bytes) -> str | None:
+    """One string element (`family`, `file`) of the font fontconfig matches a pattern with."""
     library = _fontconfig()
     if library is None:
         return None
-    pattern = library.FcNameParse(family.encode())
+    pattern = library.FcNameParse(pattern_text.encode())
+    if not pattern:
+        return None
     library.FcConfigSubstitute(None, pattern, _FC_MATCH_PATTERN)
     library.FcDefaultSubstitute(pattern)
     result = ctypes.c_int()
@@ -60,10 +66,36 @@ def matched_family(family: str) -> str | None:
     if not match:
         return None
     value = ctypes.c_char_p()
-    found = library.FcPatternGetString(match, b"family", 0, ctypes.byref(value))
-    name = value.value.decode() if found == _FC_RESULT_MATCH and value.value else None
+    found = library.FcPatternGetString(match, element, 0, ctypes.byref(value))
+    text = value.value.decode(errors="surrogateescape") if found == _FC_RESULT_MATCH and value.value else None
     library.FcPatternDestroy(match)
-    return name
+    return text
+
+
+def matched_family(family: str) -> str | None:
+    """The family fontconfig would draw `family` with (itself when installed); None without fontconfig."""
+    return _match(_escaped(family), b"family")
+
+
+def font_file(pattern: str) -> str | None:
+    """The file fontconfig draws a pattern (`face_pattern`, or a bare family) with; None without fontconfig."""
+    return _match(pattern, b"file")
+
+
+# Pango's styles (normal, oblique, italic) as fontconfig's slants (roman, oblique, italic).
+_SLANTS = {0: 0, 1: 110, 2: 100}
+
+
+def face_pattern(family: str, weight: int, style: int) -> str:
+    """The fontconfig pattern of a face as WeasyPrint describes it: family, CSS weight (100-900), Pango style."""
+    library = _fontconfig()
+    fc_weight = library.FcWeightFromOpenType(weight) if library is not None else weight
+    return f"{_escaped(family)}:weight={fc_weight}:slant={_SLANTS.get(style, 0)}"
+
+
+def _escaped(family: str) -> str:
+    """A family name as fontconfig's pattern syntax reads it literally."""
+    return re.sub(r"([\\\-:,=])", r"\\\1", family)
 
 
 def stylesheet_families(stylesheets: Iterable[str]) -> list[str]:
@@ -88,3 +120,8 @@ def missing_families(families: Iterable[str]) -> dict[str, str]:
         if matched is not None and matched.casefold() != family.casefold():
             missing[family] = matched
     return missing
+
+
+def family_pattern(family: str) -> str:
+    """The fontconfig pattern of a family as a stylesheet names it."""
+    return _escaped(family)

@@ -76,29 +76,6 @@ class Document:
         return Problem(self.display_name, line, column, field_path(location), message)
 
 
-BRIEFING_SUFFIXES = (".yaml", ".yml")
-
-
-def discover_briefings(folder: Path) -> list[Path]:
-    """The briefing files of a folder, in a stable order."""
-    if not folder.is_dir():
-        raise InputError(
-            [
-                Problem(
-                    display_path(folder),
-                    None,
-                    None,
-                    "",
-                    "no such folder; name briefing files to build, or run from the project folder",
-                )
-            ]
-        )
-    files = sorted(p for p in folder.iterdir() if p.suffix in BRIEFING_SUFFIXES and p.is_file())
-    if not files:
-        raise InputError([Problem(display_path(folder), None, None, "", "no briefing files (*.yaml) here")])
-    return files
-
-
 def load_document(path: Path) -> Document:
     """Read and parse a briefing file.
 

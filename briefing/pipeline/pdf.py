@@ -62,6 +62,7 @@ class Printed:
     pdf: bytes
     pages: int
     undrawn: frozenset[str]  # characters no installed font has a glyph for
+    faces: frozenset[tuple[str, int, int]] = frozenset()  # each embedded face: family, CSS weight, Pango style
 
 
 class FetchRefused(BriefingError):
@@ -186,4 +187,9 @@ class Printer:
         assert pdf is not None
         # Pango has already tried every installed font for these: they print as empty boxes.
         missing = frozenset(chr(code) for font in rendered.fonts.values() for code in font.missing)
-        return Printed(pdf, len(rendered.pages), missing)
+        faces = frozenset((_text(font.family), int(font.weight), int(font.style)) for font in rendered.fonts.values())
+        return Printed(pdf, len(rendered.pages), missing, faces)
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode(errors="surrogateescape") if isinstance(value, bytes) else value

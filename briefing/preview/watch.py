@@ -21,14 +21,13 @@ from pathlib import Path
 
 from watchfiles import Change, DefaultFilter, watch
 
-from briefing.workspace import Resources, Workspace
+from briefing.workspace import BRIEFING_SUFFIXES, Resources, Workspace
 
 # watchfiles yields a group of changes once no new one came for STEP_MS, and
 # groups for at most DEBOUNCE_MS: an editor's write, rename and chmod of one
 # save arrive as one refresh, well within the second the page has to reload.
 STEP_MS = 50
 DEBOUNCE_MS = 400
-BRIEFING_SUFFIXES = {".yaml", ".yml"}
 
 
 def _within(path: Path, folder: Path) -> bool:

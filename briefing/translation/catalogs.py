@@ -184,6 +184,17 @@ class CatalogSet:
                 return path
         return None
 
+    def paths_read(self, briefing_id: str, language: str) -> list[Path]:
+        """Every catalog an edition may read, present or not, by the rules of `interface` and `content`.
+
+        An absent one counts too: creating it changes the edition (the build manifest records it as absent).
+        """
+        paths = []
+        for candidate in fallback_languages(language):
+            paths.append(catalog_path(self.workspace.locales, candidate, briefing_id))
+            paths += [catalog_path(folder, candidate) for folder in (self.workspace.locales, self.resources.locales)]
+        return paths
+
     def read(self, path: Path, *, interface: bool) -> Catalog:
         if path not in self._read:
             self._read[path] = read_checked_catalog(path, interface=interface)

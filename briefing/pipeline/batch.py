@@ -1,0 +1,396 @@
+"""A build request, unit by unit: up to date or built, in this process or in workers, reported in order.
+
+For each briefing file of the request, in order:
+
+1. If the manifest knows the file as it is now (`manifest`), its units
+   (`units.edition_units`) follow from what it recorded, and each whose
+   inputs are all unchanged is up to date. When every unit of the file is,
+   nothing is read or imported: this is how a build with nothing to do
+   stays a fraction of a second.
+2. Otherwise the file is prepared here (`build.prepare`: load, validate,
+   editorial warnings, theme defaults), and each unit that is not up to date
+   is built: in this process with `--jobs 1` (or when there is only one to
+   build), else by a pool of worker processes (`workers`), each with its
+   own warm Toolchain. Tasks go out as the files are prepared; at most a few
+   per worker wait, so memory stays flat over any batch.
+
+Outcomes are reported in the order of the request, whichever worker ends
+first, so the output of `--jobs 4` reads as that of `--jobs 1`. A broken
+briefing, a broken catalog or a bug stays with its file or unit; the batch
+goes on. The manifest records each unit once its output is written, and is
+saved at the end, after a failure or Ctrl-C too (the workers are stopped
+first); the next build picks up from there.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from concurrent.futures import CancelledError, Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from briefing.errors import BriefingError, InputError, Problem, display_path
+from briefing.pipeline.manifest import (
+    BriefingRecord,
+    Digest,
+    Digests,
+    Manifest,
+    OutputRecord,
+    build_key,
+    save_quietly,
+)
+from briefing.pipeline.units import (
+    BuildRequest,
+    BuildResult,
+    InternalError,
+    Outcome,
+    Refused,
+    ReportedError,
+    Unit,
+    UpToDate,
+    Written,
+    edition_units,
+)
+from briefing.workspace import Workspace
+
+if TYPE_CHECKING:
+    from briefing.pipeline.build import Prepared, Task, Toolchain
+    from briefing.pipeline.workers import Pool, Result
+
+# Tasks sent ahead of the one whose outcome is reported next, per worker: enough to keep
+# every worker busy while a long unit holds the line, few enough to keep memory flat.
+AHEAD_PER_WORKER = 4
+
+
+def default_jobs() -> int:
+    """The number of CPUs this process may run on."""
+    counter = getattr(os, "process_cpu_count", None)  # Python 3.13
+    if counter is not None:
+        return int(counter() or 1)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class Listener(Protocol):
+    """What a batch tells as it goes; the command line prints it."""
+
+    def notice(self, line: str) -> None:
+        """A warning about the run as a whole (setup, manifest), before the outcomes it concerns."""
+
+    def outcome(self, outcome: Outcome) -> None:
+        """A unit written or up to date, in the order of the request."""
+
+    def progress(self, done: int, total: int, current: Path | None) -> None:
+        """`done` of `total` briefing files reported; `current` is the one being built."""
+
+
+def run(
+    request: BuildRequest, workspace: Workspace, listener: Listener, *, jobs: int = 1, force: bool = False
+) -> BuildResult:
+    """Build what is out of date among the request's outputs; failures are collected, not raised."""
+    batch = _Batch(request, workspace, listener, max(1, jobs), force)
+    interrupted = True
+    try:
+        batch.run()
+        interrupted = False
+    except _Stopped as stop:
+        batch.result.failures.append(stop.error)
+        interrupted = False
+    finally:
+        batch.close(interrupted=interrupted)
+    return batch.result
+
+
+class _Stopped(Exception):
+    """A problem of the whole run (the stylesheets, --strict's checks of the machine): nothing more is built."""
+
+    def __init__(self, error: BriefingError) -> None:
+        self.error = error
+
+
+@dataclass
+class _Slot:
+    """One unit of an entry: up to date, built here, or on its way in a worker."""
+
+    unit: Unit
+    outcome: Outcome | None = None
+    resolved: bool = False
+    task: Task | None = None
+    future: Future[Result] | None = None
+    inputs: dict[str, Digest] = field(default_factory=dict)
+
+
+@dataclass
+class _Entry:
+    """A briefing file of the request and its units, reported in order."""
+
+    path: Path
+    slots: list[_Slot] = field(default_factory=list)
+    reported: int = 0
+
+
+class _Batch:
+    def __init__(self, request: BuildRequest, workspace: Workspace, listener: Listener, jobs: int, force: bool) -> None:
+        self.request = request
+        self.workspace = workspace
+        self.listener = listener
+        self.jobs = jobs
+        self.force = force
+        self.result = BuildResult()
+        self.out_dir = request.out_dir or workspace.output
+        self.manifest, damage = Manifest.load(self.out_dir)
+        if damage is not None:
+            listener.notice(f"warning: {display_path(self.manifest.path)} {damage}; every output is built again")
+        self.digests = Digests()
+        self.key = build_key(request)
+        self.claimed: dict[str, Path] = {}
+        self.queue: deque[_Entry] = deque()
+        self.done = 0
+        self.in_flight = 0
+        self._toolchain: Toolchain | None = None
+        self._printer_ready = False
+        self._pool: Pool | None = None
+        self._held: _Slot | None = None  # the first unit to build waits until a second one makes a pool worth it
+
+    # The run ------------------------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        total = len(self.request.files)
+        self.listener.progress(0, total, None)
+        for path in self.request.files:
+            self.queue.append(self._plan(path))
+            self._report(block=False)
+            while self.in_flight > AHEAD_PER_WORKER * self.jobs and self._report(block=True, one=True):
+                pass
+        if self._held is not None:  # the only unit to build: no pool for it
+            held, self._held = self._held, None
+            self._build_here(held)
+        self._report(block=True)
+
+    def close(self, *, interrupted: bool) -> None:
+        try:
+            if self._pool is not None:
+                self._pool.stop(now=interrupted)
+        finally:
+            if (problem := save_quietly(self.manifest)) is not None:
+                self.listener.notice(f"warning: {problem}; the next build makes these outputs again")
+
+    # Planning ----------------------------------------------------------------------------------------------
+
+    def _plan(self, path: Path) -> _Entry:
+        entry = _Entry(path)
+        known = self.manifest.briefings.get(os.path.abspath(path))  # what it said, maybe before an edit
+        if not self.force and known is not None and self.digests.of(path) == known.digest:
+            units = edition_units(path, known.id, known.languages, known.bilingual, self.request, self.out_dir)
+            records = [self._up_to_date(unit) for unit in units]
+            owner = self.claimed.get(known.id)
+            if all(records) and owner in (None, path):
+                self.claimed[known.id] = path
+                self.result.warnings += known.warnings(path)
+                entry.slots = [
+                    _Slot(unit, UpToDate(unit, tuple(record.notes)), resolved=True)
+                    for unit, record in zip(units, records, strict=True)
+                    if record is not None
+                ]
+                return entry
+        prepared = self._prepare(path, known)
+        if prepared is None:
+            return entry
+        briefing = prepared.briefing
+        units = edition_units(path, briefing.id, briefing.languages, briefing.bilingual, self.request, self.out_dir)
+        for unit in units:
+            record = None if self.force else self._up_to_date(unit)
+            if record is not None:
+                entry.slots.append(_Slot(unit, UpToDate(unit, tuple(record.notes)), resolved=True))
+                continue
+            from briefing.pipeline.build import Task
+
+            toolchain = self._toolchain_or_stop()
+            slot = _Slot(unit, task=Task(unit, prepared, self.request))
+            # Hashed before the unit is built: an input saved during the build makes the next one redo it.
+            slot.inputs = self.digests.all(toolchain.inputs(unit, prepared))
+            entry.slots.append(slot)
+            self._start(slot)
+        return entry
+
+    def _up_to_date(self, unit: Unit) -> OutputRecord | None:
+        from briefing.pipeline.fonts import font_file
+
+        return self.manifest.up_to_date(unit, self.key, self.digests, font_file)
+
+    def _prepare(self, path: Path, known: BriefingRecord | None) -> Prepared | None:
+        if self._pool is None and self.jobs > 1:
+            # Likely more than one unit to build: the fork server imports while this process reads.
+            units = (
+                2
+                if known is None
+                else len(edition_units(path, known.id, known.languages, known.bilingual, self.request, self.out_dir))
+            )
+            if len(self.request.files) > 1 or units > 1:
+                from briefing.pipeline.workers import start_server
+
+                start_server()
+        from briefing.pipeline.build import prepare
+
+        toolchain = self._toolchain_or_stop()
+        digest = self.digests.of(path)  # before it is read, as every input
+        try:
+            prepared = prepare(path, toolchain, self.claimed)
+        except BriefingError as error:
+            self.result.failures.append(error)
+            return None
+        except Exception as error:  # a bug: this file fails, the batch goes on
+            self._internal_error(_bug(path, error))
+            return None
+        self.result.warnings += prepared.warnings
+        if digest is not None and not digest.startswith("unreadable"):
+            editorial = [(item.line, item.column, item.field, item.message) for item in prepared.warnings]
+            briefing = prepared.briefing
+            pairs = [list(pair) for pair in briefing.bilingual]
+            record = BriefingRecord(digest, briefing.id, list(briefing.languages), pairs, editorial)
+            self.manifest.record_briefing(path, record)
+        return prepared
+
+    def _toolchain_or_stop(self) -> Toolchain:
+        """The run's Toolchain, made the first time a file is read; its setup warnings are shown then."""
+        if self._toolchain is None:
+            from briefing.pipeline.build import Toolchain
+
+            try:
+                toolchain = Toolchain(self.workspace)
+            except BriefingError as error:
+                raise _Stopped(error) from None
+            warnings = toolchain.setup_warnings(self.request.format)
+            if self.request.strict and warnings:
+                raise _Stopped(InputError([Problem("--strict", None, None, "", warning) for warning in warnings]))
+            for warning in warnings:
+                self.listener.notice(f"warning: {warning}")
+            self._toolchain = toolchain
+        return self._toolchain
+
+    # Building ----------------------------------------------------------------------------------------------
+
+    def _start(self, slot: _Slot) -> None:
+        if self.jobs == 1:
+            self._build_here(slot)
+            return
+        if self._pool is None:
+            if self._held is None:
+                self._held = slot
+                return
+            from briefing.pipeline.workers import Pool
+
+            self._pool = Pool(self.workspace, self.jobs, self.request.format)
+            held, self._held = self._held, None
+            self._submit(held)
+        self._submit(slot)
+
+    def _submit(self, slot: _Slot) -> None:
+        assert self._pool is not None and slot.task is not None
+        slot.future = self._pool.submit(slot.task)
+        slot.task = None
+        self.in_flight += 1
+
+    def _build_here(self, slot: _Slot) -> None:
+        from briefing.pipeline.build import build_unit
+
+        toolchain = self._toolchain_or_stop()
+        if self.request.format == "pdf" and not self._printer_ready:
+            try:
+                toolchain.printer  # noqa: B018 - the stylesheets load once, and fail once, for the whole batch
+            except BriefingError as error:
+                raise _Stopped(error) from None
+            self._printer_ready = True
+        assert slot.task is not None
+        task, slot.task = slot.task, None
+        self._resolve(slot, build_unit(task, toolchain))
+
+    def _resolve(self, slot: _Slot, result: Result) -> None:
+        from briefing.pipeline.workers import SetupFailed
+
+        slot.resolved = True
+        if isinstance(result, Written):
+            self._record(slot, result)
+            slot.outcome = result
+        elif isinstance(result, Refused):
+            self.result.failures.append(ReportedError(result.lines))
+        elif isinstance(result, InternalError):
+            self._internal_error(result)
+        elif isinstance(result, SetupFailed):
+            raise _Stopped(ReportedError(result.lines))
+
+    def _record(self, slot: _Slot, written: Written) -> None:
+        from briefing.pipeline.fonts import family_pattern, font_file
+
+        fonts: dict[str, str | None] = {}
+        inputs = dict(slot.inputs)
+        if self.request.format == "pdf" and self._toolchain is not None:
+            patterns = [*written.faces, *map(family_pattern, self._toolchain.font_families())]
+            fonts = {pattern: font_file(pattern) for pattern in patterns}
+            inputs.update(self.digests.all(file for file in fonts.values() if file is not None))
+        unit = slot.unit
+        record = OutputRecord(
+            briefing=os.path.abspath(unit.briefing),
+            languages=list(unit.languages),
+            key=self.key,
+            inputs=inputs,
+            fonts=fonts,
+            digest=written.digest,
+            pages=written.pages,
+            notes=list(written.notes),
+        )
+        self.manifest.record_output(unit, record)
+
+    def _internal_error(self, error: InternalError) -> None:
+        """A bug, once per file and message: both editions of a briefing may meet the same one."""
+        seen = {(item.path, item.kind, item.message) for item in self.result.internal_errors}
+        if (error.path, error.kind, error.message) not in seen:
+            self.result.internal_errors.append(error)
+
+    # Reporting ---------------------------------------------------------------------------------------------
+
+    def _report(self, *, block: bool, one: bool = False) -> bool:
+        """Report, in order, every outcome that is ready; with `block`, wait for the rest (with `one`, for one).
+
+        Returns whether it waited for a unit from a worker.
+        """
+        total = len(self.request.files)
+        waited = False
+        while self.queue:
+            entry = self.queue[0]
+            while entry.reported < len(entry.slots):
+                slot = entry.slots[entry.reported]
+                if not slot.resolved:
+                    if slot.future is None or (one and waited) or (not block and not slot.future.done()):
+                        return waited  # held back, or still being built
+                    self.listener.progress(self.done, total, entry.path)
+                    result = self._result(slot)
+                    slot.future = None
+                    self.in_flight -= 1
+                    waited = True
+                    self._resolve(slot, result)
+                if slot.outcome is not None:
+                    self.result.outcomes.append(slot.outcome)
+                    self.listener.outcome(slot.outcome)
+                entry.reported += 1
+            self.queue.popleft()
+            self.done += 1
+            self.listener.progress(self.done, total, self.queue[0].path if self.queue else None)
+        return waited
+
+    def _result(self, slot: _Slot) -> Result:
+        assert slot.future is not None
+        try:
+            return slot.future.result()
+        except (CancelledError, Exception) as error:  # a worker that died (killed, out of memory) fails its unit
+            return _bug(slot.unit.briefing, error)
+
+
+def _bug(path: Path, error: BaseException) -> InternalError:
+    import traceback
+
+    return InternalError(path, type(error).__name__, str(error), "".join(traceback.format_exception(error)))

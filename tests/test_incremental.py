@@ -1,0 +1,337 @@
+"""Builds that do only what changed, and builds in worker processes, as a user runs them.
+
+Every test runs the installed command in a process of its own, in a workspace
+made by `briefing init` far from this repository: what is up to date, what is
+built again and what is printed are read from its output, as a user reads them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BRIEFING, PROJECT, only_dejavu_fonts, run_in
+from tests.test_content_safety import _png
+
+MANIFEST = "output/.briefing-manifest.json"
+OUTPUTS = ["example.en.pdf", "example.sq.pdf", "other.en.pdf", "other.sq.pdf"]
+_LINE = re.compile(r"^(wrote|up to date:) output/(\S+)")
+
+
+def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return run_in(cwd, *args, env=env)
+
+
+def outcomes(result: subprocess.CompletedProcess[str]) -> list[tuple[str, str]]:
+    """(output, 'built' or 'up to date') for each line of stdout, in the order printed."""
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    found = []
+    for line in result.stdout.splitlines():
+        match = _LINE.match(line)
+        assert match, f"not an outcome line: {line!r}"
+        found.append((match[2], "built" if match[1] == "wrote" else "up to date"))
+    return found
+
+
+def built(result: subprocess.CompletedProcess[str]) -> set[str]:
+    lines = outcomes(result)
+    assert [name for name, _ in lines] == OUTPUTS, "every output reported, in the order of the request"
+    return {name for name, state in lines if state == "built"}
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """`briefing init`'s example, and a second briefing `other` with a logo and no Albanian catalog."""
+    assert run("init", "ws", cwd=tmp_path).returncode == 0
+    root = tmp_path / "ws"
+    example = (root / "briefings" / "example.yaml").read_text(encoding="utf-8")
+    other = example.replace("id: example", "id: other", 1).replace("tlp: CLEAR\n", "tlp: CLEAR\nlogo: logo.png\n", 1)
+    (root / "briefings" / "other.yaml").write_text(other, encoding="utf-8")
+    (root / "briefings" / "logo.png").write_bytes(_png())
+    return root
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _touch(path: Path) -> None:
+    os.utime(path, (path.stat().st_atime + 60, path.stat().st_mtime + 60))
+
+
+def _interface_catalog(root: Path) -> None:
+    """A workspace's own Albanian interface catalog, with one term of its own."""
+    catalog = root / "locales" / "sq" / "LC_MESSAGES" / "messages.po"
+    shutil.copy(PROJECT / "locales" / "sq" / "LC_MESSAGES" / "messages.po", catalog)
+    _edit(catalog, 'msgstr "Faktet kryesore"', 'msgstr "Faktet themelore"')
+
+
+def _theme(root: Path) -> None:
+    (root / "theme").mkdir()
+    (root / "theme" / "theme.css").write_text(":root { --color-accent: #7a1f5c; }\n", encoding="utf-8")
+
+
+# (what changes, how, options of the build, the outputs built again)
+CHANGES: list[tuple[str, Callable[[Path], object], list[str], set[str]]] = [
+    ("nothing", lambda root: None, [], set()),
+    ("the briefing file's time, not its text", lambda root: _touch(root / "briefings/example.yaml"), [], set()),
+    (
+        "the briefing's text",
+        lambda root: _edit(root / "briefings/example.yaml", "search the MEK", "searched the MEK"),
+        [],
+        {"example.en.pdf", "example.sq.pdf"},
+    ),
+    (
+        "its Albanian catalog",
+        lambda root: _edit(root / "locales/sq/LC_MESSAGES/example.po", "Banorët i rezistuan", "Banorët rezistuan"),
+        [],
+        {"example.sq.pdf"},
+    ),
+    ("an Albanian interface catalog in the workspace", _interface_catalog, [], {"example.sq.pdf", "other.sq.pdf"}),
+    (
+        "the logo of one briefing",
+        lambda root: (root / "briefings" / "logo.png").write_bytes(_png(colour=b"\xc0\x4e\x79")),
+        [],
+        {"other.en.pdf", "other.sq.pdf"},
+    ),
+    ("the theme's stylesheet", _theme, [], set(OUTPUTS)),
+    ("--paper", lambda root: None, ["--paper", "letter"], set(OUTPUTS)),
+    ("nothing, with --paper letter again", lambda root: None, ["--paper", "letter"], set()),
+    ("--force", lambda root: None, ["--paper", "letter", "--force"], set(OUTPUTS)),
+]
+
+
+def test_each_kind_of_input_rebuilds_exactly_the_outputs_made_from_it(workspace: Path) -> None:
+    first = run("build", cwd=workspace)
+    assert built(first) == set(OUTPUTS)
+    assert "warning: output/other.sq.pdf:" in first.stderr  # its Albanian edition has no translations
+    for change, apply, options, expected in CHANGES:
+        apply(workspace)
+        result = run("build", *options, cwd=workspace)
+        assert built(result) == expected, change
+        if change == "nothing":
+            # An output that is up to date still says what its build said.
+            assert result.stderr == first.stderr
+
+
+def test_a_build_with_nothing_to_do_reads_no_briefing_and_never_imports_weasyprint(workspace: Path) -> None:
+    assert built(run("build", cwd=workspace)) == set(OUTPUTS)
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from briefing.cli import main\n"
+        "result = CliRunner().invoke(main, ['build'])\n"
+        "print(result.stdout, end='')\n"
+        "print('weasyprint' in sys.modules, 'briefing.pipeline.load' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=workspace, check=True, capture_output=True, text=True)
+    assert done.stdout.splitlines() == [*(f"up to date: output/{name}" for name in OUTPUTS), "False False"]
+
+
+def test_an_output_deleted_or_edited_by_hand_is_built_again(workspace: Path) -> None:
+    assert built(run("build", cwd=workspace)) == set(OUTPUTS)
+    (workspace / "output" / "example.en.pdf").unlink()
+    with (workspace / "output" / "other.sq.pdf").open("ab") as pdf:
+        pdf.write(b"% an edit by hand\n")
+    assert built(run("build", cwd=workspace)) == {"example.en.pdf", "other.sq.pdf"}
+
+
+@pytest.mark.parametrize(
+    ("damage", "reason"),
+    [
+        (b"\x00\x9c not JSON", "cannot be read (UnicodeDecodeError)"),
+        (b'{"format": 1, "outputs": {', "cannot be read (JSONDecodeError)"),
+        (b"[1, 2]", "is damaged (AttributeError)"),
+        (b'{"format": 1, "outputs": {"example.en.pdf": {"briefing": 3}}, "briefings": {}}', "is damaged (TypeError)"),
+        (b'{"format": 99}', "is of another format (99)"),
+    ],
+)
+def test_a_damaged_manifest_means_a_rebuild_and_no_traceback(workspace: Path, damage: bytes, reason: str) -> None:
+    first = run("build", "briefings/example.yaml", cwd=workspace)
+    assert outcomes(first) == [("example.en.pdf", "built"), ("example.sq.pdf", "built")]
+    (workspace / MANIFEST).write_bytes(damage)
+    again = run("build", "briefings/example.yaml", cwd=workspace)
+    assert outcomes(again) == [("example.en.pdf", "built"), ("example.sq.pdf", "built")]
+    assert again.stderr == f"warning: {MANIFEST} {reason}; every output is built again\n"
+    json.loads((workspace / MANIFEST).read_bytes())  # written whole again
+    third = run("build", "briefings/example.yaml", cwd=workspace)
+    assert outcomes(third) == [("example.en.pdf", "up to date"), ("example.sq.pdf", "up to date")]
+    assert third.stderr == ""
+
+
+def test_a_manifest_that_is_a_pipe_is_never_read(workspace: Path) -> None:
+    """A FIFO would block the reader for ever: it is refused by its kind, and replaced by a manifest."""
+    (workspace / "output").mkdir()
+    os.mkfifo(workspace / MANIFEST)
+    result = run("build", "briefings/example.yaml", "--lang", "en", cwd=workspace)
+    assert outcomes(result) == [("example.en.pdf", "built")]
+    assert (
+        result.stderr
+        == f"warning: {MANIFEST} is not a manifest (not a file, or too large); every output is built again\n"
+    )
+    json.loads((workspace / MANIFEST).read_bytes())
+
+
+def test_a_manifest_that_names_another_id_is_not_believed(workspace: Path) -> None:
+    """A record that no briefing file could give (an id with a path in it) counts as damage, not as an output."""
+    assert built(run("build", cwd=workspace)) == set(OUTPUTS)
+    manifest = json.loads((workspace / MANIFEST).read_bytes())
+    for record in manifest["briefings"].values():
+        record["id"] = "../../escape"
+    (workspace / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    again = run("build", cwd=workspace)
+    assert built(again) == set(OUTPUTS)
+    assert again.stderr.startswith(f"warning: {MANIFEST} is damaged (ValueError); every output is built again\n")
+
+
+def test_a_font_that_comes_or_goes_rebuilds_the_pdfs_drawn_with_it(workspace: Path, tmp_path: Path) -> None:
+    only_dejavu = only_dejavu_fonts(tmp_path)
+    assert outcomes(run("build", "--lang", "en", cwd=workspace))[0] == ("example.en.pdf", "built")
+    without_noto = run("build", "--lang", "en", cwd=workspace, env=only_dejavu)
+    assert outcomes(without_noto) == [("example.en.pdf", "built"), ("other.en.pdf", "built")]
+    assert "the font 'Noto Sans' is not installed" in without_noto.stderr
+    assert {state for _, state in outcomes(run("build", "--lang", "en", cwd=workspace, env=only_dejavu))} == {
+        "up to date"
+    }
+    assert {state for _, state in outcomes(run("build", "--lang", "en", cwd=workspace))} == {"built"}
+
+
+def test_a_bilingual_edition_is_a_unit_of_its_own(workspace: Path) -> None:
+    """It depends on both languages' catalogs, and is known from the manifest without reading its briefing."""
+    _edit(workspace / "briefings/example.yaml", "languages: [en, sq]\n", "languages: [en, sq]\nbilingual: [[en, sq]]\n")
+    files = ["briefings/example.yaml"]
+    editions = ["example.en.pdf", "example.sq.pdf", "example.en+sq.pdf"]
+    assert outcomes(run("build", *files, cwd=workspace)) == [(name, "built") for name in editions]
+    assert outcomes(run("build", *files, cwd=workspace)) == [(name, "up to date") for name in editions]
+    _edit(workspace / "locales/sq/LC_MESSAGES/example.po", "Banorët i rezistuan", "Banorët rezistuan")
+    assert outcomes(run("build", *files, cwd=workspace)) == [
+        ("example.en.pdf", "up to date"),
+        ("example.sq.pdf", "built"),
+        ("example.en+sq.pdf", "built"),
+    ]
+    # Named alone, it is the only output; the other order is another output, built once.
+    assert outcomes(run("build", *files, "--bilingual", "en+sq", cwd=workspace)) == [
+        ("example.en+sq.pdf", "up to date")
+    ]
+    assert outcomes(run("build", *files, "--bilingual", "sq+en", cwd=workspace)) == [("example.sq+en.pdf", "built")]
+    # Taken out of the briefing's own editions, it is no longer built (and its file stays as it was).
+    _edit(workspace / "briefings/example.yaml", "bilingual: [[en, sq]]\n", "")
+    assert outcomes(run("build", *files, cwd=workspace)) == [("example.en.pdf", "built"), ("example.sq.pdf", "built")]
+
+
+# In worker processes -------------------------------------------------------------------------------------------
+
+
+def test_jobs_2_writes_the_same_bytes_and_the_same_lines_as_jobs_1(workspace: Path) -> None:
+    one = run("build", "--jobs", "1", "--out", "one", cwd=workspace)
+    two = run("build", "--jobs", "2", "--out", "two", cwd=workspace)
+    assert one.returncode == two.returncode == 0, (one.stderr, two.stderr)
+    assert two.stdout == one.stdout.replace("wrote one/", "wrote two/")
+    assert two.stderr == one.stderr.replace("one/", "two/")
+    for name in OUTPUTS:
+        assert (workspace / "two" / name).read_bytes() == (workspace / "one" / name).read_bytes(), name
+
+
+def test_a_broken_briefing_in_a_parallel_batch_fails_alone(workspace: Path) -> None:
+    briefings = workspace / "briefings"
+    broken = briefings / "broken.yaml"
+    broken.write_text(
+        (briefings / "example.yaml")
+        .read_text(encoding="utf-8")
+        .replace("id: example", "id: broken")
+        .replace("status: reported", "status: reportd", 1),
+        encoding="utf-8",
+    )
+    result = run("build", "--jobs", "2", cwd=workspace)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stdout.splitlines() == [
+        "wrote output/example.en.pdf (2 pages)",
+        "wrote output/example.sq.pdf (2 pages)",
+        "wrote output/other.en.pdf (2 pages)",
+        "wrote output/other.sq.pdf (2 pages)",
+    ]
+    status_line = next(n for n, line in enumerate(broken.read_text().splitlines(), 1) if "reportd" in line)
+    assert (
+        f"briefings/broken.yaml:{status_line}:13: facts[0].status: 'reportd' is not one of "
+        "confirmed, reported, claimed, disputed" in result.stderr.splitlines()
+    )
+    assert not list((workspace / "output").glob("broken.*"))
+
+
+def test_a_bug_met_in_a_worker_is_reported_for_its_file_and_the_batch_goes_on(workspace: Path, tmp_path: Path) -> None:
+    """Fault injection: every process of the run (the fork server, so every worker) localizes `other` with a bug."""
+    injected = tmp_path / "inject"
+    injected.mkdir()
+    (injected / "sitecustomize.py").write_text(
+        "import briefing.pipeline.editions as editions\n"
+        "real = editions.localize\n"
+        "def buggy(briefing, *args):\n"
+        "    if briefing.id == 'other':\n"
+        "        raise KeyError('unexpected')\n"
+        "    return real(briefing, *args)\n"
+        "editions.localize = buggy\n",
+        encoding="utf-8",
+    )
+    environment = {"PYTHONPATH": str(injected)}
+    result = run("build", "--jobs", "2", cwd=workspace, env=environment)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "wrote output/example.en.pdf (2 pages)",
+        "wrote output/example.sq.pdf (2 pages)",
+    ]
+    assert result.stderr.splitlines()[-1] == (
+        "briefings/other.yaml: internal error: KeyError: 'unexpected' (a bug in briefing; --debug shows the traceback)"
+    )
+    assert result.stderr.count("internal error") == 1  # both editions met it: said once
+    debug = run("--debug", "build", "--jobs", "2", cwd=workspace, env=environment)
+    assert "Traceback (most recent call last)" in debug.stderr and "KeyError: 'unexpected'" in debug.stderr
+
+
+def test_on_a_terminal_a_batch_shows_a_progress_bar_and_the_same_lines(workspace: Path) -> None:
+    piped = run("build", "--format", "html", "--out", "piped", cwd=workspace)
+    assert piped.returncode == 0 and "building" not in piped.stdout
+    controller, terminal = pty.openpty()
+    environment = {k: v for k, v in os.environ.items() if k not in ("BRIEFING_WORKSPACE", "PYTHONPATH")}
+    process = subprocess.Popen(
+        [str(BRIEFING), "build", "--format", "html", "--out", "tty"],
+        cwd=workspace,
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        env={**environment, "COLUMNS": "100"},
+    )
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # the other end closed: the command is done
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(controller)
+    assert process.wait(timeout=60) == 0
+    text = shown.decode()
+    # The count of briefing files done, (a time left once it can tell) and the one being built.
+    assert re.search(r"building +\[#+-+\] +1/2 +(\d\d:\d\d:\d\d +)?other\.yaml", text), text
+    assert "2/2" in text
+    # Without the bar's redrawing, the lines are those of the piped run.
+    lines = [re.sub(r".*\x1b\[K", "", line) for line in text.replace("\r\n", "\n").split("\n")]
+    printed = [line for line in lines if line.startswith(("wrote ", "warning: ", "  "))]  # "  ": a warning's places
+    expected = piped.stdout.replace("piped/", "tty/").splitlines() + piped.stderr.replace("piped/", "tty/").splitlines()
+    assert sorted(printed) == sorted(expected)
+    assert text.endswith("\x1b[?25h")  # the cursor the bar hid is back
