@@ -663,8 +663,10 @@ def _verdicts(example: dict[str, Measured], no_op: Measured, batch: BatchRows, p
         f"- {BATCH} briefings, `--jobs 2` against `--jobs 1`, at least 1.7x: {verdict(jobs1.wall >= 1.7 * jobs2.wall)}, "
         f"{_ratio(jobs1.wall, jobs2.wall)}.",
         f"  `--jobs 2` spent {jobs2.cpu:.0f} s of CPU against {jobs1.cpu:.0f} s for `--jobs 1` "
-        f"({jobs2.cpu / jobs1.cpu - 1:+.0%}: the fork server's imports,",
-        "  the parent reading each briefing, the tasks pickled). The machine's other work took "
+        f"({jobs2.cpu / jobs1.cpu - 1:+.0%}; workers add the fork server's imports, the parent reading each",
+        "  briefing and the tasks pickled"
+        + ("" if jobs2.cpu > jobs1.cpu else ", which this run's noise outweighs")
+        + "). The machine's other work took "
         f"{jobs2.others / jobs2.wall:.2f} of the 2 cores",
         f"  during that run; with both free, {jobs2.cpu:.0f} s of CPU would take about {free_cores:.0f} s "
         f"({_ratio(jobs1.wall, free_cores)}).",
