@@ -176,6 +176,49 @@ def test_the_language_switch_and_the_pdf_of_the_edition_shown(workspace: Path, p
         assert "Faqja 1 nga" in text
 
 
+def test_a_bilingual_edition_is_shown_and_its_pdf_is_the_file_build_writes(
+    workspace: Path, page: Page, tmp_path: Path
+) -> None:
+    edit(workspace / BRIEFING_FILE, "languages: [en, sq]", "languages: [en, sq]\nbilingual: [[en, sq]]")
+    with running_preview(workspace) as preview:
+        page.goto(preview.url)
+        switch = page.locator(".languages a")
+        expect(switch).to_have_text(["English (en)", "shqip (sq)", "English + shqip (en+sq)"])
+
+        switch.nth(2).click()
+
+        edition = page.frame_locator("#edition")
+        expect(edition.locator("h1")).to_contain_text(TITLE_EN)
+        expect(edition.locator("h1")).to_contain_text(TITLE_SQ)
+        expect(edition.locator("h2").first).to_have_text("Bottom line · Thelbi")
+        expect(page.locator(".languages a[aria-current=page]")).to_have_text("English + shqip (en+sq)")
+        href = page.locator("a.pdf").get_attribute("href")
+        assert href is not None
+        response = page.request.get(preview.url.rstrip("/") + href)
+        assert response.status == 200
+        assert response.headers["content-disposition"] == "inline; filename*=UTF-8''example.en%2Bsq.pdf"
+        shown = response.body()
+
+        # A broken Albanian catalog: the editions that show Albanian say so, the English one does not.
+        catalog = workspace / CATALOG_SQ
+        good_catalog = edit(catalog, f'msgstr "{TITLE_SQ}"', 'msgstr "unclosed')
+        problems = page.locator(".problems li")
+        expect(problems.first).to_contain_text("locales/sq/LC_MESSAGES/example.po:")
+        expect(edition.locator("h1")).to_contain_text(TITLE_SQ)  # over the last good render
+        page.goto(preview.url + "?lang=en")
+        expect(page.frame_locator("#edition").locator("h1")).to_have_text(TITLE_EN)
+        expect(problems).to_have_count(0)
+        save(catalog, good_catalog)
+
+    out = tmp_path / "out"
+    built = subprocess.run(
+        [str(BRIEFING), "build", "--bilingual", "en+sq", "--out", str(out)], cwd=workspace, capture_output=True
+    )
+    assert built.returncode == 0, built.stderr
+    # The same bytes: tagged, finished, carrying its briefing file, as `build` writes them.
+    assert (out / "example.en+sq.pdf").read_bytes() == shown
+
+
 def test_a_saved_translation_shows_at_once(workspace: Path, page: Page) -> None:
     with running_preview(workspace, str(BRIEFING_FILE)) as preview:
         page.goto(preview.url + "?lang=sq")

@@ -198,40 +198,53 @@ def build_unit(task: Task, toolchain: Toolchain) -> Written | Refused | Internal
 
 
 def _build_edition(prepared: Prepared, unit: Unit, request: BuildRequest, toolchain: Toolchain) -> Written:
-    document, briefing, logo = prepared.document, prepared.briefing, prepared.logo
-    made = printable(briefing, unit.languages, toolchain.catalogs)
-    if request.strict and (problems := [p for e in made.editions for p in strict_problems(document, e)]):
+    made = printable(prepared.briefing, unit.languages, toolchain.catalogs)
+    if request.strict and (problems := [p for e in made.editions for p in strict_problems(prepared.document, e)]):
         raise InputError(problems)
-    target = unit.output
+    output = make_output(prepared, made, request, toolchain)
+    write_atomically(unit.output, output.content)
+    return Written(
+        unit, output.pages, _notes(made.editions, output.undrawn), digest_bytes(output.content), output.faces
+    )
+
+
+@dataclass(frozen=True)
+class Output:
+    """An edition's file as made in memory, before anything is written."""
+
+    content: bytes
+    pages: int | None  # None for HTML
+    undrawn: list[Undrawn]
+    faces: tuple[str, ...]  # the font faces a PDF used, for the manifest
+
+
+def make_output(prepared: Prepared, made: Printable, request: BuildRequest, toolchain: Toolchain) -> Output:
+    """The bytes of one edition in the request's format: the build writes them, the preview serves them."""
+    document, briefing, logo = prepared.document, prepared.briefing, prepared.logo
     # A data: URL names the image by its content, not by where the folder is: rebuilds stay identical.
     logo_url = data_url(logo) if logo is not None else None
-    undrawn: list[Undrawn] = []
-    faces: tuple[str, ...] = ()
     if request.format == "html":
         html = made.html(toolchain.renderer, paper=request.paper, inline_css=toolchain.inline_css(), logo=logo_url)
-        content, pages = html.encode("utf-8"), None
-    else:
-        html = made.html(toolchain.renderer, paper=request.paper, inline_css=None, logo=logo_url)
-        accessible = request.pdf == "accessible"
-        try:
-            printed = toolchain.printer.print_pdf(
-                html,
-                base_dir=document.path.parent,
-                identifier=f"{briefing.id}/{made.name}",
-                images=[logo_url] if logo_url else [],
-                tagged=accessible,
-            )
-        except FetchRefused as refused:
-            raise FetchRefused(f"{display_path(document.path)}: {refused}") from None
-        pages = printed.pages
-        faces = tuple(sorted(face_pattern(*face) for face in printed.faces))
-        undrawn = list(dict.fromkeys(item for edition in made.editions for item in _undrawn(edition, printed.undrawn)))
-        if request.strict and undrawn:
-            raise InputError([document.problem(item.location, item.message) for item in undrawn])
-        attachments = _attachments(briefing, made, logo) if request.source else []
-        content = finish_pdf(printed.pdf, Finishing(accessible, html, attachments, briefing.as_of))
-    write_atomically(target, content)
-    return Written(unit, pages, _notes(made.editions, undrawn), digest_bytes(content), faces)
+        return Output(html.encode("utf-8"), None, [], ())
+    html = made.html(toolchain.renderer, paper=request.paper, inline_css=None, logo=logo_url)
+    accessible = request.pdf == "accessible"
+    try:
+        printed = toolchain.printer.print_pdf(
+            html,
+            base_dir=document.path.parent,
+            identifier=f"{briefing.id}/{made.name}",
+            images=[logo_url] if logo_url else [],
+            tagged=accessible,
+        )
+    except FetchRefused as refused:
+        raise FetchRefused(f"{display_path(document.path)}: {refused}") from None
+    faces = tuple(sorted(face_pattern(*face) for face in printed.faces))
+    undrawn = list(dict.fromkeys(item for edition in made.editions for item in _undrawn(edition, printed.undrawn)))
+    if request.strict and undrawn:
+        raise InputError([document.problem(item.location, item.message) for item in undrawn])
+    attachments = _attachments(briefing, made, logo) if request.source else []
+    content = finish_pdf(printed.pdf, Finishing(accessible, html, attachments, briefing.as_of))
+    return Output(content, printed.pages, undrawn, faces)
 
 
 def _notes(editions: Sequence[Edition], undrawn: list[Undrawn]) -> tuple[str, ...]:

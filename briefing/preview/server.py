@@ -1,9 +1,9 @@
 """The preview's HTTP server: a few fixed routes on 127.0.0.1, and the events that reload the page.
 
-    /                  the page: a bar (file, language switch, PDF link), the
+    /                  the page: a bar (file, edition switch, PDF link), the
                        problems of the last save, and the edition in a frame
-    /edition/<lang>    the edition's HTML; no script runs in it
-    /pdf/<lang>        the edition's PDF, printed on demand by this process
+    /edition/<name>    the edition's HTML (`en`, `sq`, `en+sq`); no script runs in it
+    /pdf/<name>        the edition's PDF, printed on demand by this process
     /logo              the logo the edition shows
     /events            server-sent events: the version of what the page shows
     /assets/...        the page's own script and stylesheet, by fixed name
@@ -36,12 +36,13 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from babel import Locale
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from briefing.errors import BriefingError, display_path
+from briefing.pipeline.vocabulary import PAIR_SEPARATOR
 from briefing.preview.state import ASSETS, LOGO_ROUTE, Preview
 from briefing.preview.watch import BriefingFiles, Watcher, watched_folders
 from briefing.workspace import Resources, Workspace, packaged_resources
@@ -52,7 +53,8 @@ KEEPALIVE_SECONDS = 15.0
 # How soon the browser reconnects to a restarted server.
 RETRY_MS = 500
 ASSET_TYPES = {"preview.js": "text/javascript; charset=utf-8", "preview.css": "text/css; charset=utf-8"}
-_EDITION_ROUTE = re.compile(r"/(edition|pdf)/([A-Za-z0-9_-]{1,35})")
+# An edition's name: a language code, or two joined by `+` (a bilingual edition).
+_EDITION_ROUTE = re.compile(r"/(edition|pdf)/([A-Za-z0-9_-]{1,35}(?:\+[A-Za-z0-9_-]{1,35})?)")
 
 PAGE_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
@@ -73,6 +75,12 @@ def language_name(code: str) -> str:
         return Locale.parse(code).get_display_name(code) or code
     except (ValueError, TypeError):
         return code
+
+
+def edition_label(name: str) -> str:
+    """The switch's label of an edition: `shqip (sq)`, `English + shqip (en+sq)`."""
+    languages = name.split(PAIR_SEPARATOR)
+    return f"{' + '.join(language_name(code) for code in languages)} ({name})"
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -133,7 +141,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         url = urlsplit(self.path)
         if url.path == "/":
-            self._page(parse_qs(url.query).get("lang", [""])[0])
+            # `?lang=en+sq` typed by hand: a query's `+` reads as a space, and no edition's name has one.
+            self._page(parse_qs(url.query).get("lang", [""])[0].replace(" ", PAIR_SEPARATOR))
         elif url.path == "/events":
             self._events()
         elif url.path == LOGO_ROUTE:
@@ -141,7 +150,7 @@ class _Handler(BaseHTTPRequestHandler):
         elif url.path.startswith("/assets/") and url.path[len("/assets/") :] in ASSET_TYPES:
             name = url.path[len("/assets/") :]
             self._send(HTTPStatus.OK, ASSET_TYPES[name], (ASSETS / name).read_bytes(), PAGE_POLICY)
-        elif match := _EDITION_ROUTE.fullmatch(url.path):
+        elif match := _EDITION_ROUTE.fullmatch(unquote(url.path)):
             if match.group(1) == "edition":
                 self._edition(match.group(2))
             else:
@@ -174,15 +183,13 @@ class _Handler(BaseHTTPRequestHandler):
     def _page(self, requested: str) -> None:
         preview = self.server.preview
         snapshot = preview.snapshot
-        language = requested or (snapshot.languages[0] if snapshot.languages else "")
-        problems = list(snapshot.problems_of(language))
-        rendered = snapshot.editions.get(language)
+        name = requested or (snapshot.names[0] if snapshot.names else "")
+        problems = list(snapshot.problems_of(name))
+        rendered = snapshot.editions.get(name)
         if rendered is not None:
             hint = "Below, the last render without these problems. Save a fix and the page reloads."
-        elif snapshot.languages and language not in snapshot.languages:
-            problems.append(
-                f"this briefing has no edition '{language}'; its languages: {', '.join(snapshot.languages)}"
-            )
+        elif snapshot.names and name not in snapshot.names:
+            problems.append(f"this briefing has no edition '{name}'; its editions: {', '.join(snapshot.names)}")
             hint = "Choose one of its editions above."
         else:
             hint = "Nothing to show yet. Save a fix and the page reloads."
@@ -192,37 +199,41 @@ class _Handler(BaseHTTPRequestHandler):
             version=snapshot.version,
             file=display_path(preview.path),
             title=rendered.title if rendered else display_path(preview.path),
-            language=language,
-            languages=[(code, language_name(code)) for code in snapshot.languages],
+            name=name,
+            # hreflang: the language of a one-language edition; a bilingual one has two.
+            editions=[
+                (each, edition_label(each), "" if PAIR_SEPARATOR in each else each.replace("_", "-"))
+                for each in snapshot.names
+            ],
             problems=problems,
             hint=hint,
             edition=rendered is not None,
         )
 
-    def _edition(self, language: str) -> None:
-        rendered = self.server.preview.snapshot.editions.get(language)
+    def _edition(self, name: str) -> None:
+        rendered = self.server.preview.snapshot.editions.get(name)
         if rendered is None:
-            self._message(HTTPStatus.NOT_FOUND, "No such edition", [f"no edition '{language}' to show"])
+            self._message(HTTPStatus.NOT_FOUND, "No such edition", [f"no edition '{name}' to show"])
             return
         self._send(HTTPStatus.OK, "text/html; charset=utf-8", rendered.html.encode("utf-8"), EDITION_POLICY)
 
-    def _pdf(self, language: str) -> None:
+    def _pdf(self, name: str) -> None:
         try:
-            printed = self.server.preview.pdf(language)
+            printed = self.server.preview.pdf(name)
         except BriefingError as error:
             self._message(HTTPStatus.UNPROCESSABLE_ENTITY, "No PDF", error.messages())
             return
         if printed is None:
-            self._message(HTTPStatus.NOT_FOUND, "No such edition", [f"no edition '{language}' to print"])
+            self._message(HTTPStatus.NOT_FOUND, "No such edition", [f"no edition '{name}' to print"])
             return
-        name, content = printed
+        file_name, content = printed
         # No policy: Chromium's PDF viewer does not open a sandboxed document.
         self._send(
             HTTPStatus.OK,
             "application/pdf",
             content,
             None,
-            Content_Disposition=f"inline; filename*=UTF-8''{quote(name)}",
+            Content_Disposition=f"inline; filename*=UTF-8''{quote(file_name)}",
         )
 
     def _logo(self) -> None:

@@ -2,9 +2,11 @@
 
 After each save, `Preview.refresh()` reads everything again through a fresh
 Toolchain (catalogs, templates, stylesheets, theme: nothing is kept for the
-life of the process) and renders the HTML of every edition with the same
-templates and stylesheets as the PDF, inline as `build --format html` does,
-plus a screen sheet (assets/screen.css) that shows the page on a desk.
+life of the process) and renders the HTML of every edition a plain `build`
+makes (each language's, then each bilingual one) with the same templates
+and stylesheets as the PDF, inline as `build --format html` does, plus a
+screen sheet (assets/screen.css) that shows the page on a desk. The PDF
+link gets the very file `build` would write, made by `build.make_output`.
 
 A save that breaks something keeps each edition's last good render and adds
 the problems, as the same `file:line:col: field: message` lines the command
@@ -29,12 +31,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from briefing.errors import BriefingError, display_path
-from briefing.pipeline.build import Toolchain
-from briefing.pipeline.images import data_url
+from briefing.pipeline.build import Prepared, Toolchain, make_output
+from briefing.pipeline.editions import Printable, printable
 from briefing.pipeline.load import load_document
-from briefing.pipeline.localize import Edition, localize
-from briefing.pipeline.pdf import FetchRefused
+from briefing.pipeline.render import LANGUAGE_SEPARATOR
+from briefing.pipeline.units import BuildRequest
 from briefing.pipeline.validate import validate_document
+from briefing.pipeline.vocabulary import pair_name
 from briefing.workspace import Resources, Workspace, packaged_resources
 
 _serials = itertools.count()
@@ -47,14 +50,12 @@ LOGO_ROUTE = "/logo"
 class RenderedEdition:
     """One edition as the page shows it, and what printing its PDF needs."""
 
-    language: str
+    name: str  # `sq`, or `en+sq` for a bilingual edition, as in its file names
     title: str
     html: str
-    edition: Edition
+    made: Printable
+    prepared: Prepared
     toolchain: Toolchain  # the PDF is printed with the templates and stylesheets this HTML was made with
-    base_dir: Path
-    logo_uri: str | None
-    identifier: str
     serial: int = field(default_factory=lambda: next(_serials))  # names its PDF in the cache
 
 
@@ -63,16 +64,16 @@ class Snapshot:
     """What the page shows now."""
 
     version: str
-    languages: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()  # the editions, in the order of a build: `en`, `sq`, `en+sq`
     editions: Mapping[str, RenderedEdition] = field(default_factory=dict)
-    # A briefing's problems apply to every edition; a broken catalog, to its own.
+    # A briefing's problems apply to every edition; a broken catalog, to the editions that show its language.
     problems: tuple[str, ...] = ()
     edition_problems: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     logo: Path | None = None
     briefing_id: str | None = None
 
-    def problems_of(self, language: str) -> tuple[str, ...]:
-        return self.problems + tuple(self.edition_problems.get(language, ()))
+    def problems_of(self, name: str) -> tuple[str, ...]:
+        return self.problems + tuple(self.edition_problems.get(name, ()))
 
 
 class Preview:
@@ -139,30 +140,26 @@ class Preview:
         document = load_document(self.path)
         briefing = validate_document(document, catalogs.interface_languages())
         briefing, logo = toolchain.with_theme_defaults(briefing, document)
-        logo_uri = data_url(logo) if logo else None
+        prepared = Prepared(document, briefing, logo)
         css = f"{toolchain.inline_css()}\n{self.screen_css}"
+        shown = [*((language,) for language in briefing.languages), *briefing.bilingual]
+        names = tuple(pair_name(each) if len(each) == 2 else each[0] for each in shown)
         editions: dict[str, RenderedEdition] = {}
         edition_problems: dict[str, tuple[str, ...]] = {}
-        for language in briefing.languages:
+        for name, languages in zip(names, shown, strict=True):
             try:
-                edition = localize(briefing, catalogs.interface(language), catalogs.content(briefing.id, language))
-            except BriefingError as error:  # a broken catalog fails its own edition only, as in a build
-                edition_problems[language] = tuple(error.messages())
-                if language in previous.editions:
-                    editions[language] = previous.editions[language]
+                made = printable(briefing, languages, catalogs)
+            except BriefingError as error:  # a broken catalog fails the editions of its language only, as in a build
+                edition_problems[name] = tuple(error.messages())
+                if name in previous.editions:
+                    editions[name] = previous.editions[name]
                 continue
-            html = toolchain.renderer.render(edition, inline_css=css, logo=LOGO_ROUTE if logo_uri else None)
-            editions[language] = RenderedEdition(
-                language,
-                edition.title.text,
-                html,
-                edition,
-                toolchain,
-                document.path.parent,
-                logo_uri,
-                f"{briefing.id}/{language}",
+            html = made.html(
+                toolchain.renderer, paper="a4", inline_css=css, logo=LOGO_ROUTE if logo is not None else None
             )
-        return Snapshot(previous.version, tuple(briefing.languages), editions, (), edition_problems, logo, briefing.id)
+            title = LANGUAGE_SEPARATOR.join(dict.fromkeys(edition.title.text for edition in made.editions))
+            editions[name] = RenderedEdition(name, title, html, made, prepared, toolchain)
+        return Snapshot(previous.version, names, editions, (), edition_problems, logo, briefing.id)
 
     def _publish(self, snapshot: Snapshot) -> None:
         """Show `snapshot` from now on; a new version, and a line in the terminal, only if the page changes."""
@@ -178,8 +175,8 @@ class Preview:
         lines = [*snapshot.problems, *(line for problems in snapshot.edition_problems.values() for line in problems)]
         for line in dict.fromkeys(lines):  # a problem of every edition is shown once
             self.report_problem(line)
-        if not lines and snapshot.languages:
-            self.report(f"rendered {', '.join(snapshot.languages)}")
+        if not lines and snapshot.names:
+            self.report(f"rendered {', '.join(snapshot.names)}")
 
     def wait_for_change(self, version: str, timeout: float) -> str | None:
         """The version once it differs from `version`, or None after `timeout` seconds or when closed."""
@@ -199,39 +196,33 @@ class Preview:
             self._closed = True
             self._changed.notify_all()
 
-    def pdf(self, language: str) -> tuple[str, bytes] | None:
-        """The file name and bytes of the PDF of the edition the page shows, or None if there is none."""
-        rendered = self._snapshot.editions.get(language)
+    def pdf(self, name: str) -> tuple[str, bytes] | None:
+        """The file name and bytes of the PDF of the edition the page shows, or None if there is none.
+
+        The same bytes `build` writes for it: tagged, finished, carrying its source.
+        """
+        rendered = self._snapshot.editions.get(name)
         if rendered is None:
             return None
-        name = f"{rendered.identifier.replace('/', '.')}.pdf"
+        file_name = f"{rendered.prepared.briefing.id}.{name}.pdf"
         key = rendered.serial
         with self._printing:
             if key not in self._pdfs:
-                toolchain = rendered.toolchain
-                html = toolchain.renderer.render(rendered.edition, logo=rendered.logo_uri)
-                try:
-                    content = toolchain.printer.print_pdf(
-                        html,
-                        base_dir=rendered.base_dir,
-                        identifier=rendered.identifier,
-                        images=[rendered.logo_uri] if rendered.logo_uri else [],
-                    ).pdf
-                except FetchRefused as refused:
-                    raise FetchRefused(f"{display_path(self.path)}: {refused}") from None
+                request = BuildRequest(files=(self.path,))
+                content = make_output(rendered.prepared, rendered.made, request, rendered.toolchain).content
                 # Only the editions shown now: an older PDF is never asked for again.
                 shown = {edition.serial for edition in self._snapshot.editions.values()}
                 self._pdfs = {serial: pdf for serial, pdf in self._pdfs.items() if serial in shown}
                 self._pdfs[key] = content
-            return name, self._pdfs[key]
+            return file_name, self._pdfs[key]
 
 
 def _digest(snapshot: Snapshot) -> str:
     """What the page shows, in a few bytes: the editions, the problems, and the logo file's state."""
     hashed = hashlib.sha256()
-    for language in snapshot.languages:
-        rendered = snapshot.editions.get(language)
-        hashed.update(f"\0{language}\0".encode())
+    for name in snapshot.names:
+        rendered = snapshot.editions.get(name)
+        hashed.update(f"\0{name}\0".encode())
         hashed.update(rendered.html.encode() if rendered else b"-")
     hashed.update("\0".join(snapshot.problems).encode())
     hashed.update(repr(sorted(snapshot.edition_problems.items())).encode())

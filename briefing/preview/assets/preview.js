@@ -12,7 +12,7 @@
     if (!frame) return;
     try {
       const view = frame.contentWindow;
-      sessionStorage.setItem(key, JSON.stringify({ lang: body.dataset.lang, x: view.scrollX, y: view.scrollY }));
+      sessionStorage.setItem(key, JSON.stringify({ edition: body.dataset.edition, x: view.scrollX, y: view.scrollY }));
     } catch {
       // The frame shows another site (a source link followed inside it): nothing to keep.
     }
@@ -22,7 +22,7 @@
     const saved = JSON.parse(sessionStorage.getItem(key) || "null");
     sessionStorage.removeItem(key);
     const view = frame.contentWindow;
-    if (saved && saved.lang === body.dataset.lang) view.scrollTo(saved.x, saved.y);
+    if (saved && saved.edition === body.dataset.edition) view.scrollTo(saved.x, saved.y);
     // A source's link opens in a tab of its own rather than replacing the edition.
     for (const link of frame.contentDocument.querySelectorAll('a[href^="http"], a[href^="mailto:"]')) {
       link.target = "_blank";
