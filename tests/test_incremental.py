@@ -208,6 +208,31 @@ def test_a_font_that_comes_or_goes_rebuilds_the_pdfs_drawn_with_it(workspace: Pa
     assert {state for _, state in outcomes(run("build", "--lang", "en", cwd=workspace))} == {"built"}
 
 
+def _debian_upstream_version(package: str) -> str:
+    """`1.50.12` of the installed Debian package's `1.50.12+ds-1`."""
+    query = ["dpkg-query", "-W", "-f", "${Version}", package]
+    version = subprocess.run(query, check=True, capture_output=True, text=True).stdout
+    return re.split(r"[+~-]", version.split(":")[-1])[0]
+
+
+def test_an_upgrade_of_the_system_text_libraries_rebuilds_every_output(workspace: Path) -> None:
+    """Pango, HarfBuzz and fontconfig lay out every line: their versions are part of each output's key."""
+    assert built(run("build", cwd=workspace)) == set(OUTPUTS)
+    manifest = json.loads((workspace / MANIFEST).read_bytes())
+    libraries = manifest["outputs"]["example.en.pdf"]["key"]["libraries"]
+    packages = {"pango": "libpango-1.0-0", "harfbuzz": "libharfbuzz0b", "fontconfig": "libfontconfig1"}
+    assert {name: libraries[name] for name in packages} == {
+        name: _debian_upstream_version(package) for name, package in packages.items()
+    }
+
+    # As after `apt-get upgrade` of HarfBuzz: what was recorded is no longer what is installed.
+    for record in manifest["outputs"].values():
+        record["key"]["libraries"]["harfbuzz"] = "5.3.1"
+    (workspace / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    assert built(run("build", cwd=workspace)) == set(OUTPUTS)
+    assert built(run("build", cwd=workspace)) == set()
+
+
 def test_a_bilingual_edition_is_a_unit_of_its_own(workspace: Path) -> None:
     """It depends on both languages' catalogs, and is known from the manifest without reading its briefing."""
     _edit(workspace / "briefings/example.yaml", "languages: [en, sq]\n", "languages: [en, sq]\nbilingual: [[en, sq]]\n")

@@ -5,7 +5,9 @@ Pango another one and the PDF comes out in DejaVu. This module asks
 fontconfig, through its public C API, what it would use for a family, so
 the build can say so (and `--strict` refuse) instead. It also names the
 file fontconfig draws a face with, which the build manifest records: a
-font installed, removed or upgraded makes the PDFs that use it out of date.
+font installed, removed or upgraded makes the PDFs that use it out of date;
+and the versions of the system's text libraries (Pango, HarfBuzz,
+fontconfig), whose upgrade may move a line break.
 """
 
 from __future__ import annotations
@@ -23,6 +25,11 @@ _FONT_FACE_FAMILY = re.compile(r"@font-face\s*{[^}]*font-family\s*:\s*[\"']([^\"
 
 _FC_MATCH_PATTERN = 0
 _FC_RESULT_MATCH = 0
+# The libraries WeasyPrint lays text out with (the names its own loader tries), and their version call.
+_TEXT_LIBRARIES = {
+    "pango": ("libpango-1.0.so.0", "pango-1.0", "pango_version_string"),
+    "harfbuzz": ("libharfbuzz.so.0", "harfbuzz", "hb_version_string"),
+}
 
 
 @cache
@@ -48,6 +55,38 @@ def _fontconfig() -> ctypes.CDLL | None:
     library.FcWeightFromOpenType.restype = ctypes.c_int
     library.FcWeightFromOpenType.argtypes = [ctypes.c_int]
     return library
+
+
+def _load(soname: str, name: str) -> ctypes.CDLL | None:
+    # The soname first: find_library runs `ldconfig -p`, which a no-op build should not wait for.
+    for candidate in (soname, ctypes.util.find_library(name)):
+        if candidate:
+            try:
+                return ctypes.CDLL(candidate)
+            except OSError:
+                continue
+    return None
+
+
+@cache
+def text_library_versions() -> dict[str, str | None]:
+    """The versions of Pango, HarfBuzz and fontconfig on this machine (None where one is not found)."""
+    versions: dict[str, str | None] = {}
+    for name, (soname, short_name, call) in _TEXT_LIBRARIES.items():
+        library = _load(soname, short_name)
+        if library is None:
+            versions[name] = None
+            continue
+        version_string = getattr(library, call)
+        version_string.restype = ctypes.c_char_p
+        versions[name] = version_string().decode("ascii", "replace")
+    fontconfig = _fontconfig()
+    if fontconfig is None:
+        versions["fontconfig"] = None
+    else:
+        number = fontconfig.FcGetVersion()  # 21401 is 2.14.1
+        versions["fontconfig"] = f"{number // 10000}.{number // 100 % 100}.{number % 100}"
+    return versions
 
 
 def _match(pattern_text: str, element: bytes) -> str | None:

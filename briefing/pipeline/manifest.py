@@ -6,8 +6,9 @@ file (a unit, `units.Unit`):
 * the briefing file it came from and the editions it shows;
 * its *key*: the tool's version and a digest of its code, the versions of
   the libraries that shape the bytes (WeasyPrint and its PDF writer, pikepdf,
-  Babel's CLDR data...), and the options that change the output (`--format`,
-  `--paper`, `--pdf`, `--source`, `--strict`);
+  Babel's CLDR data..., and the system's Pango, HarfBuzz and fontconfig),
+  and the options that change the output (`--format`, `--paper`, `--pdf`,
+  `--source`, `--strict`);
 * its *inputs*: every file it was made from, or looked for, with a digest of
   its content: the briefing file, its logo, the catalogs of its language
   (content and interface, workspace and packaged, each fallback tag; a
@@ -33,9 +34,6 @@ file, a manifest that is missing, damaged or of another format) means it is
 built. The manifest is written atomically (`write`) once per run, with
 whatever was built before a failure or Ctrl-C, and only if an output was
 written: a run that writes nothing leaves the folder as it was.
-
-Not recorded: the system's Pango, HarfBuzz and fontconfig libraries (an
-upgrade of those needs `build --force`).
 """
 
 from __future__ import annotations
@@ -53,6 +51,7 @@ from typing import Any
 
 from briefing import __version__
 from briefing.errors import BriefingError, Problem, display_path
+from briefing.pipeline.fonts import text_library_versions
 from briefing.pipeline.units import BuildRequest, Unit
 from briefing.pipeline.vocabulary import ID_PATTERN, LANGUAGE_PATTERN
 from briefing.pipeline.write import write_atomically
@@ -138,6 +137,7 @@ def _tool() -> dict[str, Any]:
             libraries[name] = version(name)
         except PackageNotFoundError:
             libraries[name] = None
+    libraries.update(text_library_versions())
     return {"version": __version__, "code": code.hexdigest(), "libraries": libraries}
 
 
