@@ -257,6 +257,21 @@ def test_a_decade_a_year_and_an_interval_are_spans_and_a_day_is_a_point() -> Non
     assert kinds == [("sometime", "0.32"), ("throughout", "1"), ("sometime", "0.32")]
 
 
+def test_since_a_decade_is_the_decade_then_a_bar_fading_out() -> None:
+    timeline = draw(["200X/..", "2015"])
+    ongoing = timeline.marks[0]
+    x = timeline.segments[0].x
+    assert ongoing.kind is Kind.ONGOING and ongoing.faded
+    assert (ongoing.left, ongoing.right) == (x(dt.date(2000, 1, 1).toordinal()), pytest.approx(PLOT_RIGHT))
+    group = next(g for g in ET.fromstring(timeline.svg).iter(f"{SVG}g") if g.get("data-numbers") == "1")
+    (pale,) = [r for r in group.iter(f"{SVG}rect") if r.get("class") == "sometime"]
+    # Pale over the decade it started in (when in the 2000s is not known), as a decade alone is.
+    assert float(pale.get("x", "0")) == pytest.approx(ongoing.left, abs=0.02)
+    assert float(pale.get("x", "0")) + float(pale.get("width", "0")) == pytest.approx(
+        x(dt.date(2010, 1, 1).toordinal()), abs=0.05
+    )
+
+
 def test_an_open_interval_fades_out_at_the_right_edge() -> None:
     timeline = draw(["2013/..", "2019"])
     ongoing = timeline.marks[0]

@@ -14,7 +14,7 @@ message that lists these):
     2021-03       a month             2013?     2013, uncertain
     2023-06-20    a day               2013%     both
     200X          a decade            2019/2021 a range (any two of the above)
-    2013/..       since 2013 (open-ended)
+    2013/..       since 2013 (open-ended; 200X/.. since the 2000s)
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from briefing.errors import quoted
 # A full calendar date, the form of `as_of`, `published` and `accessed`.
 FULL_DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
-SUPPORTED_FORMS = "1985, 2021-03, 2023-06-20, 200X (a decade), 2013~ (approximate), 2013? (uncertain), 2019/2021 (a range), 2013/.. (since 2013)"
+SUPPORTED_FORMS = "1985, 2021-03, 2023-06-20, 200X (a decade), 2013~ (approximate), 2013? (uncertain), 2019/2021 (a range), 2013/.. or 200X/.. (since)"
 
 _DECADE = re.compile(r"^\d{3}X$")
 _FORM_CHARACTERS = re.compile(r"^[0-9X?~%/.\-]+$")
@@ -139,10 +139,12 @@ def _parse_common_form(text: str) -> PartialDate | None:
         return None
     if not slash:
         return PartialDate(text, start)
-    if start.precision is Precision.DECADE or "X" in end_text:
-        return None  # decades in ranges: as far as the edtf grammar takes them
     if end_text == "..":
+        # "Since the 2000s" (`200X/..`) too, which the edtf grammar does not read: ISO 8601-2
+        # lets a date with unspecified digits end in an open interval, as it lets `200X/2010`.
         return PartialDate(text, start, None, open_ended=True)
+    if start.precision is Precision.DECADE or "X" in end_text:
+        return None  # decades in closed ranges: as far as the edtf grammar takes them
     end = _common_point(end_text)
     if end is None or end.last_day < start.first_day:
         return None

@@ -140,8 +140,6 @@ _ENGLISH: dict[tuple[Span, Precision, Hedge], str] = {
     (Span.SINCE, Precision.DAY, Hedge.APPROXIMATE): "since c. %(date)s",
     (Span.SINCE, Precision.DAY, Hedge.UNCERTAIN): "since %(date)s (uncertain)",
     (Span.SINCE, Precision.DAY, Hedge.BOTH): "since c. %(date)s (uncertain)",
-    # No EDTF form this tool reads gives "since a decade" today (`200X/..` is
-    # refused); the messages exist so that every PartialDate can be written.
     (Span.SINCE, Precision.DECADE, Hedge.NONE): "since the %(decade)ss",
     (Span.SINCE, Precision.DECADE, Hedge.APPROXIMATE): "since c. the %(decade)ss",
     (Span.SINCE, Precision.DECADE, Hedge.UNCERTAIN): "since the %(decade)ss (uncertain)",
