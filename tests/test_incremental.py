@@ -233,6 +233,30 @@ def test_an_upgrade_of_the_system_text_libraries_rebuilds_every_output(workspace
     assert built(run("build", cwd=workspace)) == set()
 
 
+def test_an_output_no_longer_among_its_briefings_editions_is_named_not_deleted(workspace: Path) -> None:
+    assert built(run("build", cwd=workspace)) == set(OUTPUTS)
+    _edit(workspace / "briefings/example.yaml", "languages: [en, sq]", "languages: [en]")
+    stale = (
+        "warning: briefings/example.yaml: output/example.sq.pdf was made from this file but is no longer one of "
+        "its editions (`id`, `languages`, `bilingual`): delete it if it is not wanted, so that no one sends it "
+        "out of date"
+    )
+
+    result = run("build", cwd=workspace)
+
+    assert outcomes(result) == [
+        ("example.en.pdf", "built"),
+        ("other.en.pdf", "up to date"),
+        ("other.sq.pdf", "up to date"),
+    ]
+    assert result.stderr.splitlines().count(stale) == 1
+    assert (workspace / "output" / "example.sq.pdf").is_file()  # the user's to delete, or to keep
+    assert stale in run("build", cwd=workspace).stderr  # said again while it is there
+    assert stale not in run("build", "--lang", "en", cwd=workspace).stderr  # a request naming its editions
+    (workspace / "output" / "example.sq.pdf").unlink()
+    assert "no longer one of its editions" not in run("build", cwd=workspace).stderr
+
+
 def test_a_bilingual_edition_is_a_unit_of_its_own(workspace: Path) -> None:
     """It depends on both languages' catalogs, and is known from the manifest without reading its briefing."""
     _edit(workspace / "briefings/example.yaml", "languages: [en, sq]\n", "languages: [en, sq]\nbilingual: [[en, sq]]\n")

@@ -19,7 +19,9 @@ first, so the output of `--jobs 4` reads as that of `--jobs 1`. A broken
 briefing, a broken catalog or a bug stays with its file or unit; the batch
 goes on. The manifest records each unit once its output is written, and is
 saved at the end, after a failure or Ctrl-C too (the workers are stopped
-first); the next build picks up from there.
+first); the next build picks up from there. At the end of a run, an output
+that a file of the request made before and no longer makes is named in a
+warning (never deleted).
 """
 
 from __future__ import annotations
@@ -149,6 +151,7 @@ class _Batch:
         self.key = build_key(request)
         self.claimed: dict[str, Path] = {}
         self.queue: deque[_Entry] = deque()
+        self.editions: dict[Path, set[str]] = {}  # each file's outputs (names) in this request
         self.done = 0
         self.in_flight = 0
         self._toolchain: Toolchain | None = None
@@ -170,6 +173,7 @@ class _Batch:
             held, self._held = self._held, None
             self._build_here(held)
         self._report(block=True)
+        self._warn_of_stale_outputs()
 
     def close(self, *, interrupted: bool) -> None:
         try:
@@ -191,6 +195,7 @@ class _Batch:
             if all(records) and owner in (None, path):
                 self.claimed[known.id] = path
                 self.result.warnings += known.warnings(path)
+                self.editions[path] = {unit.name for unit in units}
                 entry.slots = [
                     _Slot(unit, UpToDate(unit, tuple(record.notes)), resolved=True)
                     for unit, record in zip(units, records, strict=True)
@@ -202,6 +207,7 @@ class _Batch:
             return entry
         briefing = prepared.briefing
         units = edition_units(path, briefing.id, briefing.languages, briefing.bilingual, self.request, self.out_dir)
+        self.editions[path] = {unit.name for unit in units}
         for unit in units:
             record = None if self.force else self._up_to_date(unit)
             if record is not None:
@@ -216,6 +222,30 @@ class _Batch:
             entry.slots.append(slot)
             self._start(slot)
         return entry
+
+    def _warn_of_stale_outputs(self) -> None:
+        """Warn of each output a file of the request made before that is no longer one of its editions.
+
+        A language or a bilingual pair taken out, or the id changed: the old file
+        stays in the folder, no longer follows the briefing, and could be sent out
+        of date. It is the user's to delete (it may be wanted), so it is named, not
+        removed. Only a request for the files' own editions knows which are theirs;
+        checked at the end, when an output another file now makes is recorded as its.
+        """
+        if self.request.languages or self.request.pairs:
+            return
+        suffix = f".{self.request.format}"
+        for path, names in self.editions.items():
+            briefing = os.path.abspath(path)
+            for name, record in sorted(self.manifest.outputs.items()):
+                output = self.out_dir / name
+                if record.briefing == briefing and name.endswith(suffix) and name not in names and output.is_file():
+                    message = (
+                        f"{display_path(output)} was made from this file but is no longer one of its editions "
+                        "(`id`, `languages`, `bilingual`): delete it if it is not wanted, so that no one sends it "
+                        "out of date"
+                    )
+                    self.result.warnings.append(Problem(display_path(path), None, None, "", message))
 
     def _up_to_date(self, unit: Unit) -> OutputRecord | None:
         from briefing.pipeline.fonts import font_file
