@@ -277,7 +277,8 @@ class _BuildReport:
 
         shown = display_path(outcome.path)
         if isinstance(outcome, Written):
-            self._say(f"wrote {shown}" + (f" ({outcome.pages} pages)" if outcome.pages is not None else ""))
+            pages = "" if outcome.pages is None else f" ({outcome.pages} page{'s' if outcome.pages != 1 else ''})"
+            self._say(f"wrote {shown}{pages}")
         else:
             self._say(f"up to date: {shown}")
         for note in outcome.notes:

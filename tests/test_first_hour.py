@@ -84,6 +84,7 @@ def test_from_briefing_new_to_a_strict_albanian_pdf_with_a_text_editor(workspace
     title_line = skeleton.splitlines().index("title: " + json.dumps('Italy and Albania: the "migration" deal')) + 1
     assert f"briefings/{NEW}.yaml:{title_line}:8: title: not translated into 'sq'" in strict.stderr
     assert (workspace / "output" / f"{NEW}.en.pdf").is_file()  # the English edition stands alone
+    assert strict.stdout.splitlines() == [f"wrote output/{NEW}.en.pdf (1 page)"]
 
     todo = run("i18n", "todo", "sq", NEW, cwd=workspace)
     lines = todo.stdout.splitlines()
