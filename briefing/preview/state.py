@@ -37,7 +37,7 @@ from briefing.pipeline.load import load_document
 from briefing.pipeline.render import LANGUAGE_SEPARATOR
 from briefing.pipeline.units import BuildRequest
 from briefing.pipeline.validate import validate_document
-from briefing.pipeline.vocabulary import pair_name
+from briefing.pipeline.vocabulary import PAIR_SEPARATOR
 from briefing.workspace import Resources, Workspace, packaged_resources
 
 _serials = itertools.count()
@@ -143,7 +143,7 @@ class Preview:
         prepared = Prepared(document, briefing, logo)
         css = f"{toolchain.inline_css()}\n{self.screen_css}"
         shown = [*((language,) for language in briefing.languages), *briefing.bilingual]
-        names = tuple(pair_name(each) if len(each) == 2 else each[0] for each in shown)
+        names = tuple(PAIR_SEPARATOR.join(each) for each in shown)  # `en`, `en+sq`: as in the file names
         editions: dict[str, RenderedEdition] = {}
         edition_problems: dict[str, tuple[str, ...]] = {}
         for name, languages in zip(names, shown, strict=True):
