@@ -230,6 +230,29 @@ def test_a_saved_translation_shows_at_once(workspace: Path, page: Page) -> None:
         expect(edition.locator("h1")).to_have_text("Policia shqiptare hyn në kampin e MEK-ut")
 
 
+def test_the_bar_counts_what_is_left_to_translate(workspace: Path, page: Page) -> None:
+    with running_preview(workspace, str(BRIEFING_FILE)) as preview:
+        page.goto(preview.url + "?lang=sq")
+        edition = page.frame_locator("#edition")
+        expect(edition.locator("h1")).to_have_text(TITLE_SQ)
+        count = page.locator(".bar .untranslated")
+        expect(count).to_have_count(0)  # the example's catalog is complete
+
+        # The translator empties two entries (the title, then the summary), as if they were new texts.
+        catalog = workspace / CATALOG_SQ
+        edit(catalog, f'msgstr "{TITLE_SQ}"', 'msgstr ""')
+        expect(count).to_have_text(["1 text not translated into shqip yet"])
+        expect(edition.locator("h1")).to_contain_text(TITLE_EN)  # shown in English, marked
+        text = catalog.read_text(encoding="utf-8")
+        summary = text.index('msgstr "', text.index("#. summary[0]"))
+        save(catalog, text[:summary] + 'msgstr ""' + text[text.index("\n", summary) :])
+        expect(count).to_have_text(["2 texts not translated into shqip yet"])
+
+        page.goto(preview.url + "?lang=en")
+        expect(page.frame_locator("#edition").locator("h1")).to_have_text(TITLE_EN)
+        expect(count).to_have_count(0)  # English is the briefing's own language
+
+
 def test_theme_files_restyle_the_page_and_a_template_bug_is_shown_not_fatal(workspace: Path, page: Page) -> None:
     theme = workspace / "theme"
     theme.mkdir()

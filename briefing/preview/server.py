@@ -77,6 +77,11 @@ def language_name(code: str) -> str:
         return code
 
 
+def untranslated_label(language: str, count: int) -> str:
+    """`3 texts not translated into shqip yet`: what the marked texts of an edition add up to."""
+    return f"{count} text{'s' if count != 1 else ''} not translated into {language_name(language)} yet"
+
+
 def edition_label(name: str) -> str:
     """The switch's label of an edition: `shqip (sq)`, `English + shqip (en+sq)`."""
     languages = name.split(PAIR_SEPARATOR)
@@ -208,6 +213,10 @@ class _Handler(BaseHTTPRequestHandler):
             problems=problems,
             hint=hint,
             edition=rendered is not None,
+            untranslated=[
+                (language, untranslated_label(language, count))
+                for language, count in (rendered.untranslated if rendered else ())
+            ],
         )
 
     def _edition(self, name: str) -> None:

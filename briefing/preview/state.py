@@ -58,6 +58,11 @@ class RenderedEdition:
     toolchain: Toolchain  # the PDF is printed with the templates and stylesheets this HTML was made with
     serial: int = field(default_factory=lambda: next(_serials))  # names its PDF in the cache
 
+    @property
+    def untranslated(self) -> tuple[tuple[str, int], ...]:
+        """Each language of the edition with texts shown untranslated, and how many (a translator's to-do)."""
+        return tuple((edition.language, len(edition.gaps)) for edition in self.made.editions if edition.gaps)
+
 
 @dataclass(frozen=True)
 class Snapshot:
