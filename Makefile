@@ -20,10 +20,7 @@ demo: system-packages venv
 	$(BIN)/briefing build
 
 # Coverage is a figure to read, not a gate; it counts the `briefing` processes the tests start.
-test: system-packages venv
-	$(BIN)/ruff check briefing tests benchmarks
-	$(BIN)/ruff format --check briefing tests benchmarks
-	$(BIN)/mypy
+test: system-packages venv lint
 	rm -f .coverage .coverage.*
 	$(BIN)/coverage run -m pytest
 	$(BIN)/coverage combine --quiet
