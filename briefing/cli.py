@@ -313,11 +313,7 @@ def _finish(result: BuildResult, debug: bool) -> None:
         for line in error.messages():
             say(line, err=True)
     for internal in result.internal_errors:
-        say(
-            f"{display_path(internal.path)}: internal error: {internal.kind}: {internal.message} "
-            "(a bug in briefing; --debug shows the traceback)",
-            err=True,
-        )
+        say(internal.line, err=True)
         if debug:
             click.echo(internal.traceback, err=True)
     if result.internal_errors:
@@ -335,15 +331,16 @@ def check(session: Session, files: tuple[Path, ...]) -> None:
     Also warns where a briefing breaks a mechanical editorial rule (docs/editorial.md);
     warnings do not change the exit status.
     """
+    from briefing.pipeline.units import editions_shown
     from briefing.pipeline.validate import check_files
-    from briefing.pipeline.vocabulary import pair_name
+    from briefing.pipeline.vocabulary import edition_name
     from briefing.translation.catalogs import CatalogSet, catalog_path
     from briefing.workspace import packaged_resources
 
     catalogs = CatalogSet(session.workspace, packaged_resources())
     checked = check_files(session.files(files), catalogs.interface_languages())
     for briefing in checked.briefings:
-        editions = [*briefing.languages, *(pair_name(pair) for pair in briefing.bilingual)]
+        editions = [edition_name(each) for each in editions_shown(briefing.languages, briefing.bilingual)]
         say(f"ok {briefing.id} ({', '.join(editions)})")
         for language in _languages_without_catalog(catalogs, briefing):
             path = catalog_path(session.workspace.locales, language, briefing.id)
@@ -359,10 +356,10 @@ def _languages_without_catalog(catalogs: CatalogSet, briefing: Briefing) -> list
     from briefing.pipeline.vocabulary import base_language
 
     missing = []
+    texts = [slot.text for slot in walk_texts(briefing) if not slot.text.invariant]
     for language in sorted({base_language(lang) for lang in briefing.languages} - {base_language(briefing.language)}):
         if catalogs.content_path(briefing.id, language) is not None:
             continue
-        texts = [slot.text for slot in walk_texts(briefing) if not slot.text.invariant]
         if any(text.get(language, briefing.language) is None for text in texts):
             missing.append(language)
     return missing

@@ -235,17 +235,21 @@ class _Batch:
         if self.request.languages or self.request.pairs:
             return
         suffix = f".{self.request.format}"
-        for path, names in self.editions.items():
-            briefing = os.path.abspath(path)
-            for name, record in sorted(self.manifest.outputs.items()):
-                output = self.out_dir / name
-                if record.briefing == briefing and name.endswith(suffix) and name not in names and output.is_file():
-                    message = (
-                        f"{display_path(output)} was made from this file but is no longer one of its editions "
-                        "(`id`, `languages`, `bilingual`): delete it if it is not wanted, so that no one sends it "
-                        "out of date"
-                    )
-                    self.result.warnings.append(Problem(display_path(path), None, None, "", message))
+        stale: dict[Path, list[Path]] = {path: [] for path in self.editions}  # in the order of the request
+        files = {os.path.abspath(path): path for path in self.editions}
+        for name, record in sorted(self.manifest.outputs.items()):
+            path = files.get(record.briefing)
+            output = self.out_dir / name
+            if path is not None and name.endswith(suffix) and name not in self.editions[path] and output.is_file():
+                stale[path].append(output)
+        for path, outputs in stale.items():
+            for output in outputs:
+                message = (
+                    f"{display_path(output)} was made from this file but is no longer one of its editions "
+                    "(`id`, `languages`, `bilingual`): delete it if it is not wanted, so that no one sends it "
+                    "out of date"
+                )
+                self.result.warnings.append(Problem(display_path(path), None, None, "", message))
 
     def _up_to_date(self, unit: Unit) -> OutputRecord | None:
         from briefing.pipeline.fonts import font_file
@@ -274,7 +278,7 @@ class _Batch:
             self.result.failures.append(error)
             return None
         except Exception as error:  # a bug: this file fails, the batch goes on
-            self._internal_error(_bug(path, error))
+            self._internal_error(InternalError.of(path, error))
             return None
         self.result.warnings += prepared.warnings
         if digest is not None and not digest.startswith("unreadable"):
@@ -417,10 +421,4 @@ class _Batch:
         try:
             return slot.future.result()
         except (CancelledError, Exception) as error:  # a worker that died (killed, out of memory) fails its unit
-            return _bug(slot.unit.briefing, error)
-
-
-def _bug(path: Path, error: BaseException) -> InternalError:
-    import traceback
-
-    return InternalError(path, type(error).__name__, str(error), "".join(traceback.format_exception(error)))
+            return InternalError.of(slot.unit.briefing, error)

@@ -49,13 +49,11 @@ from briefing.pipeline.localize import (
     Shown,
     SourceView,
     StatementView,
-    localize,
 )
 from briefing.pipeline.model import Briefing
 from briefing.pipeline.serialize import parallel_source
 from briefing.pipeline.timeline import TimelineData, TimelineWords
-from briefing.pipeline.vocabulary import Paper, pair_name
-from briefing.translation.catalogs import CatalogSet
+from briefing.pipeline.vocabulary import Paper, edition_name
 
 if TYPE_CHECKING:
     from briefing.pipeline.render import Renderer
@@ -102,7 +100,7 @@ class ParallelEdition:
     @property
     def name(self) -> str:
         """`en+sq`: names its files."""
-        return pair_name((self.editions[0].language, self.editions[1].language))
+        return edition_name([edition.language for edition in self.editions])
 
     @property
     def keywords(self) -> list[Shown]:
@@ -118,14 +116,6 @@ class ParallelEdition:
 
     def source(self, briefing: Briefing, logo_name: str | None) -> str:
         return parallel_source(briefing, self.editions, logo_name)
-
-
-def parallel_edition(briefing: Briefing, pair: tuple[str, str], catalogs: CatalogSet) -> ParallelEdition:
-    """The bilingual edition of `briefing` in `pair`'s languages, the first on the left."""
-    first, second = (
-        localize(briefing, catalogs.interface(language), catalogs.content(briefing.id, language)) for language in pair
-    )
-    return zip_editions(first, second)
 
 
 def zip_editions(first: Edition, second: Edition) -> ParallelEdition:

@@ -23,7 +23,6 @@ unless it asks for none.
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -192,9 +191,7 @@ def build_unit(task: Task, toolchain: Toolchain) -> Written | Refused | Internal
     except BriefingError as error:
         return Refused(task.unit, tuple(error.messages()))
     except Exception as error:  # a bug: this unit fails, the batch goes on
-        return InternalError(
-            task.unit.briefing, type(error).__name__, str(error), "".join(traceback.format_exception(error))
-        )
+        return InternalError.of(task.unit.briefing, error)
 
 
 def _build_edition(prepared: Prepared, unit: Unit, request: BuildRequest, toolchain: Toolchain) -> Written:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from briefing.pipeline.bilingual import parallel_edition
+from briefing.pipeline.bilingual import zip_editions
 from briefing.pipeline.localize import Edition, localize
 from briefing.pipeline.model import Briefing
 from briefing.pipeline.serialize import edition_source
@@ -71,5 +71,5 @@ def printable(briefing: Briefing, languages: Sequence[str], catalogs: CatalogSet
     """The edition showing `languages`: one language's, or two side by side."""
     if len(languages) == 1:
         return Single.of(briefing, languages[0], catalogs)
-    first, second = languages
-    return parallel_edition(briefing, (first, second), catalogs)
+    first, second = (Single.of(briefing, language, catalogs).edition for language in languages)
+    return zip_editions(first, second)  # the first language's column on the left

@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefing.errors import BriefingError, Problem
-from briefing.pipeline.vocabulary import OutputFormat, Paper, PdfKind
+from briefing.errors import BriefingError, Problem, display_path
+from briefing.pipeline.vocabulary import OutputFormat, Paper, PdfKind, edition_name
 
 
 @dataclass(frozen=True)
@@ -79,8 +79,20 @@ def edition_units(
     pairs: Sequence[Sequence[str]] = request.pairs
     if not languages and not pairs:
         languages, pairs = own_languages, own_pairs
-    shown = [*((language,) for language in languages), *(tuple(pair) for pair in pairs)]
-    return [Unit(out_dir / f"{briefing_id}.{'+'.join(each)}.{request.format}", briefing, each) for each in shown]
+    return [
+        Unit(out_dir / output_name(briefing_id, each, request.format), briefing, each)
+        for each in editions_shown(languages, pairs)
+    ]
+
+
+def output_name(briefing_id: str, languages: Sequence[str], output_format: str) -> str:
+    """`x.sq.pdf`, `x.en+sq.pdf`: the file name of an edition."""
+    return f"{briefing_id}.{edition_name(languages)}.{output_format}"
+
+
+def editions_shown(languages: Sequence[str], pairs: Sequence[Sequence[str]]) -> list[tuple[str, ...]]:
+    """The editions of these languages and bilingual pairs, in the order a build makes them: languages first."""
+    return [*((language,) for language in languages), *(tuple(pair) for pair in pairs)]
 
 
 @dataclass(frozen=True)
@@ -136,6 +148,20 @@ class InternalError:
     kind: str  # the exception's type name
     message: str
     traceback: str  # shown with --debug
+
+    @classmethod
+    def of(cls, path: Path, error: BaseException) -> InternalError:
+        import traceback
+
+        return cls(path, type(error).__name__, str(error), "".join(traceback.format_exception(error)))
+
+    @property
+    def line(self) -> str:
+        """What the user reads of it: one line, naming the file."""
+        return (
+            f"{display_path(self.path)}: internal error: {self.kind}: {self.message} "
+            "(a bug in briefing; --debug shows the traceback)"
+        )
 
 
 class ReportedError(BriefingError):

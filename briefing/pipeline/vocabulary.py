@@ -13,6 +13,7 @@ TLP labels themselves are a protocol's fixed vocabulary and never translated.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Literal, get_args
 
 from briefing.errors import quoted
@@ -163,9 +164,9 @@ def parse_language_pair(text: str) -> tuple[str, str]:
     return check_language_pair(check_language(parts[0]), check_language(parts[1]))
 
 
-def pair_name(pair: tuple[str, str]) -> str:
-    """`en+sq`: the name of a bilingual edition, in its file names."""
-    return PAIR_SEPARATOR.join(pair)
+def edition_name(languages: Sequence[str]) -> str:
+    """`sq`, or `en+sq` for a bilingual edition: the name of an edition in its file names."""
+    return PAIR_SEPARATOR.join(languages)
 
 
 def base_language(code: str) -> str:

@@ -25,9 +25,8 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
-import traceback
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,13 +71,13 @@ def _start(workspace_root: str, output_format: OutputFormat) -> None:
     except BriefingError as error:
         _failure = SetupFailed(tuple(error.messages()))
     except Exception as error:  # a bug: reported for each unit this worker is given
-        _failure = InternalError(Path(workspace_root), type(error).__name__, str(error), traceback.format_exc())
+        _failure = InternalError.of(Path(workspace_root), error)
 
 
 def _work(task: Task) -> Result:
     if _failure is not None:
         if isinstance(_failure, InternalError):
-            return InternalError(task.unit.briefing, _failure.kind, _failure.message, _failure.traceback)
+            return replace(_failure, path=task.unit.briefing)
         return _failure
     from briefing.pipeline.build import build_unit
 

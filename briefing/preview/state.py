@@ -25,19 +25,16 @@ import hashlib
 import itertools
 import secrets
 import threading
-import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from briefing.errors import BriefingError, display_path
-from briefing.pipeline.build import Prepared, Toolchain, make_output
+from briefing.errors import BriefingError
+from briefing.pipeline.build import Prepared, Toolchain, make_output, prepare
 from briefing.pipeline.editions import Printable, printable
-from briefing.pipeline.load import load_document
 from briefing.pipeline.render import LANGUAGE_SEPARATOR
-from briefing.pipeline.units import BuildRequest
-from briefing.pipeline.validate import validate_document
-from briefing.pipeline.vocabulary import PAIR_SEPARATOR
+from briefing.pipeline.units import BuildRequest, InternalError, editions_shown, output_name
+from briefing.pipeline.vocabulary import edition_name
 from briefing.workspace import Resources, Workspace, packaged_resources
 
 _serials = itertools.count()
@@ -50,7 +47,6 @@ LOGO_ROUTE = "/logo"
 class RenderedEdition:
     """One edition as the page shows it, and what printing its PDF needs."""
 
-    name: str  # `sq`, or `en+sq` for a bilingual edition, as in its file names
     title: str
     html: str
     made: Printable
@@ -75,7 +71,6 @@ class Snapshot:
     problems: tuple[str, ...] = ()
     edition_problems: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     logo: Path | None = None
-    briefing_id: str | None = None
 
     def problems_of(self, name: str) -> tuple[str, ...]:
         return self.problems + tuple(self.edition_problems.get(name, ()))
@@ -129,26 +124,21 @@ class Preview:
             except BriefingError as error:
                 snapshot = replace(previous, problems=tuple(error.messages()), edition_problems={})
             except Exception as error:  # a bug: shown in the page; the server goes on
-                line = (
-                    f"{display_path(self.path)}: internal error: {type(error).__name__}: {error} "
-                    "(a bug in briefing; --debug shows the traceback)"
-                )
+                internal = InternalError.of(self.path, error)
                 if self.debug:
-                    self.report_problem("".join(traceback.format_exception(error)).rstrip())
-                snapshot = replace(previous, problems=(line,), edition_problems={})
+                    self.report_problem(internal.traceback.rstrip())
+                snapshot = replace(previous, problems=(internal.line,), edition_problems={})
             self._publish(snapshot)
             return self._snapshot
 
     def _render(self, previous: Snapshot) -> Snapshot:
         toolchain = Toolchain(self.workspace, self.resources)
         catalogs = toolchain.catalogs
-        document = load_document(self.path)
-        briefing = validate_document(document, catalogs.interface_languages())
-        briefing, logo = toolchain.with_theme_defaults(briefing, document)
-        prepared = Prepared(document, briefing, logo)
+        prepared = prepare(self.path, toolchain, claimed={})  # one briefing: no id to share
+        briefing, logo = prepared.briefing, prepared.logo
         css = f"{toolchain.inline_css()}\n{self.screen_css}"
-        shown = [*((language,) for language in briefing.languages), *briefing.bilingual]
-        names = tuple(PAIR_SEPARATOR.join(each) for each in shown)  # `en`, `en+sq`: as in the file names
+        shown = editions_shown(briefing.languages, briefing.bilingual)  # as a plain `build` makes them
+        names = tuple(edition_name(each) for each in shown)
         editions: dict[str, RenderedEdition] = {}
         edition_problems: dict[str, tuple[str, ...]] = {}
         for name, languages in zip(names, shown, strict=True):
@@ -163,8 +153,8 @@ class Preview:
                 toolchain.renderer, paper="a4", inline_css=css, logo=LOGO_ROUTE if logo is not None else None
             )
             title = LANGUAGE_SEPARATOR.join(dict.fromkeys(edition.title.text for edition in made.editions))
-            editions[name] = RenderedEdition(name, title, html, made, prepared, toolchain)
-        return Snapshot(previous.version, names, editions, (), edition_problems, logo, briefing.id)
+            editions[name] = RenderedEdition(title, html, made, prepared, toolchain)
+        return Snapshot(previous.version, names, editions, (), edition_problems, logo)
 
     def _publish(self, snapshot: Snapshot) -> None:
         """Show `snapshot` from now on; a new version, and a line in the terminal, only if the page changes."""
@@ -209,7 +199,7 @@ class Preview:
         rendered = self._snapshot.editions.get(name)
         if rendered is None:
             return None
-        file_name = f"{rendered.prepared.briefing.id}.{name}.pdf"
+        file_name = output_name(rendered.prepared.briefing.id, [e.language for e in rendered.made.editions], "pdf")
         key = rendered.serial
         with self._printing:
             if key not in self._pdfs:
