@@ -188,9 +188,11 @@ class _Batch:
     def _plan(self, path: Path) -> _Entry:
         entry = _Entry(path)
         known = self.manifest.briefings.get(os.path.abspath(path))  # what it said, maybe before an edit
+        checked: dict[Unit, OutputRecord | None] = {}  # the same file: its units, and which are up to date
         if not self.force and known is not None and self.digests.of(path) == known.digest:
             units = edition_units(path, known.id, known.languages, known.bilingual, self.request, self.out_dir)
-            records = [self._up_to_date(unit) for unit in units]
+            checked = {unit: self._up_to_date(unit) for unit in units}
+            records = list(checked.values())
             owner = self.claimed.get(known.id)
             if all(records) and owner in (None, path):
                 self.claimed[known.id] = path
@@ -209,7 +211,7 @@ class _Batch:
         units = edition_units(path, briefing.id, briefing.languages, briefing.bilingual, self.request, self.out_dir)
         self.editions[path] = {unit.name for unit in units}
         for unit in units:
-            record = None if self.force else self._up_to_date(unit)
+            record = None if self.force else checked[unit] if unit in checked else self._up_to_date(unit)
             if record is not None:
                 entry.slots.append(_Slot(unit, UpToDate(unit, tuple(record.notes)), resolved=True))
                 continue
