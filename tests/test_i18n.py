@@ -263,7 +263,7 @@ def test_merge_of_changed_texts_keeps_catalogs_valid_and_counts_honest(texts: li
         )
     assert checked.returncode == 0, checked.stderr
     reread = read_po(io.BytesIO(data))
-    counts = _count(CurrentCatalog(Path("x.po"), "sq", reread, None, frozenset()))
+    counts = _count(CurrentCatalog(Path("x.po"), "sq", reread, {}, frozenset()))
     assert counts.translated == 0  # every text changed: nothing may count as done
     assert counts.fuzzy + counts.untranslated == len(texts)
     text = data.decode("utf-8")

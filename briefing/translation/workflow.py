@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -143,18 +143,20 @@ def update(catalogs: CatalogSet, briefings: Iterable[Loaded]) -> list[CatalogWri
             CatalogWrite(_write(path, _merged(read_checked_catalog(path, interface=True), interface)), created=False)
         )
     for document, briefing in briefings:
-        for _language, path, catalog, exists in _current_briefing_catalogs(catalogs, document, briefing):
-            written.append(CatalogWrite(_write(path, catalog), created=not exists))
+        template = briefing_template(document, briefing, catalogs.workspace)
+        for _language, path, catalog, lines in _current_briefing_catalogs(catalogs, briefing, template):
+            written.append(CatalogWrite(_write(path, catalog), created=lines is None))
     return written
 
 
 def start_catalogs(catalogs: CatalogSet, loaded: Loaded) -> list[Path]:
     """The content catalogs a briefing lacks, created empty for each of its languages; existing ones untouched."""
     document, briefing = loaded
+    template = briefing_template(document, briefing, catalogs.workspace)
     return [
         _write(path, catalog)
-        for _language, path, catalog, exists in _current_briefing_catalogs(catalogs, document, briefing)
-        if not exists
+        for _language, path, catalog, lines in _current_briefing_catalogs(catalogs, briefing, template)
+        if lines is None
     ]
 
 
@@ -162,15 +164,16 @@ def start_catalogs(catalogs: CatalogSet, loaded: Loaded) -> list[Path]:
 class CurrentCatalog:
     """A catalog of the workspace as it stands against the current texts (merged in memory, not written).
 
-    `on_disk` is the file as the translator left it (None for a catalog not
-    created yet); `done_inline` are the entries the briefing file translates
-    inline, which count as translated: they are what the edition shows.
+    `disk_lines` says where each entry stands in the file as the translator
+    left it (empty for a catalog not created yet); `done_inline` are the
+    entries the briefing file translates inline, which count as translated:
+    they are what the edition shows.
     """
 
     path: Path
     language: str
     merged: Catalog
-    on_disk: Catalog | None
+    disk_lines: Mapping[tuple[str | None, str], int | None]
     done_inline: frozenset[tuple[str | None, str]]
 
     def is_done(self, message: Message) -> bool:
@@ -202,12 +205,12 @@ def current_catalogs(catalogs: CatalogSet, briefings: Iterable[Loaded]) -> Itera
         if _same_language(language, SOURCE_LANGUAGE):
             continue  # its catalog only sets the locale: there is nothing to translate
         path = catalog_path(catalogs.workspace.locales, language)
-        interface_on_disk = read_checked_catalog(path, interface=True)
-        merged = _merged(read_checked_catalog(path, interface=True), interface)
-        yield CurrentCatalog(path, language, merged, interface_on_disk, frozenset())
+        on_disk = read_checked_catalog(path, interface=True)
+        lines = _entry_lines(on_disk)  # before the merge, which changes the catalog
+        yield CurrentCatalog(path, language, _merged(on_disk, interface), lines, frozenset())
     for document, briefing in briefings:
         template = briefing_template(document, briefing, catalogs.workspace)
-        for language, path, merged, exists in _current_briefing_catalogs(catalogs, document, briefing):
+        for language, path, merged, disk_lines in _current_briefing_catalogs(catalogs, briefing, template):
             inline_paths = {
                 slot.path for slot in walk_texts(briefing) if slot.text.get(language, briefing.language) is not None
             }
@@ -216,8 +219,7 @@ def current_catalogs(catalogs: CatalogSet, briefings: Iterable[Loaded]) -> Itera
                 for message in template
                 if message.id and all(path in inline_paths for path in message.auto_comments)
             )
-            on_disk = read_checked_catalog(path, interface=False) if exists else None
-            yield CurrentCatalog(path, language, merged, on_disk, done_inline)
+            yield CurrentCatalog(path, language, merged, disk_lines or {}, done_inline)
 
 
 def stats(catalogs: CatalogSet, briefings: Iterable[Loaded]) -> list[CatalogStats]:
@@ -239,9 +241,7 @@ def todo(catalogs: CatalogSet, briefings: Iterable[Loaded], language: str | None
     for current in current_catalogs(catalogs, briefings):
         if language is not None and not _same_language(current.language, language):
             continue
-        disk_lines = (
-            {(m.context, _msgid(m)): m.lineno for m in current.on_disk if m.id} if current.on_disk is not None else {}
-        )
+        disk_lines = current.disk_lines
         for message in current.merged:
             if not message.id or current.is_done(message) or _state(message) == "translated":
                 continue
@@ -279,21 +279,28 @@ def _workspace_interface_languages(catalogs: CatalogSet) -> list[str]:
 
 
 def _current_briefing_catalogs(
-    catalogs: CatalogSet, document: Document, briefing: Briefing
-) -> Iterator[tuple[str, Path, Catalog, bool]]:
-    """For each language a briefing is translated into: its catalog merged with the current texts.
+    catalogs: CatalogSet, briefing: Briefing, template: Catalog
+) -> Iterator[tuple[str, Path, Catalog, dict[tuple[str | None, str], int | None] | None]]:
+    """For each language a briefing is translated into: its catalog merged with the template of its texts.
 
-    A missing catalog comes back new and empty (and `exists` False).
+    With each, where its entries stood in the file (`_entry_lines`); a missing
+    catalog comes back new and empty, with None for those lines.
     """
-    template = briefing_template(document, briefing, catalogs.workspace)
     for language in sorted({base_language(lang) for lang in briefing.languages}):
         if _same_language(language, briefing.language):
             continue
         path = catalog_path(catalogs.workspace.locales, language, briefing.id)
         if path.exists():
-            yield language, path, _merged(read_checked_catalog(path, interface=False), template), True
+            on_disk = read_checked_catalog(path, interface=False)
+            lines = _entry_lines(on_disk)  # before the merge, which changes the catalog
+            yield language, path, _merged(on_disk, template), lines
         else:
-            yield language, path, _localized(template, Locale.parse(language)), False
+            yield language, path, _localized(template, Locale.parse(language)), None
+
+
+def _entry_lines(catalog: Catalog) -> dict[tuple[str | None, str], int | None]:
+    """The line of each entry of a catalog as read, by (msgctxt, msgid)."""
+    return {(message.context, _msgid(message)): message.lineno for message in catalog if message.id}
 
 
 def format_stats(rows: list[CatalogStats]) -> str:
