@@ -148,6 +148,7 @@ class _Batch:
         if damage is not None:
             listener.notice(f"warning: {display_path(self.manifest.path)} {damage}; every output is built again")
         self.digests = Digests()
+        self._font_files: dict[str, str | None] = {}  # fontconfig pattern -> file, as `_font_file` found it
         self.key = build_key(request)
         self.claimed: dict[str, Path] = {}
         self.queue: deque[_Entry] = deque()
@@ -254,9 +255,15 @@ class _Batch:
                 self.result.warnings.append(Problem(display_path(path), None, None, "", message))
 
     def _up_to_date(self, unit: Unit) -> OutputRecord | None:
-        from briefing.pipeline.fonts import font_file
+        return self.manifest.up_to_date(unit, self.key, self.digests, self._font_file)
 
-        return self.manifest.up_to_date(unit, self.key, self.digests, font_file)
+    def _font_file(self, pattern: str) -> str | None:
+        """The file fontconfig draws a face with, asked once a run: every unit names the same few."""
+        if pattern not in self._font_files:
+            from briefing.pipeline.fonts import font_file
+
+            self._font_files[pattern] = font_file(pattern)
+        return self._font_files[pattern]
 
     def _prepare(self, path: Path, known: BriefingRecord | None) -> Prepared | None:
         if self._pool is None and self.jobs > 1:
@@ -360,13 +367,13 @@ class _Batch:
             raise _Stopped(ReportedError(result.lines))
 
     def _record(self, slot: _Slot, written: Written) -> None:
-        from briefing.pipeline.fonts import family_pattern, font_file
+        from briefing.pipeline.fonts import family_pattern
 
         fonts: dict[str, str | None] = {}
         inputs = dict(slot.inputs)
         if self.request.format == "pdf" and self._toolchain is not None:
-            patterns = [*written.faces, *map(family_pattern, self._toolchain.font_families())]
-            fonts = {pattern: font_file(pattern) for pattern in patterns}
+            patterns = [*written.faces, *map(family_pattern, self._toolchain.font_families)]
+            fonts = {pattern: self._font_file(pattern) for pattern in patterns}
             inputs.update(self.digests.all(file for file in fonts.values() if file is not None))
         unit = slot.unit
         record = OutputRecord(

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from briefing.errors import BriefingError, InputError, Problem, display_path, problem
@@ -128,13 +129,14 @@ class Toolchain:
                 "(a broken entry may print wrong text): install the `gettext` package"
             )
         if output_format == "pdf":
-            for family, used in missing_families(self.font_families()).items():
+            for family, used in missing_families(self.font_families).items():
                 remedy = f"install the `{NOTO_PACKAGE}` package" if family.startswith("Noto") else "install it"
                 warnings.append(f"the font {family!r} is not installed and {used!r} prints in its place: {remedy}")
         return warnings
 
+    @cached_property
     def font_families(self) -> list[str]:
-        """The font families the stylesheets ask for, less those they bring themselves."""
+        """The font families the stylesheets ask for, less those they bring themselves (read once a run)."""
         return stylesheet_families(path.read_text(encoding="utf-8", errors="replace") for path in self.stylesheets)
 
     def inputs(self, unit: Unit, prepared: Prepared) -> list[Path]:
