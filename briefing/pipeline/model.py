@@ -301,6 +301,17 @@ Number = Annotated[
     WithJsonSchema({"type": "number", "minimum": -MAX_FIGURE, "maximum": MAX_FIGURE}),
 ]
 SourceRefs = Annotated[list[Identifier], Field(min_length=1, max_length=LIMITS["sources per item"])]
+Passage = Annotated[
+    str,
+    PlainValidator(_parse_name),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "minLength": 1,
+            "description": "The exact sentence or sentences of the archived source, as written there; never translated.",
+        }
+    ),
+]
 
 
 class Strict(BaseModel):
@@ -309,10 +320,27 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Evidence(Strict):
+    """Where in an archived source an item comes from: `briefing verify` holds the item to it."""
+
+    source: Identifier = Field(description="The id of a source the item cites, archived as sources/<id>.txt.")
+    passage: Passage
+
+
+EvidenceList = Annotated[
+    list[Evidence],
+    Field(
+        max_length=LIMITS["sources per item"],
+        description="The passages of the archived sources this item comes from (docs/format.md#evidence).",
+    ),
+]
+
+
 class Fact(Strict):
     text: Text
     status: Status
     sources: SourceRefs
+    evidence: EvidenceList = []
 
 
 class Figure(Strict):
@@ -321,12 +349,14 @@ class Figure(Strict):
     label: Text
     according_to: Identifier | None = Field(default=None, description="The actor who gives this number.")
     sources: SourceRefs
+    evidence: EvidenceList = []
 
 
 class ChronologyEntry(Strict):
     date: EdtfDate
     text: Text
     sources: Annotated[list[Identifier], Field(max_length=LIMITS["sources per item"])] = []
+    evidence: EvidenceList = []
 
 
 class Actor(Strict):
@@ -334,6 +364,10 @@ class Actor(Strict):
     name: Text
     kind: ActorKind
     role: Text | None = None
+    aliases: Annotated[list[Name], Field(max_length=LIMITS["aliases"])] = Field(
+        default=[],
+        description="Other ways the sources name this party (`Cuci`, `the minister`, `Çuçi`), in their own words; never printed.",
+    )
 
 
 class Position(Strict):
@@ -346,6 +380,7 @@ class Position(Strict):
     )
     summary: Text = Field(description="A paraphrase of the position.")
     sources: SourceRefs
+    evidence: EvidenceList = []
 
 
 class Statement(Strict):
