@@ -137,12 +137,23 @@ class FactView:
 
 
 @dataclass(frozen=True)
-class FigureView:
+class FigureValueView:
+    """One source's number of a disputed figure."""
+
     number: str
+    qualifier: str
+    according_to: Shown | None
+    sources: list[SourceRef]
+
+
+@dataclass(frozen=True)
+class FigureView:
+    number: str  # empty for a disputed figure, which shows its `values`
     qualifier: str
     label: Shown
     according_to: Shown | None
     sources: list[SourceRef]
+    values: list[FigureValueView] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -481,11 +492,20 @@ class _Views:
             ],
             figures=[
                 FigureView(
-                    number=f.number(figure.value),
+                    number="" if figure.value is None else f.number(figure.value),
                     qualifier=figure.qualifier,
                     label=self.text("figures", i, "label"),
                     according_to=None if figure.according_to is None else self.actor_name(figure.according_to),
                     sources=self.refs(figure.sources),
+                    values=[
+                        FigureValueView(
+                            number=f.number(value.value),
+                            qualifier=value.qualifier,
+                            according_to=None if value.according_to is None else self.actor_name(value.according_to),
+                            sources=self.refs(value.sources),
+                        )
+                        for value in figure.values
+                    ],
                 )
                 for i, figure in enumerate(b.figures)
             ],

@@ -343,13 +343,31 @@ class Fact(Strict):
     evidence: EvidenceList = []
 
 
-class Figure(Strict):
+class FigureValue(Strict):
+    """One source's number for a disputed figure."""
+
     value: Number
+    qualifier: Qualifier = "exact"
+    according_to: Identifier | None = Field(default=None, description="The actor who gives this number.")
+    sources: SourceRefs = Field(description="The sources, among the figure's, that give this number.")
+    evidence: EvidenceList = []
+
+
+class Figure(Strict):
+    value: Number | None = Field(default=None, description="The number; a disputed figure gives `values` instead.")
+    values: Annotated[list[FigureValue], Field(max_length=LIMITS["values of a disputed figure"])] = Field(
+        default=[],
+        description="A disputed figure: the number each source gives, shown side by side (at least two).",
+    )
     qualifier: Qualifier = "exact"
     label: Text
     according_to: Identifier | None = Field(default=None, description="The actor who gives this number.")
     sources: SourceRefs
     evidence: EvidenceList = []
+
+    @property
+    def disputed(self) -> bool:
+        return bool(self.values)
 
 
 class ChronologyEntry(Strict):

@@ -15,7 +15,7 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,7 +26,7 @@ from briefing.errors import BriefingError, InputError, Problem, display_path, qu
 from briefing.pipeline.editorial import editorial_warnings
 from briefing.pipeline.images import ImageProblem, inspect_image
 from briefing.pipeline.load import Document, load_document
-from briefing.pipeline.model import Briefing, Evidence, ThemeSettings, describe_value
+from briefing.pipeline.model import Briefing, Evidence, Figure, ThemeSettings, describe_value
 from briefing.pipeline.texts import Location, walk_texts
 from briefing.pipeline.vocabulary import fallback_languages
 
@@ -192,6 +192,7 @@ def _cross_check(document: Document, briefing: Briefing, interface_languages: se
         yield from check_sources(("figures", index), figure.sources)
         yield from check_evidence(("figures", index), figure.sources, figure.evidence)
         yield from check_actor(("figures", index, "according_to"), figure.according_to)
+        yield from _figure_values(document, ("figures", index), figure, check_actor, check_evidence)
     for index, entry in enumerate(briefing.chronology):
         yield from check_sources(("chronology", index), entry.sources)
         yield from check_evidence(("chronology", index), entry.sources, entry.evidence)
@@ -226,6 +227,39 @@ def _cross_check(document: Document, briefing: Briefing, interface_languages: se
     for slot in walk_texts(briefing):
         if slot.text.source(briefing.language) is None:
             yield document.problem(slot.location, f"no text in the briefing's language '{briefing.language}'")
+
+
+def _figure_values(
+    document: Document,
+    location: Location,
+    figure: Figure,
+    check_actor: Callable[[Location, str | None], Iterator[Problem]],
+    check_evidence: Callable[[Location, list[str], list[Evidence]], Iterator[Problem]],
+) -> Iterator[Problem]:
+    """A figure has one `value`, or the `values` its sources disagree on: at least two, each from its sources."""
+    if figure.value is None and not figure.values:
+        yield document.problem(location, "give the number: `value`, or `values` when sources disagree on it")
+        return
+    if figure.value is not None and figure.values:
+        yield document.problem((*location, "values"), "give either `value` or `values` (a disputed figure), not both")
+    if len(figure.values) == 1:
+        yield document.problem(
+            (*location, "values"), "a disputed figure shows at least two values; with one, write `value`"
+        )
+    if figure.values and figure.according_to is not None:
+        yield document.problem(
+            (*location, "according_to"), "credit each of a disputed figure's values: `values[].according_to`"
+        )
+    for index, value in enumerate(figure.values):
+        where = (*location, "values", index)
+        for s_index, source in enumerate(value.sources):
+            if source not in figure.sources:
+                yield document.problem(
+                    (*where, "sources", s_index),
+                    f"'{source}' is not among the figure's sources ([{', '.join(figure.sources)}]); add it there too",
+                )
+        yield from check_actor((*where, "according_to"), value.according_to)
+        yield from check_evidence(where, value.sources, value.evidence)
 
 
 def _catalog_problems(

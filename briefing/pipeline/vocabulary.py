@@ -111,6 +111,7 @@ LIMITS: dict[str, int] = {
     "sources": 300,
     "sources per item": 30,
     "aliases": 20,
+    "values of a disputed figure": 10,
     "bilingual editions": 10,
 }
 MAX_TEXT_LENGTH = 5_000  # characters of one text: a long paragraph is about 1,000
