@@ -37,7 +37,7 @@ SPEECH_AFTER_SPEAKER = frozenset(
         "said says say told tells added adds stated states claimed claims declared declares announced announces "
         "condemned condemns accused accuses demanded demands reacted reacts wrote writes tweeted explained explains "
         "insisted insists denied denies warned warns confirmed confirms argued argues alleged alleges "
-        "urged urges described describes reported reports asked asks responded responds "
+        "urged urges described describes reported reports asked asks responded responds spoke speaks speak "
         "tha thane deklaroi deklaruan deklaron shtoi shtuan theksoi theksuan pohon pohoi pohuan sqaroi sqaruan "
         "njoftoi njoftuan njofton denoi denuan akuzoi akuzuan kerkoi kerkuan shpreh beri bene shkruan shkroi"
     ).split()
@@ -45,7 +45,8 @@ SPEECH_AFTER_SPEAKER = frozenset(
 # Verbs and phrases after which the speaker comes: `said the minister`, `according to X`, `tha Çuçi`, `sipas X`.
 SPEECH_BEFORE_SPEAKER = ("said", "says", "added", "asked", "wrote", "according to", "tha", "shtoi", "sipas", "deklaroi")
 SPEECH_WINDOW = 3  # words after a name where its verb of saying may be: `a spokesperson has said`, `Cuci also said`
-_QUOTED = re.compile(r'"[^"]*"')
+OPENING_QUOTES = "\u201c\u201e\u00ab"  # “ „ «
+CLOSING_QUOTES = "\u201d\u00bb"  # ” »
 
 
 def fold(text: str) -> str:
@@ -74,9 +75,47 @@ class Named:
     speakers: frozenset[str]
 
 
-def parties_in(passage: str, actors: Iterable[Actor]) -> Named:
-    """The ids of the actors a passage names outside quotation marks, and of those it gives as speakers."""
-    text = fold(_QUOTED.sub(" … ", normalize(passage).text))
+def parties_in(passages: Iterable[str], actors: Iterable[Actor]) -> Named:
+    """The ids of the actors the passages name outside quotation marks, and of those they give as speakers."""
+    named: set[str] = set()
+    speakers: set[str] = set()
+    actors = list(actors)
+    for passage in passages:
+        found = _parties_in(passage, actors)
+        named |= found.named
+        speakers |= found.speakers
+    return Named(frozenset(named), frozenset(speakers))
+
+
+def outside_quotes(passage: str) -> str:
+    """The words of a passage that are not inside quotation marks, each quoted run left as ` … `.
+
+    A passage may start inside a quote (its closing mark comes first) or end
+    inside one (its opening mark has no close): those words are the speaker's too.
+    """
+    kept: list[str] = []
+    inside = False
+    opener = ""
+    for character in passage:
+        if inside and opener == "\u201e" and character == "\u201c":  # Albanian and German „...“
+            inside = False
+        elif character in OPENING_QUOTES:
+            inside, opener = True, character
+            kept.append(" … ")
+        elif character in CLOSING_QUOTES:
+            if not inside:  # the passage began inside the quote
+                kept = [" … "]
+            inside = False
+        elif character == '"':
+            inside = not inside
+            kept.append(" … ")
+        elif not inside:
+            kept.append(character)
+    return "".join(kept)
+
+
+def _parties_in(passage: str, actors: list[Actor]) -> Named:
+    text = fold(normalize(outside_quotes(passage)).text)
     named: set[str] = set()
     speakers: set[str] = set()
     for actor in actors:

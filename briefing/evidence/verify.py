@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from briefing.evidence import matching
+from briefing.evidence.figures_and_dates import Fault, Passage, date_faults, figure_faults, passage_of
 from briefing.evidence.speakers import parties_in
 from briefing.pipeline.model import Actor, Briefing, ChronologyEntry, Evidence, Fact, Figure, Position
 from briefing.pipeline.texts import Location
@@ -101,22 +102,55 @@ class Verified:
     evidence: Evidence
     location: Location  # of the passage
     archive: ArchivedSource
+    context: tuple[str, ...]  # the paragraph it is in and the one before, where its speaker may be named
 
 
 def verify_briefing(briefing: Briefing, archives: Mapping[str, ArchivedSource]) -> list[Finding]:
     """Every finding of the module docstring, in file order."""
     prepared = {source_id: _Archive(archive) for source_id, archive in archives.items()}
     actors = {actor.id: actor for actor in briefing.actors}
+    published = {source.id: source.published for source in briefing.sources}
     findings: list[Finding] = [*_changed_archives(briefing, prepared), *_unarchived(briefing, prepared)]
+
+    def read(verified: list[Verified]) -> list[Passage]:
+        return [
+            passage_of(v.evidence.passage, v.location, v.archive, briefing.language, published.get(v.archive.id))
+            for v in verified
+        ]
+
+    def report(faults: Iterator[Fault]) -> None:
+        findings.extend(Finding(fault.location, fault.message) for fault in faults)
+
     for place in items(briefing):
         item, location = place.item, place.location
-        verified = list(_passages(item, location, prepared, findings))
+        verified = list(_passages(item.evidence, location, prepared, findings))
         passages = [each.evidence.passage for each in verified]
+        context = [paragraph for each in verified for paragraph in each.context]
         if isinstance(item, Position):
-            context = _quote(item, location, briefing.language, prepared, findings)
-            _speaker(item.actor, (*location, "actor"), [*passages, *context[:1]], context[1:], actors, findings)
-        if isinstance(item, Figure) and item.according_to is not None:
-            _speaker(item.according_to, (*location, "according_to"), passages, [], actors, findings)
+            quoted = _quote(item, location, briefing.language, prepared, findings)
+            _speaker(
+                item.actor, (*location, "actor"), [*passages, *quoted[:1]], [*quoted[1:], *context], actors, findings
+            )
+            if item.said is not None and verified:
+                report(date_faults(location, "said", str(item.said), read(verified), required=False))
+        if isinstance(item, Figure):
+            if item.according_to is not None:
+                _speaker(item.according_to, (*location, "according_to"), passages, context, actors, findings)
+            if item.value is not None and verified:
+                report(figure_faults(location, item.value, item.qualifier, read(verified), disputed=False))
+            for index, value in enumerate(item.values):
+                where = (*location, "values", index)
+                value_verified = list(_passages(value.evidence, where, prepared, findings))
+                if value.according_to is not None:
+                    value_passages = [each.evidence.passage for each in value_verified]
+                    value_context = [paragraph for each in value_verified for paragraph in each.context]
+                    _speaker(
+                        value.according_to, (*where, "according_to"), value_passages, value_context, actors, findings
+                    )
+                if value_verified:
+                    report(figure_faults(where, value.value, value.qualifier, read(value_verified), disputed=True))
+        if isinstance(item, ChronologyEntry) and verified:
+            report(date_faults(location, "date", str(item.date), read(verified), required=True))
         _missing_evidence(item, location, prepared, findings)
     return findings
 
@@ -133,7 +167,7 @@ class Coverage:
 def coverage(briefing: Briefing, archives: Mapping[str, ArchivedSource]) -> Coverage:
     passages = quotes = 0
     for place in items(briefing):
-        passages += sum(1 for evidence in place.item.evidence if evidence.source in archives)
+        passages += sum(1 for evidence in all_evidence(place.item) if evidence.source in archives)
         if isinstance(place.item, Position) and place.item.quote is not None:
             quotes += any(source_id in archives for source_id in place.item.sources)
     return Coverage(passages, quotes, tuple(source.id for source in briefing.sources if source.id in archives))
@@ -154,7 +188,7 @@ def _changed_archives(briefing: Briefing, archives: Mapping[str, _Archive]) -> I
 def _unarchived(briefing: Briefing, archives: Mapping[str, _Archive]) -> Iterator[Finding]:
     cited: dict[str, int] = {}
     for place in items(briefing):
-        for evidence in place.item.evidence:
+        for evidence in all_evidence(place.item):
             cited[evidence.source] = cited.get(evidence.source, 0) + 1
     for index, source in enumerate(briefing.sources):
         if source.id in cited and source.id not in archives:
@@ -168,15 +202,16 @@ def _unarchived(briefing: Briefing, archives: Mapping[str, _Archive]) -> Iterato
 
 
 def _passages(
-    item: Item, location: Location, archives: Mapping[str, _Archive], findings: list[Finding]
+    evidence_list: list[Evidence], location: Location, archives: Mapping[str, _Archive], findings: list[Finding]
 ) -> Iterator[Verified]:
-    for index, evidence in enumerate(item.evidence):
+    for index, evidence in enumerate(evidence_list):
         archive = archives.get(evidence.source)
         if archive is None:
             continue
         where = (*location, "evidence", index, "passage")
-        if matching.find(evidence.passage, archive.normalized) is not None:
-            yield Verified(evidence, where, archive.source)
+        found = matching.find(evidence.passage, archive.normalized)
+        if found is not None:
+            yield Verified(evidence, where, archive.source, tuple(_paragraphs(archive, found)))
             continue
         findings.append(
             Finding(
@@ -278,7 +313,7 @@ def _joined_parts(parts: Sequence[str], archive: _Archive) -> str | None:
 
 
 def _paragraphs(archive: _Archive, found: matching.Match) -> list[str]:
-    """The paragraph of the source a quote is in, where its speaker is named, and the one before it.
+    """The paragraph of the source a match is in, where its speaker is named, and the one before it.
 
     A quote's paragraph may give its speaker only as `he told the media`: the
     paragraph before names him (`Interior Minister Bledi Cuci condemned ...`).
@@ -302,13 +337,17 @@ def _speaker(
     actors: Mapping[str, Actor],
     findings: list[Finding],
 ) -> None:
-    """The party an item is credited to must be the speaker its passages give; `earlier` is read if they name none."""
+    """The party an item is credited to must be the speaker its passages give.
+
+    If they name no party (`he told the media`, `a spokesperson said`), their
+    paragraphs and the ones before are read, as a reader would: `earlier`.
+    """
     actor = actors.get(actor_id)
     if actor is None or not passages:
         return
-    named = parties_in("\n\n".join(passages), actors.values())
+    named = parties_in(passages, actors.values())
     if not named.named and earlier:
-        named = parties_in("\n\n".join([*passages, *earlier]), actors.values())
+        named = parties_in([*passages, *earlier], actors.values())
     if actor_id in named.speakers or (not named.speakers and actor_id in named.named):
         return
     shown = _actor(actor)
@@ -328,10 +367,16 @@ def _actor(actor: Actor) -> str:
     return f"{name} ({actor.id})"
 
 
+def all_evidence(item: Item) -> list[Evidence]:
+    """An item's evidence, and that of each value of a disputed figure."""
+    values = item.values if isinstance(item, Figure) else []
+    return [*item.evidence, *(evidence for value in values for evidence in value.evidence)]
+
+
 def _missing_evidence(
     item: Item, location: Location, archives: Mapping[str, _Archive], findings: list[Finding]
 ) -> None:
-    if item.evidence or (isinstance(item, Position) and item.quote is not None):
+    if all_evidence(item) or (isinstance(item, Position) and item.quote is not None):
         return
     archived = [source_id for source_id in dict.fromkeys(item.sources) if source_id in archives]
     if archived:
