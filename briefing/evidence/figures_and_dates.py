@@ -82,7 +82,7 @@ def figure_faults(
     """
     by_source = _numbers_by_source(passages)
     giving = {source for source, numbers in by_source.items() if _with_value(numbers, value)}
-    disagreeing: dict[str, list[NumberMention]] = {}
+    disagreeing: dict[str, str] = {}
     for source, numbers in by_source.items():
         same = _with_value(numbers, value)
         if same:
@@ -94,17 +94,16 @@ def figure_faults(
                     f"({QUALIFIER_WORDS[said.qualifier]}: '{said.qualifier}')",
                 )
         elif giving and numbers and not disputed:
-            disagreeing[source] = numbers
+            disagreeing[source] = _numbers(numbers)
         else:
             yield Fault((*location, "value"), f"the passage gives {_numbers(numbers)}, not {_plain(value)}")
     if disagreeing:
-        others = "; ".join(
-            f"sources/{source}.txt gives {_numbers(numbers)}" for source, numbers in sorted(disagreeing.items())
-        )
-        given = ", ".join(f"sources/{source}.txt" for source in sorted(giving))
-        yield Fault(
+        yield _disagreement(
             location,
-            f"the sources disagree: {given} gives {_plain(value)}; {others}. "
+            "the sources disagree",
+            giving,
+            _plain(value),
+            disagreeing,
             "Show each source's number (a disputed figure: `values`), or cite only the one you follow",
         )
 
@@ -120,7 +119,7 @@ def date_faults(
     """
     by_source = _dates_by_source(passages)
     giving = {source for source, dates in by_source.items() if any(_same_date(edtf, d.edtf) for d in dates)}
-    disagreeing: dict[str, list[DateMention]] = {}
+    disagreeing: dict[str, str] = {}
     for source, dates in by_source.items():
         if source in giving:
             if "~" not in edtf and all(m.approximate for m in dates if _same_date(edtf, m.edtf)):
@@ -138,21 +137,29 @@ def date_faults(
                 f"({coarser[0].edtf}); give no more than the source does",
             )
         elif dates and giving:
-            disagreeing[source] = dates
+            disagreeing[source] = _dates(dates)
         elif dates and required:
             yield Fault((*location, field), f"the passage dates it {_dates(dates)}, not {edtf}")
         elif required:
             yield Fault((*location, field), f"the passage gives no date; add the passage that dates it {edtf}")
     if disagreeing:
-        others = "; ".join(
-            f"sources/{source}.txt gives {_dates(dates)}" for source, dates in sorted(disagreeing.items())
-        )
-        given = ", ".join(f"sources/{source}.txt" for source in sorted(giving))
-        yield Fault(
+        yield _disagreement(
             location,
-            f"the sources disagree on the date: {given} gives {edtf}; {others}. "
+            "the sources disagree on the date",
+            giving,
+            edtf,
+            disagreeing,
             "Say so in the text, or cite the one you follow",
         )
+
+
+def _disagreement(
+    location: Location, what: str, giving: set[str], value: str, others: dict[str, str], remedy: str
+) -> Fault:
+    """One finding for sources that disagree: who gives the briefing's value, and what each other one gives."""
+    given = ", ".join(f"sources/{source}.txt" for source in sorted(giving))
+    other = "; ".join(f"sources/{source}.txt gives {text}" for source, text in sorted(others.items()))
+    return Fault(location, f"{what}: {given} gives {value}; {other}. {remedy}")
 
 
 def _numbers_by_source(passages: Sequence[Passage]) -> dict[str, list[NumberMention]]:

@@ -42,8 +42,12 @@ SPEECH_AFTER_SPEAKER = frozenset(
         "njoftoi njoftuan njofton denoi denuan akuzoi akuzuan kerkoi kerkuan shpreh beri bene shkruan shkroi"
     ).split()
 )
-# Verbs and phrases after which the speaker comes: `said the minister`, `according to X`, `tha Çuçi`, `sipas X`.
-SPEECH_BEFORE_SPEAKER = ("said", "says", "added", "asked", "wrote", "according to", "tha", "shtoi", "sipas", "deklaroi")
+# Verbs and phrases after which the speaker comes: `said the minister`, `according to X`, `tha Çuçi`,
+# `sipas X`, `bëri të ditur misioni`. Folded.
+SPEECH_BEFORE_SPEAKER = (
+    *("said", "says", "added", "asked", "wrote", "according to"),
+    *("tha", "shtoi", "sipas", "deklaroi", "beri te ditur", "bene te ditur", "njofton", "njoftoi"),
+)
 SPEECH_WINDOW = 3  # words after a name where its verb of saying may be: `a spokesperson has said`, `Cuci also said`
 OPENING_QUOTES = "\u201c\u201e\u00ab"  # “ „ «
 CLOSING_QUOTES = "\u201d\u00bb"  # ” »
