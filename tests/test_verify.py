@@ -250,3 +250,14 @@ def test_build_strict_refuses_a_briefing_that_verify_faults(workspace: Path, tmp
         in result.stderr
     )
     assert not (tmp_path / "out" / "albania-mek-raid-2023.en.pdf").exists()
+
+
+def test_a_strict_build_is_redone_when_an_archive_changes(workspace: Path, tmp_path: Path) -> None:
+    build = ("--workspace", workspace, "build", "--strict", "--lang", "en", "--format", "html", "--out", tmp_path / "o")
+    assert run_cli(*build).stdout.startswith("wrote ")
+    assert run_cli(*build).stdout.startswith("up to date: ")
+    archive = workspace / "sources" / "euractiv.txt"
+    archive.write_text(archive.read_text(encoding="utf-8").replace("one death", "two deaths"), encoding="utf-8")
+    result = run_cli(*build)
+    assert result.exit_code == 2
+    assert "sources[0].id: the archive was changed" in result.stderr

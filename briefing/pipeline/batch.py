@@ -221,7 +221,7 @@ class _Batch:
             toolchain = self._toolchain_or_stop()
             slot = _Slot(unit, task=Task(unit, prepared, self.request))
             # Hashed before the unit is built: an input saved during the build makes the next one redo it.
-            slot.inputs = self.digests.all(toolchain.inputs(unit, prepared))
+            slot.inputs = self.digests.all(toolchain.inputs(unit, prepared, strict=self.request.strict))
             entry.slots.append(slot)
             self._start(slot)
         return entry

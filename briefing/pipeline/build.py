@@ -141,16 +141,18 @@ class Toolchain:
         """The font families the stylesheets ask for, less those they bring themselves (read once a run)."""
         return stylesheet_families(path.read_text(encoding="utf-8", errors="replace") for path in self.stylesheets)
 
-    def inputs(self, unit: Unit, prepared: Prepared) -> list[Path]:
+    def inputs(self, unit: Unit, prepared: Prepared, *, strict: bool = False) -> list[Path]:
         """Every file or folder a unit is made from, or looked for, besides the fonts (known once printed).
 
         The manifest records each with a digest of its content (or its absence):
-        the briefing file and its logo, the archive of each of its sources (`--strict`
-        verifies against them), every catalog its editions may read, the
-        theme folder and the tool's templates and stylesheets.
+        the briefing file and its logo, every catalog its editions may read, the
+        theme folder and the tool's templates and stylesheets; and for a `strict`
+        build, which verifies the briefing against them, the archive of each of
+        its sources.
         """
         paths = [unit.briefing, *([prepared.logo] if prepared.logo is not None else [])]
-        paths += [archive_path(self.workspace.sources, source.id) for source in prepared.briefing.sources]
+        if strict:
+            paths += [archive_path(self.workspace.sources, source.id) for source in prepared.briefing.sources]
         for language in unit.languages:
             paths += self.catalogs.paths_read(prepared.briefing.id, language)
         return [*paths, self.workspace.theme, self.resources.templates, self.resources.styles]
