@@ -79,16 +79,28 @@ class Named:
     speakers: frozenset[str]
 
 
-def parties_in(passages: Iterable[str], actors: Iterable[Actor]) -> Named:
-    """The ids of the actors the passages name outside quotation marks, and of those they give as speakers."""
-    named: set[str] = set()
-    speakers: set[str] = set()
-    actors = list(actors)
-    for passage in passages:
-        found = _parties_in(passage, actors)
-        named |= found.named
-        speakers |= found.speakers
-    return Named(frozenset(named), frozenset(speakers))
+class Parties:
+    """The actors of a briefing, each with the pattern of its name forms, made once per run."""
+
+    def __init__(self, actors: Iterable[Actor]) -> None:
+        self.patterns = {
+            actor.id: re.compile("|".join(rf"(?<!\w){re.escape(form)}(?!\w)" for form in sorted(forms, key=len)))
+            for actor in actors
+            if (forms := name_forms(actor))
+        }
+
+    def named_in(self, passages: Iterable[str]) -> Named:
+        """The ids of the actors the passages name outside quotation marks, and of those they give as speakers."""
+        named: set[str] = set()
+        speakers: set[str] = set()
+        for passage in passages:
+            text = fold(normalize(outside_quotes(passage)).text)
+            for actor_id, pattern in self.patterns.items():
+                for match in pattern.finditer(text):
+                    named.add(actor_id)
+                    if _speaks(text, match.start(), match.end()):
+                        speakers.add(actor_id)
+        return Named(frozenset(named), frozenset(speakers))
 
 
 def outside_quotes(passage: str) -> str:
@@ -116,19 +128,6 @@ def outside_quotes(passage: str) -> str:
         elif not inside:
             kept.append(character)
     return "".join(kept)
-
-
-def _parties_in(passage: str, actors: list[Actor]) -> Named:
-    text = fold(normalize(outside_quotes(passage)).text)
-    named: set[str] = set()
-    speakers: set[str] = set()
-    for actor in actors:
-        for form in name_forms(actor):
-            for match in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text):
-                named.add(actor.id)
-                if _speaks(text, match.start(), match.end()):
-                    speakers.add(actor.id)
-    return Named(frozenset(named), frozenset(speakers))
 
 
 def _speaks(text: str, start: int, end: int) -> bool:

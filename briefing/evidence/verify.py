@@ -41,7 +41,7 @@ from typing import Literal
 
 from briefing.evidence import matching
 from briefing.evidence.figures_and_dates import Fault, Passage, date_faults, figure_faults, passage_of
-from briefing.evidence.speakers import parties_in
+from briefing.evidence.speakers import Parties
 from briefing.pipeline.model import Actor, Briefing, ChronologyEntry, Evidence, Fact, Figure, Position
 from briefing.pipeline.texts import Location
 from briefing.sources.archive import ArchivedSource
@@ -109,6 +109,7 @@ def verify_briefing(briefing: Briefing, archives: Mapping[str, ArchivedSource]) 
     """Every finding of the module docstring, in file order."""
     prepared = {source_id: _Archive(archive) for source_id, archive in archives.items()}
     actors = {actor.id: actor for actor in briefing.actors}
+    parties = Parties(briefing.actors)
     published = {source.id: source.published for source in briefing.sources}
     findings: list[Finding] = [*_changed_archives(briefing, prepared), *_unarchived(briefing, prepared)]
 
@@ -121,32 +122,35 @@ def verify_briefing(briefing: Briefing, archives: Mapping[str, ArchivedSource]) 
     def report(faults: Iterator[Fault]) -> None:
         findings.extend(Finding(fault.location, fault.message) for fault in faults)
 
+    def credit(actor_id: str, location: Location, verified: list[Verified], quoted: Sequence[str] = ()) -> None:
+        """The party an item is credited to must be the speaker of its passages (and its quote's paragraph)."""
+        passages = [each.evidence.passage for each in verified] + list(quoted[:1])
+        earlier = list(quoted[1:]) + [paragraph for each in verified for paragraph in each.context]
+        if message := _not_the_speaker(actor_id, passages, earlier, actors, parties):
+            findings.append(Finding(location, message))
+
     for place in items(briefing):
         item, location = place.item, place.location
         verified = list(_passages(item.evidence, location, prepared, findings))
-        passages = [each.evidence.passage for each in verified]
-        context = [paragraph for each in verified for paragraph in each.context]
         if isinstance(item, Position):
-            quoted = _quote(item, location, briefing.language, prepared, findings)
-            _speaker(
-                item.actor, (*location, "actor"), [*passages, *quoted[:1]], [*quoted[1:], *context], actors, findings
+            credit(
+                item.actor,
+                (*location, "actor"),
+                verified,
+                _quote(item, location, briefing.language, prepared, findings),
             )
             if item.said is not None and verified:
                 report(date_faults(location, "said", str(item.said), read(verified), required=False))
         if isinstance(item, Figure):
             if item.according_to is not None:
-                _speaker(item.according_to, (*location, "according_to"), passages, context, actors, findings)
+                credit(item.according_to, (*location, "according_to"), verified)
             if item.value is not None and verified:
                 report(figure_faults(location, item.value, item.qualifier, read(verified), disputed=False))
             for index, value in enumerate(item.values):
                 where = (*location, "values", index)
                 value_verified = list(_passages(value.evidence, where, prepared, findings))
                 if value.according_to is not None:
-                    value_passages = [each.evidence.passage for each in value_verified]
-                    value_context = [paragraph for each in value_verified for paragraph in each.context]
-                    _speaker(
-                        value.according_to, (*where, "according_to"), value_passages, value_context, actors, findings
-                    )
+                    credit(value.according_to, (*where, "according_to"), value_verified)
                 if value_verified:
                     report(figure_faults(where, value.value, value.qualifier, read(value_verified), disputed=True))
         if isinstance(item, ChronologyEntry) and verified:
@@ -329,37 +333,30 @@ def _paragraphs(archive: _Archive, found: matching.Match) -> list[str]:
     return [paragraph, text[before + 2 if before >= 0 else 0 : first]]
 
 
-def _speaker(
-    actor_id: str,
-    location: Location,
-    passages: list[str],
-    earlier: list[str],
-    actors: Mapping[str, Actor],
-    findings: list[Finding],
-) -> None:
-    """The party an item is credited to must be the speaker its passages give.
+def _not_the_speaker(
+    actor_id: str, passages: list[str], earlier: list[str], actors: Mapping[str, Actor], parties: Parties
+) -> str | None:
+    """Why the passages do not bear crediting `actor_id`, or None.
 
     If they name no party (`he told the media`, `a spokesperson said`), their
     paragraphs and the ones before are read, as a reader would: `earlier`.
     """
     actor = actors.get(actor_id)
     if actor is None or not passages:
-        return
-    named = parties_in(passages, actors.values())
+        return None
+    named = parties.named_in(passages)
     if not named.named and earlier:
-        named = parties_in([*passages, *earlier], actors.values())
+        named = parties.named_in([*passages, *earlier])
     if actor_id in named.speakers or (not named.speakers and actor_id in named.named):
-        return
+        return None
     shown = _actor(actor)
     if named.speakers:
         others = ", ".join(_actor(actors[other]) for other in sorted(named.speakers))
-        message = f"the passage gives {others} as the speaker, not {shown}"
-    else:
-        message = (
-            f"the passage does not name {shown}; give the passage that names the speaker as evidence, "
-            "or add the way the source names them to the actor's `aliases`"
-        )
-    findings.append(Finding(location, message))
+        return f"the passage gives {others} as the speaker, not {shown}"
+    return (
+        f"the passage does not name {shown}; give the passage that names the speaker as evidence, "
+        "or add the way the source names them to the actor's `aliases`"
+    )
 
 
 def _actor(actor: Actor) -> str:
