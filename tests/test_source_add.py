@@ -356,3 +356,12 @@ def test_bad_files_and_ids_are_refused_in_one_line(workspace: Path, tmp_path: Pa
     )
     assert _add(workspace, tmp_path / "none.txt")[1:] == ("", f"{tmp_path / 'none.txt'}: no such file\n")
     assert not (workspace / "sources").exists()
+
+
+def test_a_broken_briefing_is_refused_before_anything_is_fetched(workspace: Path, server: str) -> None:
+    broken = workspace / "briefings" / "broken.yaml"
+    broken.write_text("schema: 1\nid: broken\n", encoding="utf-8")
+    code, out, err = _add(workspace, f"{server}/silent", "--to", broken)  # would wait 3 s for an answer
+    assert (code, out) == (2, "")
+    assert f"{broken}:1:1: language: required field is missing" in err.splitlines()
+    assert not (workspace / "sources").exists()

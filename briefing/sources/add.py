@@ -76,12 +76,17 @@ def add_source(
 ) -> Added:
     """Archive the article `spec` names as sources/<id>.txt, and complete `briefing`'s entry for it."""
     moment = now or dt.datetime.now(dt.UTC)
+    if source_id is not None:
+        _check_identifier(source_id)
+    text = _valid_briefing_text(briefing) if briefing is not None else None  # before anything is fetched
     source = read_article(spec, source_id=source_id, now=moment)
     _check_identifier(source.id)
     edited: bytes | None = None
     added, filled = False, list[str]()
-    if briefing is not None:
-        edited, added, filled = _completed_briefing(briefing, source, moment.date())
+    if text is not None:
+        completed = complete_sources_entry(text, source, moment.date())
+        if completed.text != text:
+            edited, added, filled = completed.text.encode("utf-8"), completed.added, completed.filled
     saved = save_archive(workspace.sources, source, replace=replace)
     if briefing is not None and edited is not None:
         write_atomically(briefing, edited)
@@ -97,21 +102,13 @@ def _check_identifier(source_id: str) -> None:
         raise problem("--id", str(error.errors()[0]["ctx"]["error"])) from None
 
 
-def _completed_briefing(path: Path, source: ArchivedSource, accessed: dt.date) -> tuple[bytes | None, bool, list[str]]:
-    """The briefing file with its entry for `source` completed; None when it has every field already.
-
-    The briefing must be valid first: an edit to a broken file could only hide
-    what is wrong with it.
-    """
+def _valid_briefing_text(path: Path) -> str:
+    """The text of a briefing file that validates: an edit to a broken file could only hide what is wrong with it."""
     from briefing.pipeline.load import load_document
     from briefing.pipeline.validate import validate_document
 
     validate_document(load_document(path), None)
-    text = path.read_bytes().decode("utf-8-sig")
-    completed = complete_sources_entry(text, source, accessed)
-    if completed.text == text:
-        return None, False, []
-    return completed.text.encode("utf-8"), completed.added, completed.filled
+    return path.read_bytes().decode("utf-8-sig")
 
 
 @dataclass(frozen=True)
