@@ -261,3 +261,11 @@ def test_a_strict_build_is_redone_when_an_archive_changes(workspace: Path, tmp_p
     result = run_cli(*build)
     assert result.exit_code == 2
     assert "sources[0].id: the archive was changed" in result.stderr
+
+
+def test_an_archive_with_a_broken_header_is_unreadable_input(workspace: Path) -> None:
+    archive = workspace / "sources" / "euractiv.txt"
+    archive.write_text("publised: 2023-06-20\n" + archive.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_cli("--workspace", workspace, "verify")
+    assert result.exit_code == 2
+    assert result.stderr == f"{archive}:1:1: publised: unknown key 'publised'; did you mean 'published'?\n"
