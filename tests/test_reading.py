@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from briefing.reading.dates import find_dates
 from briefing.reading.numbers import find_numbers
 from briefing.reading.sentences import split_sentences
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "reference"
+from tests.articles import SHARED, reference_article
 
 
 def numbers(text: str, language: str) -> list[tuple[object, str, str]]:
@@ -199,11 +197,7 @@ def test_publication_known_to_the_month_only_gives_month_precision():
 
 
 def shared_article(name: str) -> str:
-    path = SHARED / name
-    if not path.exists():
-        pytest.skip(f"{path} is absent: the reference articles live beside the clone in ../shared")
-    raw = path.read_text(encoding="utf-8")
-    return raw.partition("\n---\n")[2] or raw
+    return reference_article(name)[0]
 
 
 def test_seed_article_figures_and_dates():
