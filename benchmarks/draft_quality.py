@@ -204,6 +204,34 @@ def _met(part: int, whole: int, target: float) -> str:
     return "" if not whole else (" ✓" if part / whole >= target else " ✗")
 
 
+READING_THE_SCORES = [
+    "How far to trust these scores:",
+    "",
+    "- **Not articles the tool was not tuned on.** Issue 20 asks for the targets on articles the tool",
+    "  was not tuned on; seven articles cannot give that. The reading primitives (numbers, dates,",
+    "  sentences) were written with every article's output in view, before the annotations existed.",
+    "  The annotations were then written by hand from the articles, and two articles",
+    "  (`en-eu-accession-efe`, `sq-mek-albeu-cuci`) were kept out of the development loop of the",
+    "  proposals (figures, chronology, attribution): their scores were not looked at until the end, and",
+    "  nothing was changed after. The held-out rows are small (5 and 2 events, 0 and 3 figures), so one",
+    '  miss moves them by a third. Read the 1.00s as "no known failure on the set", not as a rate.',
+    "- **Small counts.** 25 events and 18 figures in all; the English held-out article has no figure.",
+    "  A fair measure needs fresh articles (10 or more per language) annotated before anyone runs the",
+    "  tool on them.",
+    '- **The Albanian miss** (`një person ndërroi jetë`, "a person died"): `një` is both "one" and the',
+    "  indefinite article, and is read as a number only before a multiplier (`një mijë`) or after a",
+    "  qualifier (`rreth një`), so a count of one written `një` is not found. Reading `një` + a noun of",
+    "  people + a verb of death or injury as a count would find it, but that rule would be tuned on the",
+    "  held-out article itself; it is left for when more articles are annotated.",
+    "- **What is proposed but not annotated** (the `proposed (not annotated)` column) costs the editor a",
+    '  deletion: e.g. "We would not be here today" in a quotation is proposed as a 2022-07-19 entry.',
+    "- **Attribution** is the speaker as written: a pronoun stays a pronoun unless the paragraph or the",
+    '  one before names a speaker ("he told the media" after "Interior Minister Bledi Cuci condemned"',
+    '  stays `he`: "condemned" is not a verb of saying). Grouping speakers into parties is the statements\'',
+    "  drafting.",
+]
+
+
 def measure() -> tuple[list[str], list[str]]:
     """The section's lines, and every failure (printed, and listed in the section)."""
     if not SHARED.exists():
@@ -233,6 +261,13 @@ def measure() -> tuple[list[str], list[str]]:
             propose_figures(article.body, article.language, article.published, "a")
             runs.append(time.perf_counter() - started)
         timings.append(statistics.median(runs))
+    # A long text: the seed article twenty times over, for the cost per megabyte.
+    seed = articles_seen["article-albania-mek-raid.txt"]
+    long_text = "\n\n".join([seed.body] * 20)
+    started = time.perf_counter()
+    propose_chronology(long_text, "en", seed.published, "a")
+    propose_figures(long_text, "en", seed.published, "a")
+    per_megabyte = (time.perf_counter() - started) / (len(long_text) / 1e6)
 
     lines = [
         HEADING,
@@ -252,7 +287,8 @@ def measure() -> tuple[list[str], list[str]]:
         f" {', '.join(sorted(a.name for a in articles_seen.values() if a.held_out)) or 'none'}",
         f"- time per article (chronology and figures, median of {REPEATS}): median"
         f" {statistics.median(timings) * 1000:.0f} ms, slowest {max(timings) * 1000:.0f} ms; the first"
-        f" article of a process also loads dateparser: {first_reading:.2f} s",
+        f" article of a process also loads dateparser: {first_reading:.2f} s; a long text (the seed"
+        f" article 20 times, {len(long_text) / 1000:.0f} kB) {per_megabyte:.1f} s per MB",
         "",
         "| kind | language | articles | annotated | recall | of those found | proposed (not annotated) | target |",
         "|---|---|---|---:|---:|---|---:|---|",
@@ -272,6 +308,7 @@ def measure() -> tuple[list[str], list[str]]:
             f" | {checks} | {tally.proposed} ({tally.unannotated}) | {target} |"
         )
     lines += ["", "What failed:", ""] + [f"- {failure}" for failure in failures or ["nothing"]]
+    lines += ["", *READING_THE_SCORES]
     return lines, failures
 
 

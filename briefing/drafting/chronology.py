@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from briefing.drafting.passages import Passage, passage_of
+from briefing.drafting.passages import Passage, by_sentence, passage_of
 from briefing.reading.dates import DateMention, find_dates
 from briefing.reading.sentences import split_sentences
 
@@ -46,8 +46,8 @@ def propose_chronology(
     sentences = split_sentences(text, language)
     mentions = find_dates(text, language, published=published, published_precision=published_precision)
     entries: list[ProposedEntry] = []
-    for index, sentence in enumerate(sentences):
-        inside = [mention for mention in mentions if sentence.start <= mention.start < sentence.end]
+    grouped = by_sentence(sentences, mentions, lambda mention: mention.start)
+    for index, (sentence, inside) in enumerate(zip(sentences, grouped, strict=True)):
         datelines = [mention for mention in inside if index == 0 and _is_dateline(text, sentence.start, mention)]
         if len(inside) > len(datelines):
             inside = [mention for mention in inside if mention not in datelines]

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from briefing.drafting.passages import Passage, attributions, passage_of
+from briefing.drafting.passages import Passage, attributions, by_sentence, passage_of
 from briefing.pipeline.vocabulary import Qualifier
 from briefing.reading.numbers import NumberMention, find_numbers
 from briefing.reading.sentences import split_sentences
@@ -44,19 +44,19 @@ def propose_figures(text: str, language: str, published: dt.date | None, source_
     speakers = attributions(text, sentences, language)
     numbers = find_numbers(text, language)
     proposals = []
-    for sentence, speaker in zip(sentences, speakers, strict=True):
-        for number in numbers:
-            if sentence.start <= number.start < sentence.end:
-                proposals.append(
-                    ProposedFigure(
-                        number.value,
-                        number.qualifier,
-                        _label(text, number.end, sentence.end, language),
-                        speaker,
-                        passage_of(sentence, source_id),
-                        number,
-                    )
+    grouped = by_sentence(sentences, numbers, lambda number: number.start)
+    for sentence, speaker, inside in zip(sentences, speakers, grouped, strict=True):
+        for number in inside:
+            proposals.append(
+                ProposedFigure(
+                    number.value,
+                    number.qualifier,
+                    _label(text, number.end, sentence.end, language),
+                    speaker,
+                    passage_of(sentence, source_id),
+                    number,
                 )
+            )
     return proposals
 
 

@@ -9,8 +9,11 @@ takes the attribution of its paragraph's narration ("..., he told the media").
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from briefing.reading.sentences import Sentence
 
@@ -69,6 +72,20 @@ class Passage:
 
 def passage_of(sentence: Sentence, source_id: str) -> Passage:
     return Passage(source_id, sentence.text, sentence.start, sentence.end)
+
+
+Item = TypeVar("Item")
+
+
+def by_sentence(sentences: Sequence[Sentence], items: Sequence[Item], start: Callable[[Item], int]) -> list[list[Item]]:
+    """The items that start in each sentence, in their order (items between sentences belong to none)."""
+    starts = [sentence.start for sentence in sentences]
+    grouped: list[list[Item]] = [[] for _ in sentences]
+    for item in items:
+        index = bisect.bisect_right(starts, start(item)) - 1
+        if index >= 0 and start(item) < sentences[index].end:
+            grouped[index].append(item)
+    return grouped
 
 
 def quoted_mask(text: str, sentences: list[Sentence]) -> list[bool]:

@@ -29,6 +29,7 @@ from briefing.reading.lexicon import (
     QUALIFIER_PHRASES,
     VAGUE_PLURALS,
 )
+from briefing.reading.spans import SpanSet
 
 
 @dataclass(frozen=True)
@@ -71,11 +72,11 @@ _EXCLUDED_WORD_SEQUENCES = {
 def find_numbers(text: str, language: str) -> list[NumberMention]:
     """The counted quantities of `text`, in order of position, each with its qualifier (`exact` if none)."""
     lang = language if language in _DIGITS else "en"
-    excluded = _excluded_spans(text, lang)
+    excluded = SpanSet(_excluded_spans(text, lang))
     mentions: list[NumberMention] = []
     taken_until = -1
     for start, end, value, percent in _number_spans(text, lang):
-        if start < taken_until or any(start < stop and begin < end for begin, stop in excluded):
+        if start < taken_until or excluded.overlaps(start, end):
             continue
         qualifier, qualifier_start = _qualifier_before(text, start, lang)
         if value is None:
