@@ -131,6 +131,15 @@ def test_what_is_not_a_counted_quantity(text):
     assert numbers(text, language) == []
 
 
+def test_another_language_gets_digits_only():
+    text = "Am 20.06.2023 kamen etwa 1.000 Polizisten, 2,5 % von 12 500 Menschen, drei Tage lang."
+    assert numbers(text, "de") == [
+        (1000, "exact", "1.000"),
+        (Decimal("2.5"), "exact", "2,5 %"),
+        (12500, "exact", "12 500"),
+    ]
+
+
 # --- dates ---
 
 
@@ -180,6 +189,17 @@ def test_albanian_relative_dates():
         ("2023-05-23", "day", True, "të martën"),
         ("2023-05-20", "day", True, "9 ditë më parë"),
         ("2023-05-22/2023-05-28", "day", True, "javën e kaluar"),
+    ]
+
+
+def test_iso_dates_in_any_language_and_day_first_digits_in_another():
+    assert dates("Report of 2023-06-20 on the 2022 vote.", "en", None) == [
+        ("2023-06-20", "day", False, "2023-06-20"),
+        ("2022", "year", False, "2022"),
+    ]
+    assert dates("Am 20.06.2023, gestern, im Juni 2021.", "de") == [
+        ("2023-06-20", "day", False, "20.06.2023"),
+        ("2021", "year", False, "2021"),
     ]
 
 

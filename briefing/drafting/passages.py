@@ -126,7 +126,9 @@ def narration(sentence: Sentence, mask: list[bool]) -> str:
 
 def speaker_in(narrated: str, language: str) -> str | None:
     """The speaker the narration of a sentence names, as written, or None."""
-    lang = language if language in _VERB else "en"
+    if language not in _VERB:
+        return None  # another language: its verbs of saying are not known here
+    lang = language
     according = _ACCORDING[lang].search(narrated)
     if according:
         name = _words_after(narrated, according.end(), lang)

@@ -16,6 +16,9 @@ a publication date they are left out. A publication date known only to the month
 The EDTF strings are forms the briefing model accepts (docs/format.md): `2023-06-20`,
 `2023-06`, `2023`, `198X`, `2013~`, a week as a range of days (`2022-07-11/2022-07-17`), and
 "since" as an open range (`2013/..`).
+
+Any language reads ISO dates (`2023-06-20`); another language than English and Albanian reads
+only what needs no words: those, day-first dates in digits (`20.06.2023`) and years.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from briefing.reading.lexicon import MONTHS, SQ_MONTH_ENDINGS, WEEKDAYS
 from briefing.reading.spans import SpanSet
 
 Precision = Literal["day", "month", "year", "decade"]
+NEUTRAL = "neutral"
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,16 @@ _PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
         ("decade2", re.compile(r"(?i:vitet|viteve)\s+(?:(?i:e|të)\s+)?['’](?P<decade2>\d0)(?!\d)")),
         ("y", re.compile(rf"{_APPROX}{_SINCE}(?<![\d,.])\b{_YEAR}\b(?!\s*(?:%|përqind|për qind))")),
     ],
+    # Another language: what needs no words.
+    NEUTRAL: [
+        ("dmy", re.compile(rf"(?<![\d.])\b{_DAY}[./](?P<month>[01]?\d)[./]{_YEAR}")),
+        ("y", re.compile(rf"(?<![\d,.])\b{_YEAR}\b(?![%.,]\d)")),
+    ],
 }
+# ISO 8601 dates are read in every language.
+_ISO = ("dmy", re.compile(r"(?<![\d-])(?P<year>(?:1[5-9]|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?![\d-])"))
+for _patterns in _PATTERNS.values():
+    _patterns.insert(0, _ISO)
 
 _RELATIVE: dict[str, list[tuple[str, re.Pattern[str]]]] = {
     "en": [
@@ -130,6 +143,7 @@ _RELATIVE: dict[str, list[tuple[str, re.Pattern[str]]]] = {
             ),
         ),
     ],
+    NEUTRAL: [],
     "sq": [
         (
             "weekend",
@@ -185,6 +199,7 @@ _ANCHORS: dict[str, re.Pattern[str]] = {
         + _alternation([*MONTHS["sq"], *WEEKDAYS["sq"]])
         + ")"
     ),
+    NEUTRAL: re.compile(r"\d"),
 }
 _WINDOW_MARGIN = 80  # longer than any date expression on either side of its anchor
 
@@ -208,7 +223,7 @@ class _Candidate:
 
 def _candidates(text: str, language: str) -> list[_Candidate]:
     """Non-overlapping candidate spans, the longest (then the most specific) first where two overlap."""
-    lang = language if language in _PATTERNS else "en"
+    lang = language if language in _PATTERNS else NEUTRAL
     found: list[tuple[int, int, int, _Candidate]] = []
     windows = _windows(text, lang)
     for rank, (kind, pattern) in enumerate([*_PATTERNS[lang], *_RELATIVE[lang]]):
@@ -238,7 +253,7 @@ def find_dates(
     published_precision: Literal["day", "month", "year"] = "day",
 ) -> list[DateMention]:
     """The dates of `text`, in order; relative ones only when `published` is given."""
-    lang = language if language in _PATTERNS else "en"
+    lang = language if language in _PATTERNS else NEUTRAL
     mentions = []
     for candidate in _candidates(text, lang):
         mention = _resolve(candidate, text, lang, published, published_precision)
