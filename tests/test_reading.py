@@ -6,7 +6,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from briefing.pipeline.dates import parse_partial_date
 from briefing.reading.dates import find_dates
 from briefing.reading.numbers import find_numbers
 from briefing.reading.sentences import split_sentences
@@ -250,3 +253,32 @@ def test_every_sentence_of_every_article_is_verbatim():
         for sentence in sentences:
             assert body[sentence.start : sentence.end] == sentence.text
             assert sentence.text == sentence.text.strip()
+
+
+# --- any text ---
+
+_PIECES = st.sampled_from(
+    [
+        "1,000", "1.000", "1 000", "1\u00a0000", "2,5", "3.5", "%", " percent", "about ", "rreth ", "more than ",
+        "të paktën ", "hundreds of ", "mijëra ", "one ", "një ", "twenty-five", "njëzet e pesë", "20 June",
+        "Sept. 12, 2022", "11 majit", "vitet '80", "the 1980s", "since 2013", "yesterday", "dje", "të martën",
+        "9 ditë më parë", "last week", "2023-06-20", "20.06.2023", ". ", "! ", "? ", "\n\n", "\n", "“", "”", "«",
+        "»", '"', "Mr. ", "Z. ", "U.S. ", " ", ",", "-", "said", "tha", "(", ")",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    pieces=st.lists(st.one_of(_PIECES, st.text(max_size=6)), max_size=30),
+    language=st.sampled_from(["en", "sq", "de"]),
+)
+def test_any_text_gives_verbatim_offsets(pieces, language):
+    text = "".join(pieces)
+    for sentence in split_sentences(text, language):
+        assert text[sentence.start : sentence.end] == sentence.text and sentence.text
+    for number in find_numbers(text, language):
+        assert text[number.start : number.end] == number.text
+    for date in find_dates(text, language, published=dt.date(2023, 6, 21)):
+        assert text[date.start : date.end] == date.text
+        parse_partial_date(date.edtf)  # a form the briefing model accepts
