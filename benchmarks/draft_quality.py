@@ -225,10 +225,10 @@ READING_THE_SCORES = [
     "  held-out article itself; it is left for when more articles are annotated.",
     "- **What is proposed but not annotated** (the `proposed (not annotated)` column) costs the editor a",
     '  deletion: e.g. "We would not be here today" in a quotation is proposed as a 2022-07-19 entry.',
-    "- **Attribution** is the speaker as written: a pronoun stays a pronoun unless the paragraph or the",
-    '  one before names a speaker ("he told the media" after "Interior Minister Bledi Cuci condemned"',
-    '  stays `he`: "condemned" is not a verb of saying). Grouping speakers into parties is the statements\'',
-    "  drafting.",
+    "- **Attribution** is the speaker as the article writes it; a pronoun stands for the speaker named",
+    "  in its paragraph or the one before, or for the name the paragraph before opens with (\"he told the",
+    "  media\" after \"Interior Minister Bledi Cuci condemned ...\" is Cuci), else it stays a pronoun.",
+    "  Grouping speakers into parties is the statements' drafting.",
 ]
 
 

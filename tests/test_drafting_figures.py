@@ -36,6 +36,8 @@ def test_figures_inside_a_quotation_take_the_paragraph_speaker():
         "Interior Minister Jane Doe spoke on Monday.\n\n"
         "“We deployed more than 300 officers. Nobody was hurt,” she told reporters."
     )
+    assert figures(text, "en") == [(300, "over", "officers", "Interior Minister Jane Doe")]
+    text = "The rain fell on Monday.\n\n“We deployed more than 300 officers. Nobody was hurt,” she told reporters."
     assert figures(text, "en") == [(300, "over", "officers", "she")]
     text = "Doe said the plan was ready.\n\n“We deployed more than 300 officers. Nobody was hurt,” she told reporters."
     assert figures(text, "en") == [(300, "over", "officers", "Doe")]

@@ -210,6 +210,75 @@ def _words_after(narrated: str, position: int, language: str) -> str | None:
     return " ".join(words)
 
 
+_LEADING_NAME = re.compile(r"((?:[A-ZÇËÀ-Ý][\w’'.-]*\s+){0,5}[A-ZÇËÀ-Ý][\w’'.-]*)\s+[a-zçë]")
+
+
+# Capitalised only because they open a sentence: "The rain fell", "Në Tiranë".
+_SENTENCE_OPENERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "in",
+        "on",
+        "at",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "they",
+        "he",
+        "she",
+        "we",
+        "i",
+        "after",
+        "while",
+        "when",
+        "however",
+        "meanwhile",
+        "furthermore",
+        "there",
+        "here",
+        "some",
+        "many",
+        "all",
+        "one",
+        "në",
+        "pas",
+        "ky",
+        "kjo",
+        "këto",
+        "ai",
+        "ajo",
+        "ata",
+        "ato",
+        "edhe",
+        "por",
+        "sipas",
+        "nga",
+        "për",
+        "me",
+        "gjatë",
+        "ndërsa",
+        "deri",
+        "si",
+        "kur",
+        "një",
+        "disa",
+    ]
+)
+
+
+def _leading_name(sentence: str) -> str | None:
+    """The capitalised words a sentence opens with, when a lower-case word (a verb) follows."""
+    match = _LEADING_NAME.match(sentence)
+    if match is None or match.group(1).split()[0].lower() in _SENTENCE_OPENERS:
+        return None
+    return match.group(1)
+
+
 def attributions(text: str, sentences: list[Sentence], language: str) -> list[str | None]:
     """The speaker of each sentence: its own narration's, else (inside a quotation) its paragraph's."""
     mask = quoted_mask(text, sentences)
@@ -220,6 +289,13 @@ def attributions(text: str, sentences: list[Sentence], language: str) -> list[st
             by_paragraph[sentence.paragraph] = speaker
     result: list[str | None] = []
     named: dict[int, str] = {}  # the last speaker named by name, by paragraph
+    for sentence in sentences:
+        # A paragraph that opens with a name doing something ("Interior Minister Bledi Cuci
+        # condemned ...") names whom a pronoun in the next one stands for.
+        if sentence.paragraph not in named and not any(mask[sentence.start : sentence.end]):
+            subject = _leading_name(sentence.text)
+            if subject:
+                named[sentence.paragraph] = subject
     for sentence, speaker in zip(sentences, own, strict=True):
         inside = any(mask[sentence.start : sentence.end])
         found = speaker or (by_paragraph.get(sentence.paragraph) if inside else None)
