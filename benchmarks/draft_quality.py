@@ -226,8 +226,8 @@ READING_THE_SCORES = [
     "- **What is proposed but not annotated** (the `proposed (not annotated)` column) costs the editor a",
     '  deletion: e.g. "We would not be here today" in a quotation is proposed as a 2022-07-19 entry.',
     "- **Attribution** is the speaker as the article writes it; a pronoun stands for the speaker named",
-    "  in its paragraph or the one before, or for the name the paragraph before opens with (\"he told the",
-    "  media\" after \"Interior Minister Bledi Cuci condemned ...\" is Cuci), else it stays a pronoun.",
+    '  in its paragraph or the one before, or for the name the paragraph before opens with ("he told the',
+    '  media" after "Interior Minister Bledi Cuci condemned ..." is Cuci), else it stays a pronoun.',
     "  Grouping speakers into parties is the statements' drafting.",
 ]
 
