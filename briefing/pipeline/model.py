@@ -308,7 +308,8 @@ Passage = Annotated[
         {
             "type": "string",
             "minLength": 1,
-            "description": "The exact sentence or sentences of the archived source, as written there; never translated.",
+            "description": "The exact words of the archived source the item rests on, as written there: "
+            "a sentence, or the part of one that carries the claim; never translated.",
         }
     ),
 ]
