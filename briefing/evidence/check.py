@@ -71,7 +71,11 @@ def evidence_findings(document: Document, briefing: Briefing, sources: Path) -> 
     for finding in verify_briefing(briefing, archives):
         located = document.problem(finding.location, finding.message)
         (errors if finding.severity == "error" else warnings).append(located)
-    return errors, warnings
+    return sorted(errors, key=_in_file_order), sorted(warnings, key=_in_file_order)
+
+
+def _in_file_order(problem: Problem) -> tuple[int, int]:
+    return (problem.line or 0, problem.column or 0)
 
 
 def evidence_problems(document: Document, briefing: Briefing, sources: Path) -> list[Problem]:

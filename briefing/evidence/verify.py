@@ -106,7 +106,7 @@ class Verified:
 
 
 def verify_briefing(briefing: Briefing, archives: Mapping[str, ArchivedSource]) -> list[Finding]:
-    """Every finding of the module docstring, in file order."""
+    """Every finding of the module docstring: the archives', then item by item."""
     prepared = {source_id: _Archive(archive) for source_id, archive in archives.items()}
     actors = {actor.id: actor for actor in briefing.actors}
     parties = Parties(briefing.actors)
