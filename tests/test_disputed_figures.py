@@ -80,29 +80,29 @@ def test_each_source_s_number_is_shown_with_its_source(tmp_path: Path, language:
     [
         (
             '  - label: "Person who died"\n    sources: [euractiv]\n',
-            "figures[2]",
+            "figures[3]",
             "give the number: `value`, or `values` when sources disagree on it",
         ),
         (
             '  - label: "Person who died"\n    sources: [euractiv]\n    values:\n      - value: 1\n        sources: [euractiv]\n',
-            "figures[2].values",
+            "figures[3].values",
             "a disputed figure shows at least two values; with one, write `value`",
         ),
         (
             DISPUTED.replace("    sources: [euractiv, other]\n", "    sources: [euractiv]\n"),
-            "figures[2].values[1].sources[0]",
+            "figures[3].values[1].sources[0]",
             "'other' is not among the figure's sources ([euractiv]); add it there too",
         ),
         (
             DISPUTED.replace("    sources: [euractiv, other]\n", "    value: 1\n    sources: [euractiv, other]\n"),
-            "figures[2].values",
+            "figures[3].values",
             "give either `value` or `values` (a disputed figure), not both",
         ),
         (
             DISPUTED.replace(
                 "    sources: [euractiv, other]\n", "    according_to: mek\n    sources: [euractiv, other]\n"
             ),
-            "figures[2].according_to",
+            "figures[3].according_to",
             "credit each of a disputed figure's values: `values[].according_to`",
         ),
     ],
