@@ -7,7 +7,9 @@ the build can say so (and `--strict` refuse) instead. It also names the
 file fontconfig draws a face with, which the build manifest records: a
 font installed, removed or upgraded makes the PDFs that use it out of date;
 and the versions of the system's text libraries (Pango, HarfBuzz,
-fontconfig), whose upgrade may move a line break.
+fontconfig), whose upgrade may move a line break. A font file a theme
+brings is read with fontTools first (`unreadable_font`): Pango skips a
+damaged one silently.
 """
 
 from __future__ import annotations
