@@ -122,7 +122,7 @@ class Renderer:
         self.palette = palette or Palette()
         self.theme_templates = theme_templates.absolute() if theme_templates is not None else None
         folders = [*([theme_templates] if theme_templates is not None else []), templates]
-        self.environment = ThemeSandbox(
+        self.environment: Environment = ThemeSandbox(
             loader=ChoiceLoader([_FolderLoader(folder) for folder in folders]),
             autoescape=select_autoescape(default=True, default_for_string=True),
             undefined=StrictUndefined,
