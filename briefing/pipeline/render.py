@@ -45,16 +45,18 @@ from jinja2 import (
     Environment,
     FileSystemLoader,
     StrictUndefined,
+    Template,
     TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
+    meta,
     select_autoescape,
 )
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from briefing import __version__
-from briefing.errors import InputError, Problem, display_path
+from briefing.errors import InputError, Problem, display_path, problem
 from briefing.pipeline import vocabulary
 from briefing.pipeline.hyphenation import line_breaks
 from briefing.pipeline.localize import Edition
@@ -130,6 +132,32 @@ class Renderer:
             lstrip_blocks=True,
         )
         self.environment.filters["line_breaks"] = line_breaks
+        self._compiled: set[str] = set()  # templates whose syntax, and that of those they name, is checked
+
+    def template(self, name: str) -> Template:
+        """A template, and every template it names (`import`, `include`, `extends`), compiled.
+
+        A syntax error in a theme's template is the author's: a located InputError
+        (file:line), raised here rather than halfway through rendering.
+        """
+        pending, seen = ([] if name in self._compiled else [name]), set(self._compiled)
+        while pending:
+            current = pending.pop()
+            seen.add(current)
+            try:
+                source, filename, _ = self.environment.loader.get_source(self.environment, current)  # type: ignore[union-attr]
+                self.environment.get_template(current)
+                named = meta.find_referenced_templates(self.environment.parse(source, current, filename))
+            except TemplateNotFound:
+                if current == name:
+                    raise
+                continue  # named by another template: reported at its line when rendered (or `ignore missing`)
+            except TemplateSyntaxError as error:
+                where = Path(error.filename) if error.filename else current
+                raise problem(where, f"template syntax error: {error.message}", line=error.lineno) from None
+            pending += [each for each in named if each is not None and each not in seen]
+        self._compiled |= seen
+        return self.environment.get_template(name)
 
     def render(
         self, edition: Edition, *, paper: Paper = "a4", inline_css: str | None = None, logo: str | None = None
@@ -169,7 +197,7 @@ class Renderer:
     def _render(self, name: str, **context: Any) -> str:
         """A template rendered with `context`; what goes wrong in a theme's template is an input error."""
         try:
-            return self.environment.get_template(name).render(**context)
+            return self.template(name).render(**context)
         except TemplateError as error:
             if (located := self._in_theme(error)) is None:
                 raise  # the tool's own template: a bug
