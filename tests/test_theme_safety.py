@@ -8,6 +8,8 @@ process of their own, so a traceback would show.
 
 from __future__ import annotations
 
+import builtins
+import gettext
 import os
 from pathlib import Path
 
@@ -96,6 +98,9 @@ def test_a_theme_template_cannot_reach_a_file_through_a_path_it_is_given(tmp_pat
         with pytest.raises(SecurityError):
             sandbox.from_string(attack).render(p=secret, holder=Holder())
     assert secret.read_text(encoding="utf-8") == "the secret"
+    with pytest.raises(SecurityError):  # would put `_` into every module's builtins
+        sandbox.from_string("{{ translations.install() }}").render(translations=gettext.NullTranslations())
+    assert not hasattr(builtins, "_")
     assert sandbox.from_string("{{ words | join(', ') }}").render(words=["a", "b"]) == "a, b"  # data is fine
 
 

@@ -31,6 +31,7 @@ column's entry and are described in its language.
 
 from __future__ import annotations
 
+import gettext
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -82,14 +83,21 @@ class ThemeSandbox(ImmutableSandboxedEnvironment):
     and changes to the tool's lists; but a template given an object with a
     `Path` in it could still call `read_text` or `write_text`. Here a path,
     a module, a class, and any attribute of a path or module-level callable
-    reached through one, is as unsafe as `__globals__`.
+    reached through one, is as unsafe as `__globals__`; and so is calling a
+    method of a catalog's translations (`install()` would change the whole
+    process's builtins): templates translate with `_()`.
     """
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         return super().is_safe_attribute(obj, attr, value) and not (_reaches_outside(obj) or _reaches_outside(value))
 
     def is_safe_callable(self, obj: Any) -> bool:
-        return super().is_safe_callable(obj) and not _reaches_outside(getattr(obj, "__self__", None))
+        bound_to = getattr(obj, "__self__", None)
+        return (
+            super().is_safe_callable(obj)
+            and not _reaches_outside(bound_to)
+            and not isinstance(bound_to, gettext.NullTranslations)
+        )
 
 
 class _FolderLoader(FileSystemLoader):
