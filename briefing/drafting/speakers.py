@@ -444,7 +444,8 @@ def _subject(sentence: str) -> str:
         if bare[0].isupper() or (taken and fold(bare) in _CONNECTORS | _TITLES):
             if not taken and fold(bare) in _SENTENCE_WORDS:
                 continue
-            taken.append(token.rstrip(";:") if token.endswith(",") and following[:1].isupper() else bare)
+            kept = token.rstrip(",;:")
+            taken.append(kept + "," if token.endswith(",") and following[:1].isupper() else kept)
             if token.endswith(",") and not following[:1].isupper():
                 break
             continue

@@ -31,7 +31,7 @@ from pathlib import Path
 from briefing.errors import BriefingError, InputError, Problem, display_path, problem
 from briefing.finishing.finish import Attachment, Finishing, finish_pdf
 from briefing.pipeline.editions import Printable, printable
-from briefing.pipeline.editorial import editorial_warnings
+from briefing.pipeline.editorial import draft_problems, editorial_warnings
 from briefing.pipeline.fonts import NOTO_PACKAGE, face_pattern, missing_families, stylesheet_families
 from briefing.pipeline.images import data_url
 from briefing.pipeline.load import Document, load_document
@@ -198,7 +198,10 @@ def build_unit(task: Task, toolchain: Toolchain) -> Written | Refused | Internal
 
 def _build_edition(prepared: Prepared, unit: Unit, request: BuildRequest, toolchain: Toolchain) -> Written:
     made = printable(prepared.briefing, unit.languages, toolchain.catalogs)
-    if request.strict and (problems := [p for e in made.editions for p in strict_problems(prepared.document, e)]):
+    if request.strict and (
+        problems := draft_problems(prepared.document, prepared.briefing)
+        + [p for e in made.editions for p in strict_problems(prepared.document, e)]
+    ):
         raise InputError(problems)
     output = make_output(prepared, made, request, toolchain)
     write_atomically(unit.output, output.content)

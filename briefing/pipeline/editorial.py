@@ -16,6 +16,11 @@ What is not a warning, on purpose: a `claimed` fact that names no actor in
 its text (the status already says it is someone's assertion, and the source
 may not name them), and any judgement of wording.
 
+Draft marks (`draft: true` or a note, written by `briefing draft`) are not
+warnings but a gate: `draft_marks` lists them, and `build --strict` refuses a
+briefing that has any, one located line each, since an item nobody reviewed
+must not be sent out.
+
 A warning is a prompt for the author, never a refusal: `briefing check` and
 `briefing build` print each one as `warning: file:line:col: field: message`
 on stderr, and neither the exit status nor `--strict` depends on them. Both
@@ -29,6 +34,7 @@ from collections.abc import Iterator
 from briefing.errors import Problem
 from briefing.pipeline.load import Document
 from briefing.pipeline.model import Briefing
+from briefing.pipeline.texts import Location
 
 MAX_QUOTE_WORDS = 40
 RULES = "docs/editorial.md"
@@ -67,3 +73,37 @@ def _long_quotes(document: Document, briefing: Briefing) -> Iterator[Problem]:
 def count_words(text: str) -> int:
     """Words as a reader counts them: runs between spaces that hold a letter or a digit (not a lone dash)."""
     return sum(1 for token in text.split() if any(character.isalnum() for character in token))
+
+
+def draft_marks(briefing: Briefing) -> list[tuple[Location, bool | str]]:
+    """Where the briefing still has a `draft` mark, in file order, with its note (or `True`)."""
+    marks: list[tuple[Location, bool | str]] = []
+    if briefing.draft is not None:
+        marks.append((("draft",), briefing.draft))
+    lists: list[tuple[str, list]] = [  # type: ignore[type-arg]
+        ("sources", briefing.sources),
+        ("actors", briefing.actors),
+        ("facts", briefing.facts),
+        ("figures", briefing.figures),
+        ("chronology", briefing.chronology),
+    ]
+    for name, items in lists:
+        marks += [((name, index, "draft"), item.draft) for index, item in enumerate(items) if item.draft is not None]
+    for s_index, statement in enumerate(briefing.statements):
+        if statement.draft is not None:
+            marks.append((("statements", s_index, "draft"), statement.draft))
+        for p_index, position in enumerate(statement.positions):
+            if position.draft is not None:
+                marks.append((("statements", s_index, "positions", p_index, "draft"), position.draft))
+    return marks
+
+
+def draft_problems(document: Document, briefing: Briefing) -> list[Problem]:
+    """Why `build --strict` refuses a draft: each mark, located, with the editor's note."""
+    problems = []
+    for location, note in draft_marks(briefing):
+        said = f" ({note})" if isinstance(note, str) else ""
+        problems.append(
+            document.problem(location, f"a draft, not yet reviewed{said}: check it, then remove the `draft` mark")
+        )
+    return problems
