@@ -525,6 +525,55 @@ def _check_id(value: str) -> str:
         raise click.BadParameter(terminal_safe(str(error.errors()[0]["ctx"]["error"]))) from None
 
 
+@main.group(short_help="Archive the articles a briefing is checked against.")
+def source() -> None:
+    """Archived sources: sources/<id>.txt, the text `briefing verify` holds a briefing to (docs/format.md)."""
+
+
+@source.command("add", short_help="Archive an article: a URL, a saved page or a text file.")
+@click.argument("spec", metavar="URL-OR-FILE")
+@click.option("--id", "source_id", metavar="ID", help="Its id [default: from the outlet, the title or the file name].")
+@click.option(
+    "--to",
+    "briefing_file",
+    metavar="BRIEFING",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Add or complete its entry in this briefing's `sources:`.",
+)
+@click.option("--replace", is_flag=True, help="Archive it even where sources/ID.txt holds another text.")
+@click.pass_obj
+def source_add(session: Session, spec: str, source_id: str | None, briefing_file: Path | None, replace: bool) -> None:
+    """Archive the article at URL-OR-FILE as sources/ID.txt: its main text, with its URL, outlet, title,
+    language, dates and the SHA-256 of the text.
+
+    A URL (http or https only) is the one thing the tool ever fetches: at most 10 MiB, within 20 seconds.
+    A saved page (.html) gives its main text without menus, comments or ads; a text file is kept as it is.
+    """
+    from briefing.sources.add import add_source
+
+    added = add_source(spec, session.workspace, source_id=source_id, briefing=briefing_file, replace=replace)
+    shown = display_path(added.saved.path)
+    about = ", ".join(
+        part
+        for part in (added.source.outlet, added.source.published_text, f"{len(added.source.text):,} characters")
+        if part
+    )
+    say(
+        f"unchanged: {shown} (this text is archived there already)"
+        if added.saved.unchanged
+        else f"archived {shown} ({about})"
+    )
+    if added.briefing is not None:
+        where = display_path(added.briefing)
+        if added.entry_added:
+            say(f"added the source '{added.source.id}' to {where}")
+        elif added.fields_filled:
+            say(f"completed the source '{added.source.id}' in {where}: {', '.join(added.fields_filled)}")
+        else:
+            say(f"the source '{added.source.id}' in {where} is complete already")
+    say(f'next: give items their evidence (source: {added.source.id}, passage: "..."), then `briefing verify`')
+
+
 @main.group(short_help="Catalogs for translators.")
 def i18n() -> None:
     """Catalogs for translators: locales/<lang>/LC_MESSAGES/*.po (see TRANSLATING.md)."""

@@ -326,6 +326,17 @@ DraftMark = Annotated[
     ),
 ]
 SourceRefs = Annotated[list[Identifier], Field(min_length=1, max_length=LIMITS["sources per item"])]
+Passage = Annotated[
+    str,
+    PlainValidator(_parse_name),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "minLength": 1,
+            "description": "The exact sentence or sentences of the archived source, as written there; never translated.",
+        }
+    ),
+]
 
 
 class Strict(BaseModel):
@@ -334,10 +345,27 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Evidence(Strict):
+    """Where in an archived source an item comes from: `briefing verify` holds the item to it."""
+
+    source: Identifier = Field(description="The id of a source the item cites, archived as sources/<id>.txt.")
+    passage: Passage
+
+
+EvidenceList = Annotated[
+    list[Evidence],
+    Field(
+        max_length=LIMITS["sources per item"],
+        description="The passages of the archived sources this item comes from (docs/format.md#evidence).",
+    ),
+]
+
+
 class Fact(Strict):
     text: Text
     status: Status
     sources: SourceRefs
+    evidence: EvidenceList = []
     draft: DraftMark = None
 
 
@@ -347,6 +375,7 @@ class Figure(Strict):
     label: Text
     according_to: Identifier | None = Field(default=None, description="The actor who gives this number.")
     sources: SourceRefs
+    evidence: EvidenceList = []
     draft: DraftMark = None
 
 
@@ -354,6 +383,7 @@ class ChronologyEntry(Strict):
     date: EdtfDate
     text: Text
     sources: Annotated[list[Identifier], Field(max_length=LIMITS["sources per item"])] = []
+    evidence: EvidenceList = []
     draft: DraftMark = None
 
 
@@ -362,6 +392,10 @@ class Actor(Strict):
     name: Text
     kind: ActorKind
     role: Text | None = None
+    aliases: Annotated[list[Name], Field(max_length=LIMITS["aliases"])] = Field(
+        default=[],
+        description="Other ways the sources name this party (`Cuci`, `the minister`, `Çuçi`), in their own words; never printed.",
+    )
     draft: DraftMark = None
 
 
@@ -375,6 +409,7 @@ class Position(Strict):
     )
     summary: Text = Field(description="A paraphrase of the position.")
     sources: SourceRefs
+    evidence: EvidenceList = []
     draft: DraftMark = None
 
 

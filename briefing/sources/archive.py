@@ -99,13 +99,7 @@ def parse_archive(data: bytes, *, name: str, source_id: str) -> ArchivedSource:
                 )
             ]
         )
-    try:
-        content = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise InputError(
-            [Problem(name, line, None, "", f"the file is not UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8")]
-        ) from None
+    content = decode_utf8(data, name)
     lines = content.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     try:
         end = lines.index(SEPARATOR)
@@ -129,6 +123,17 @@ def parse_archive(data: bytes, *, name: str, source_id: str) -> ArchivedSource:
     if problems:
         raise InputError(problems)
     return ArchivedSource(id=source_id, text=text, **values)
+
+
+def decode_utf8(data: bytes, name: str) -> str:
+    """The text of a file; an InputError at the line of the first byte that is not UTF-8."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError(
+            [Problem(name, line, None, "", f"the file is not UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8")]
+        ) from None
 
 
 def _read_header(lines: list[str], name: str) -> tuple[dict[str, Any], list[Problem]]:
