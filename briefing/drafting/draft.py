@@ -249,6 +249,9 @@ def _actor(group: ActorGroup, actor_id: str, language: str, draft: _Draft) -> Co
     actor["name"] = _quoted(group.name)
     actor["kind"] = group.kind
     descriptions = [d for d in group.descriptions if fold(d) != fold(group.name)]
+    aliases = [n for n in group.names if n != group.name] + [w for w in group.words if fold(w) != fold(group.name)]
+    if aliases:
+        actor["aliases"] = [_quoted(alias) for alias in dict.fromkeys(aliases)]
     speaker_language = _speaker_language(group, draft) or language
     if descriptions:
         actor["role"] = _text(descriptions[0], speaker_language, language)

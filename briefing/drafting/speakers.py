@@ -546,6 +546,7 @@ class ActorGroup:
     kind: str | None
     descriptions: list[str] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)  # the attributions' own words: `the minister`, `Çuçi`
     kind_stated: bool = True
 
     def absorbs(self, name: str) -> bool:
@@ -596,6 +597,8 @@ def group_actors(speakers: Iterable[Speaker]) -> list[ActorGroup]:
             groups.append(group)
         if speaker.name not in group.names:
             group.names.append(speaker.name)
+        if speaker.words not in group.words and fold(speaker.words) not in _PRONOUNS:
+            group.words.append(speaker.words)
         if speaker.description not in group.descriptions and fold(speaker.description) not in _PRONOUNS:
             group.descriptions.append(speaker.description)
         if _better_name(speaker.name, group.name):

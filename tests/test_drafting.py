@@ -1,0 +1,243 @@
+"""`briefing draft`: quotations and speakers of real English and Albanian articles, and the draft's gates.
+
+The articles are read from ../shared at test time (never copied into the
+repository); the quotes and speakers expected are the ones a person wrote,
+in the shipped example and in benchmarks/annotations/quotes.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from briefing.drafting.quotes import scan_quotations
+from briefing.drafting.speakers import find_statements
+from tests.conftest import EXAMPLE, PROJECT, run_in
+
+SHARED = PROJECT.parent / "shared" / "reference"
+SEED = SHARED / "article-albania-mek-raid.txt"
+ARTICLES = SHARED / "articles"
+ANNOTATIONS = PROJECT / "benchmarks" / "annotations" / "quotes.yaml"
+
+needs_shared = pytest.mark.skipif(
+    not SEED.is_file() or not ARTICLES.is_dir(),
+    reason="the reference articles are not beside the project (../shared/reference)",
+)
+
+
+def _yaml(path: Path) -> Any:
+    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """A workspace with the shared articles archived in sources/ under their file names."""
+    result = run_in(tmp_path, "init", "ws")
+    assert result.returncode == 0, result.stderr
+    root = tmp_path / "ws"
+    (root / "sources").mkdir()
+    for article in sorted(ARTICLES.glob("*.txt")):
+        shutil.copy(article, root / "sources" / article.name)
+    return root
+
+
+def _positions(briefing: dict[str, Any]) -> list[tuple[str, str]]:
+    """(quote, actor name) of every drafted position."""
+    names = {actor["id"]: actor["name"] for actor in briefing.get("actors", [])}
+    return [
+        (position.get("quote", ""), names[position["actor"]])
+        for statement in briefing.get("statements", [])
+        for position in statement["positions"]
+    ]
+
+
+@needs_shared
+def test_the_seed_article_gives_every_quote_of_the_example_with_its_speaker(workspace: Path) -> None:
+    result = run_in(workspace, "draft", SEED, "--id", "mek-draft")
+    assert result.returncode == 0, result.stderr
+    assert "archived sources/" in result.stdout
+    drafted = _positions(_yaml(workspace / "briefings" / "mek-draft.yaml"))
+    example = _yaml(EXAMPLE)
+    # The example's actors, by the names the article gives them.
+    speakers = {"cuci": "Bledi Cuci", "mek": "People’s Mojahedin Organization of Iran (MEK)"}
+    expected = [
+        (position["quote"], speakers[position["actor"]])
+        for statement in example["statements"]
+        for position in statement["positions"]
+        if "quote" in position
+    ]
+    assert len(expected) == 4
+    for quote, speaker in expected:
+        found = [actor for words, actor in drafted if quote.rstrip(".") in words]
+        assert found == [speaker], f"{quote!r}: drafted as {found}"
+
+
+@needs_shared
+@pytest.mark.parametrize("article", ["sq-election-2025-hashtag.txt", "sq-kosovo-kfor-gazetashqiptare.txt", "sq-mek-albeu-cuci.txt"])
+def test_an_albanian_article_gives_every_annotated_quote_with_its_speaker(workspace: Path, article: str) -> None:
+    result = run_in(workspace, "draft", Path(article).stem, "--id", "sq-draft")
+    assert result.returncode == 0, result.stderr
+    briefing = _yaml(workspace / "briefings" / "sq-draft.yaml")
+    assert briefing["language"] == "sq"
+    drafted = _positions(briefing)
+    for quote in _yaml(ANNOTATIONS)[article]["quotes"]:
+        found = [(words, actor) for words, actor in drafted if words.startswith(quote["starts"])]
+        assert len(found) == 1, f"{quote['starts']!r} not drafted once: {drafted}"
+        words, actor = found[0]
+        assert words.endswith(quote["ends"])
+        assert actor in quote["speaker"], f"{quote['starts']!r}: {actor}"
+
+
+@needs_shared
+def test_the_draft_passes_check_and_strict_build_refuses_it_until_the_marks_are_gone(workspace: Path) -> None:
+    assert run_in(workspace, "draft", "sq-mek-albeu-cuci", "--id", "cuci").returncode == 0
+    path = workspace / "briefings" / "cuci.yaml"
+    checked = run_in(workspace, "check", path)
+    assert checked.returncode == 0, checked.stderr
+    refused = run_in(workspace, "build", path, "--strict", "--format", "html")
+    assert refused.returncode == 2
+    lines = refused.stderr.splitlines()
+    assert any(re.match(r"briefings/cuci\.yaml:\d+:\d+: statements\[0\]\.positions\[0\]\.draft: a draft", line) for line in lines)
+    assert any(line.startswith("briefings/cuci.yaml:") and ": draft: a draft" in line for line in lines)
+    assert not (workspace / "output").exists() or not list((workspace / "output").glob("cuci*"))
+    reviewed = re.sub(r"(?m)^\s*draft: .*\n", "", path.read_text(encoding="utf-8"))
+    path.write_text(reviewed, encoding="utf-8")
+    built = run_in(workspace, "build", path, "--strict", "--format", "html")
+    assert built.returncode == 0, built.stderr
+
+
+@needs_shared
+def test_a_quote_in_two_articles_is_one_position_citing_both(workspace: Path) -> None:
+    sources = workspace / "sources"
+    original = (ARTICLES / "sq-mek-albeu-cuci.txt").read_text(encoding="utf-8")
+    (sources / "copy-of-albeu.txt").write_text(original.replace("outlet: Albeu.com", "outlet: Another outlet"), "utf-8")
+    result = run_in(workspace, "draft", "sq-mek-albeu-cuci", "copy-of-albeu", "--id", "twice")
+    assert result.returncode == 0, result.stderr
+    briefing = _yaml(workspace / "briefings" / "twice.yaml")
+    positions = [p for s in briefing["statements"] for p in s["positions"]]
+    assert len(positions) == 1
+    assert positions[0]["sources"] == ["sq-mek-albeu-cuci", "copy-of-albeu"]
+
+
+@needs_shared
+def test_albanian_statements_in_an_english_briefing_keep_their_words_and_are_marked_for_translation(
+    workspace: Path,
+) -> None:
+    result = run_in(workspace, "draft", "sq-mek-albeu-cuci", "en-mek-a2news-state-department", "--id", "both")
+    assert result.returncode == 2
+    assert "--language" in result.stderr
+    assert not (workspace / "briefings" / "both.yaml").exists()
+    result = run_in(
+        workspace, "draft", "sq-mek-albeu-cuci", "en-mek-a2news-state-department", "--id", "both", "--language", "en"
+    )
+    assert result.returncode == 0, result.stderr
+    briefing = _yaml(workspace / "briefings" / "both.yaml")
+    albanian = next(p for s in briefing["statements"] for p in s["positions"] if p["quote_language"] == "sq")
+    assert albanian["quote"].startswith("Personi që ka vdekur sot në kamp")
+    assert albanian["summary"]["sq"] == albanian["quote"]
+    assert albanian["summary"]["en"].startswith("[sq → en] Personi")
+    assert "translate" in albanian["draft"]
+    assert run_in(workspace, "check", "briefings/both.yaml").returncode == 0
+
+
+@needs_shared
+def test_an_existing_briefing_is_never_drafted_over_without_replace(workspace: Path) -> None:
+    assert run_in(workspace, "draft", "sq-mek-albeu-cuci", "--id", "once").returncode == 0
+    path = workspace / "briefings" / "once.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# edited by hand\n", encoding="utf-8")
+    again = run_in(workspace, "draft", "sq-kosovo-kfor-gazetashqiptare", "--id", "once")
+    assert again.returncode == 2
+    assert "briefings/once.yaml: exists already" in again.stderr
+    assert path.read_text(encoding="utf-8").endswith("# edited by hand\n")
+    assert run_in(workspace, "draft", "sq-kosovo-kfor-gazetashqiptare", "--id", "once", "--replace").returncode == 0
+    assert "KFOR" in path.read_text(encoding="utf-8")
+
+
+@needs_shared
+def test_unbalanced_marks_are_reported_with_their_line_and_drafting_goes_on(workspace: Path) -> None:
+    result = run_in(workspace, "draft", "sq-election-2025-hashtag", "--id", "berisha")
+    assert result.returncode == 0, result.stderr
+    notes = [line for line in result.stderr.splitlines() if "sources/sq-election-2025-hashtag.txt: text line" in line]
+    assert len(notes) == 3
+    assert "text line 5, column 25: closing ” with no opening mark" in notes[0]
+    assert "opening “ never closed" in notes[1]
+
+
+def _header(language: str) -> str:
+    return f"url: https://example.org/a\noutlet: Example\nlanguage: {language}\npublished: 2024-03-05\ntitle: A title\n---\n"
+
+
+def test_an_article_without_quotations_says_so_and_still_drafts(tmp_path: Path) -> None:
+    assert run_in(tmp_path, "init", "ws").returncode == 0
+    (tmp_path / "ws" / "sources").mkdir()
+    text = _header("en") + "The council met on Tuesday. It approved a budget of 3 million euros.\n"
+    (tmp_path / "ws" / "sources" / "council.txt").write_text(text, encoding="utf-8")
+    result = run_in(tmp_path / "ws", "draft", "council", "--id", "council")
+    assert result.returncode == 0, result.stderr
+    assert "note: sources/council.txt: no direct quotation found, so no statement drafted from it" in result.stderr
+    briefing = _yaml(tmp_path / "ws" / "briefings" / "council.yaml")
+    assert "statements" not in briefing
+    assert briefing["sources"][0]["publisher"] == "Example"
+
+
+def test_an_article_in_another_language_says_so(tmp_path: Path) -> None:
+    assert run_in(tmp_path, "init", "ws").returncode == 0
+    (tmp_path / "ws" / "sources").mkdir()
+    text = _header("de") + "„Wir bleiben“, sagte der Minister am Dienstag.\n"
+    (tmp_path / "ws" / "sources" / "berlin.txt").write_text(text, encoding="utf-8")
+    result = run_in(tmp_path / "ws", "draft", "berlin", "--id", "berlin")
+    assert result.returncode == 0, result.stderr
+    assert "note: sources/berlin.txt: the article is in 'de'" in result.stderr
+    assert _yaml(tmp_path / "ws" / "briefings" / "berlin.yaml")["language"] == "en"
+
+
+def test_a_huge_text_is_refused_with_one_line_and_nothing_written(tmp_path: Path) -> None:
+    assert run_in(tmp_path, "init", "ws").returncode == 0
+    (tmp_path / "ws" / "sources").mkdir()
+    paragraph = "“It is lawful,” the minister said. " * 20 + "\n\n"
+    text = _header("en") + paragraph * (5_000_000 // len(paragraph))
+    (tmp_path / "ws" / "sources" / "huge.txt").write_text(text, encoding="utf-8")
+    result = run_in(tmp_path / "ws", "draft", "huge", "--id", "huge")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert "sources/huge.txt: the text is" in result.stderr and "at most 1,000,000" in result.stderr
+    assert not (tmp_path / "ws" / "briefings" / "huge.yaml").exists()
+
+
+# --- the marks of quotation, one convention at a time (sentences written for these tests) ---
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("«Nuk do të tërhiqemi», tha ministri.", "Nuk do të tërhiqemi"),
+        ("„Nuk do të tërhiqemi“, tha ministri.", "Nuk do të tërhiqemi"),
+        ('"We will not leave," the mayor said.', "We will not leave"),
+        ("The mayor said: “We will not leave.”", "We will not leave."),
+        ("“He told me ‘never again’ and left,” she said.", "He told me ‘never again’ and left"),
+    ],
+)
+def test_each_style_of_mark_gives_the_exact_words(text: str, words: str) -> None:
+    quotations, problems = scan_quotations(text)
+    assert [q.words for q in quotations] == [words]
+    assert problems == ()
+
+
+def test_a_quotation_split_by_its_attribution_is_two_verbatim_parts_with_one_speaker() -> None:
+    text = "Interior Minister Bledi Çuçi spoke.\n\n“The search was lawful,” he said, “and it will go on.”"
+    found = find_statements(text, "en")
+    assert [s.quotation.words for s in found.statements] == ["The search was lawful", "and it will go on."]
+    assert found.statements[1].quotation.continues == 0
+    assert [s.speaker.name if s.speaker else None for s in found.statements] == ["Bledi Çuçi", "Bledi Çuçi"]
+
+
+def test_a_scare_quote_is_not_a_statement_but_a_short_attributed_quote_is() -> None:
+    found = find_statements("Critics call it a “sham”. Rama said: “No.”", "en")
+    assert [s.quotation.words for s in found.statements] == ["No."]
+    assert [t.words for t in found.terms] == ["sham"]
+    assert found.statements[0].speaker is not None and found.statements[0].speaker.name == "Rama"
