@@ -475,7 +475,9 @@ def new_briefing(session: Session, identifier: str, title: str, language: str) -
 
 @main.command("draft", short_help="Draft a briefing from archived articles.")
 @click.argument("sources", metavar="SOURCE...", nargs=-1, required=True)
-@click.option("--id", "identifier", required=True, callback=lambda ctx, param, value: _check_id(value), help="The briefing's id.")
+@click.option(
+    "--id", "identifier", required=True, callback=lambda ctx, param, value: _check_id(value), help="The briefing's id."
+)
 @click.option(
     "--language",
     default=None,

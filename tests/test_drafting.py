@@ -78,7 +78,9 @@ def test_the_seed_article_gives_every_quote_of_the_example_with_its_speaker(work
 
 
 @needs_shared
-@pytest.mark.parametrize("article", ["sq-election-2025-hashtag.txt", "sq-kosovo-kfor-gazetashqiptare.txt", "sq-mek-albeu-cuci.txt"])
+@pytest.mark.parametrize(
+    "article", ["sq-election-2025-hashtag.txt", "sq-kosovo-kfor-gazetashqiptare.txt", "sq-mek-albeu-cuci.txt"]
+)
 def test_an_albanian_article_gives_every_annotated_quote_with_its_speaker(workspace: Path, article: str) -> None:
     result = run_in(workspace, "draft", Path(article).stem, "--id", "sq-draft")
     assert result.returncode == 0, result.stderr
@@ -102,7 +104,10 @@ def test_the_draft_passes_check_and_strict_build_refuses_it_until_the_marks_are_
     refused = run_in(workspace, "build", path, "--strict", "--format", "html")
     assert refused.returncode == 2
     lines = refused.stderr.splitlines()
-    assert any(re.match(r"briefings/cuci\.yaml:\d+:\d+: statements\[0\]\.positions\[0\]\.draft: a draft", line) for line in lines)
+    assert any(
+        re.match(r"briefings/cuci\.yaml:\d+:\d+: statements\[0\]\.positions\[0\]\.draft: a draft", line)
+        for line in lines
+    )
     assert any(line.startswith("briefings/cuci.yaml:") and ": draft: a draft" in line for line in lines)
     assert not (workspace / "output").exists() or not list((workspace / "output").glob("cuci*"))
     reviewed = re.sub(r"(?m)^\s*draft: .*\n", "", path.read_text(encoding="utf-8"))

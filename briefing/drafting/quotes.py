@@ -154,7 +154,7 @@ def _scan(text: str, parts: tuple[Paragraph, ...]) -> tuple[list[Quotation], lis
     carried = False  # the previous paragraph left a quotation open and this one reopens it
     for number, paragraph in enumerate(parts):
         following = parts[number + 1] if number + 1 < len(parts) else None
-        next_opens = following is not None and text[following.start] in "“„«\""
+        next_opens = following is not None and text[following.start] in '“„«"'
         for open_at, body_start, body_end, close_end, problem in _pairs(text, paragraph, next_opens):
             if problem and problem[1]:
                 problems.append(_locate(text, problem[0], problem[1]))
@@ -204,7 +204,13 @@ def _pairs(
                 continue
             # A closing mark with no opening one: the quotation ran from the paragraph's start.
             start = paragraph.start if first else position
-            yield start, start, at, at + 1, (at, f"closing {mark} with no opening mark; read from the paragraph's start")
+            yield (
+                start,
+                start,
+                at,
+                at + 1,
+                (at, f"closing {mark} with no opening mark; read from the paragraph's start"),
+            )
             position = at + 1
             first = False
             continue
@@ -255,7 +261,7 @@ def _find_close(text: str, at: int, mark: str, end: int) -> int | None:
     position = at + 1
     while position < end:
         character = text[position]
-        if character in closers and not (mark in "\"‘" and not _closes_at(text, position)):
+        if character in closers and not (mark in '"‘' and not _closes_at(text, position)):
             return position
         if mark == "“" and character == "“" and position + 1 < end:
             # Another opening mark before any closing one: the first was never closed.

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from briefing.drafting.quotes import MarkProblem, Paragraph, Quotation, is_term, paragraphs, scan_quotations
 
+
 def fold(words: str) -> str:
     """Lower case without diacritics, typographic apostrophes made plain: `Çuçi` → `cuci`."""
     decomposed = unicodedata.normalize("NFKD", words.replace("’", "'"))
@@ -36,61 +37,286 @@ def _folded(words: Iterable[str]) -> frozenset[str]:
 # Speech verbs, longest first so that `ka deklaruar` wins over `deklaruar`.
 _SPEECH_VERBS: dict[str, tuple[str, ...]] = {
     "en": (
-        "according to", "said", "says", "say", "told", "tells", "added", "adds", "claimed", "claims", "tweeted",
-        "wrote", "writes", "stated", "states", "explained", "noted", "stressed", "insisted", "warned",
-        "announced", "declared", "replied", "continued", "argued", "posted", "commented", "remarked",
-        "emphasised", "emphasized", "clarified", "mentioned", "urged", "asked", "reads",
+        "according to",
+        "said",
+        "says",
+        "say",
+        "told",
+        "tells",
+        "added",
+        "adds",
+        "claimed",
+        "claims",
+        "tweeted",
+        "wrote",
+        "writes",
+        "stated",
+        "states",
+        "explained",
+        "noted",
+        "stressed",
+        "insisted",
+        "warned",
+        "announced",
+        "declared",
+        "replied",
+        "continued",
+        "argued",
+        "posted",
+        "commented",
+        "remarked",
+        "emphasised",
+        "emphasized",
+        "clarified",
+        "mentioned",
+        "urged",
+        "asked",
+        "reads",
     ),
     "sq": (
-        "ka thënë", "kanë thënë", "ka deklaruar", "kanë deklaruar", "ka shtuar", "ka theksuar", "ka përsëritur",
-        "ka pohuar", "ka shkruar", "bëri të ditur", "bënë të ditur", "u shpreh", "u shprehën", "u tha",
-        "tha se", "thanë se", "tha", "thanë", "thotë", "thonë", "deklaroi", "deklaruan", "deklaron",
-        "shtoi", "shtuan", "theksoi", "theksuan", "pohon", "pohoi", "sipas", "njofton", "njoftoi", "sqaroi",
-        "nënvizoi", "shkruan", "shkroi", "thuhet", "postoi", "paralajmëroi", "deklaratë",
+        "ka thënë",
+        "kanë thënë",
+        "ka deklaruar",
+        "kanë deklaruar",
+        "ka shtuar",
+        "ka theksuar",
+        "ka përsëritur",
+        "ka pohuar",
+        "ka shkruar",
+        "bëri të ditur",
+        "bënë të ditur",
+        "u shpreh",
+        "u shprehën",
+        "u tha",
+        "tha se",
+        "thanë se",
+        "tha",
+        "thanë",
+        "thotë",
+        "thonë",
+        "deklaroi",
+        "deklaruan",
+        "deklaron",
+        "shtoi",
+        "shtuan",
+        "theksoi",
+        "theksuan",
+        "pohon",
+        "pohoi",
+        "sipas",
+        "njofton",
+        "njoftoi",
+        "sqaroi",
+        "nënvizoi",
+        "shkruan",
+        "shkroi",
+        "thuhet",
+        "postoi",
+        "paralajmëroi",
+        "deklaratë",
     ),
 }
 # Verbs after which the speaker follows: `according to X`, `sipas X`, `thuhet në X`.
 _SPEAKER_FOLLOWS = {"according to", "sipas", "thuhet"}
 _PRONOUNS: dict[str, str] = {
     # pronoun → the kind of antecedent it takes
-    "he": "person", "she": "person", "him": "person", "they": "plural", "it": "thing",
-    "ai": "person", "ajo": "person", "ata": "plural", "ato": "plural", "tij": "person", "saj": "person",
-    "tyre": "plural", "ky": "person", "kjo": "thing",
+    "he": "person",
+    "she": "person",
+    "him": "person",
+    "they": "plural",
+    "it": "thing",
+    "ai": "person",
+    "ajo": "person",
+    "ata": "plural",
+    "ato": "plural",
+    "tij": "person",
+    "saj": "person",
+    "tyre": "plural",
+    "ky": "person",
+    "kjo": "thing",
 }
 # Words that describe a speaker who is (part of) an organisation, not a named person.
-_INSTITUTIONAL_HEADS = _folded((
-    "statement", "report", "spokesperson", "spokesman", "spokeswoman", "source", "sources", "mission",
-    "organisation", "organization", "office", "communique", "release", "website", "post",
-    "njoftim", "njoftimi", "deklaratë", "deklarata", "deklaratën", "zëdhënës", "zëdhënësi", "burim",
-    "burimi", "misioni", "raport", "raporti", "postim",
-))
-_TITLES = _folded((
-    "interior", "foreign", "prime", "minister", "president", "secretary", "director", "chief", "spokesman",
-    "spokesperson", "mayor", "commander", "general", "ambassador", "chairman", "chairwoman", "head", "leader",
-    "deputy", "former", "vice", "of", "the", "state", "usds", "albanian", "commission",
-    "ministri", "kryeministri", "kryetari", "kryetarja", "drejtori", "drejtoresha", "komandanti", "gjenerali",
-    "presidenti", "presidentja", "zëdhënësi", "ambasadori", "i", "e", "të", "brendshëm", "jashtëm",
-    "përgjithshëm", "divizionit",
-))
-_PERSON_WORDS = _folded((
-    "minister", "president", "secretary", "director", "spokesman", "mayor", "commander", "general",
-    "ambassador", "chairman", "leader", "ministri", "kryeministri", "kryetari", "drejtori", "komandanti",
-    "gjenerali", "presidenti", "ambasadori",
-))
-_STATE_WORDS = _folded((
-    "government", "authorities", "ministry", "department", "embassy", "court", "police", "commission",
-    "qeveria", "qeverisë", "autoritetet", "ministria", "gjykata", "policia", "ambasada", "departamenti",
-))
-_GROUP_WORDS = _folded((
-    "members", "residents", "defectors", "protesters", "citizens", "people", "anëtarët", "banorët",
-    "qytetarët", "protestuesit", "anëtarë",
-))
+_INSTITUTIONAL_HEADS = _folded(
+    (
+        "statement",
+        "report",
+        "spokesperson",
+        "spokesman",
+        "spokeswoman",
+        "source",
+        "sources",
+        "mission",
+        "organisation",
+        "organization",
+        "office",
+        "communique",
+        "release",
+        "website",
+        "post",
+        "njoftim",
+        "njoftimi",
+        "deklaratë",
+        "deklarata",
+        "deklaratën",
+        "zëdhënës",
+        "zëdhënësi",
+        "burim",
+        "burimi",
+        "misioni",
+        "raport",
+        "raporti",
+        "postim",
+    )
+)
+_TITLES = _folded(
+    (
+        "interior",
+        "foreign",
+        "prime",
+        "minister",
+        "president",
+        "secretary",
+        "director",
+        "chief",
+        "spokesman",
+        "spokesperson",
+        "mayor",
+        "commander",
+        "general",
+        "ambassador",
+        "chairman",
+        "chairwoman",
+        "head",
+        "leader",
+        "deputy",
+        "former",
+        "vice",
+        "of",
+        "the",
+        "state",
+        "usds",
+        "albanian",
+        "commission",
+        "ministri",
+        "kryeministri",
+        "kryetari",
+        "kryetarja",
+        "drejtori",
+        "drejtoresha",
+        "komandanti",
+        "gjenerali",
+        "presidenti",
+        "presidentja",
+        "zëdhënësi",
+        "ambasadori",
+        "i",
+        "e",
+        "të",
+        "brendshëm",
+        "jashtëm",
+        "përgjithshëm",
+        "divizionit",
+    )
+)
+_PERSON_WORDS = _folded(
+    (
+        "minister",
+        "president",
+        "secretary",
+        "director",
+        "spokesman",
+        "mayor",
+        "commander",
+        "general",
+        "ambassador",
+        "chairman",
+        "leader",
+        "ministri",
+        "kryeministri",
+        "kryetari",
+        "drejtori",
+        "komandanti",
+        "gjenerali",
+        "presidenti",
+        "ambasadori",
+    )
+)
+_STATE_WORDS = _folded(
+    (
+        "government",
+        "authorities",
+        "ministry",
+        "department",
+        "embassy",
+        "court",
+        "police",
+        "commission",
+        "qeveria",
+        "qeverisë",
+        "autoritetet",
+        "ministria",
+        "gjykata",
+        "policia",
+        "ambasada",
+        "departamenti",
+    )
+)
+_GROUP_WORDS = _folded(
+    (
+        "members",
+        "residents",
+        "defectors",
+        "protesters",
+        "citizens",
+        "people",
+        "anëtarët",
+        "banorët",
+        "qytetarët",
+        "protestuesit",
+        "anëtarë",
+    )
+)
 # Capitalised only because they open a sentence.
-_SENTENCE_WORDS = _folded((
-    "the", "in", "on", "at", "after", "over", "since", "while", "however", "last", "this", "these", "those",
-    "meanwhile", "regarding", "furthermore", "many", "a", "an", "it", "their", "our", "we",
-    "nga", "në", "të", "sipas", "edhe", "përmes", "ky", "kjo", "pas", "për", "gjatë", "deklarata", "duke",
-))
+_SENTENCE_WORDS = _folded(
+    (
+        "the",
+        "in",
+        "on",
+        "at",
+        "after",
+        "over",
+        "since",
+        "while",
+        "however",
+        "last",
+        "this",
+        "these",
+        "those",
+        "meanwhile",
+        "regarding",
+        "furthermore",
+        "many",
+        "a",
+        "an",
+        "it",
+        "their",
+        "our",
+        "we",
+        "nga",
+        "në",
+        "të",
+        "sipas",
+        "edhe",
+        "përmes",
+        "ky",
+        "kjo",
+        "pas",
+        "për",
+        "gjatë",
+        "deklarata",
+        "duke",
+    )
+)
 _CONNECTORS = _folded(("of", "von", "der", "de", "van", "al", "bin", "i", "e", "të", "and"))
 _CAPITALISED = re.compile(r"[A-ZÇË][\w’'.-]*")
 _TOKEN = re.compile(r"[\w’'.-]+")
@@ -348,7 +574,11 @@ def _resolve(words: str, verb: str, how: str, at: int, mentions: Sequence[Mentio
         return Speaker(words, name, words, kind_of(words, name), how, verb)
     pronoun = _PRONOUNS.get(folded)
     if pronoun is not None:
-        wanted = {"person": ("person",), "plural": ("organisation", "group", "state"), "thing": ("organisation", "state")}
+        wanted = {
+            "person": ("person",),
+            "plural": ("organisation", "group", "state"),
+            "thing": ("organisation", "state"),
+        }
         kinds = wanted[pronoun]
     else:
         described = set(_content_words(words))
@@ -400,9 +630,7 @@ def _completes(name: str, fuller: str) -> bool:
     """An earlier mention that gives more of the same name: `Rama` → `Edi Rama`, `Aleanca` → `Aleanca Ushtarake e NATO-s`."""
     if len(fuller.split()) <= len(name.split()):
         return False
-    return same_party(name, fuller) or (
-        len(name.split()) == 1 and _same_stem(fold(name), fold(fuller.split()[0]))
-    )
+    return same_party(name, fuller) or (len(name.split()) == 1 and _same_stem(fold(name), fold(fuller.split()[0])))
 
 
 def _mentions(text: str, parts: Sequence[Paragraph], raw: Sequence[Quotation]) -> list[Mention]:
@@ -433,7 +661,7 @@ def _mentions(text: str, parts: Sequence[Paragraph], raw: Sequence[Quotation]) -
 
 def _subject(sentence: str) -> str:
     """The words naming a sentence's subject: its first run of capitalised words, with their titles and apposition."""
-    sentence = _LEADING_PHRASE.sub("", sentence.lstrip("“”\"«» "))
+    sentence = _LEADING_PHRASE.sub("", sentence.lstrip('“”"«» '))
     tokens = sentence.split()
     taken: list[str] = []
     for number, token in enumerate(tokens):
@@ -469,9 +697,7 @@ def proper_name(words: str) -> str:
         tokens = _TOKEN.findall(segment)
         current: list[str] = []
         for number, token in enumerate(tokens):
-            if token[0].isupper():
-                current.append(token)
-            elif current and fold(token) in _CONNECTORS and _name_follows(tokens, number):
+            if token[0].isupper() or (current and fold(token) in _CONNECTORS and _name_follows(tokens, number)):
                 current.append(token)
             elif current:
                 runs.append(current)
@@ -479,8 +705,10 @@ def proper_name(words: str) -> str:
         if current:
             runs.append(current)
     for run in reversed(runs):
-        while run and not _is_acronym(run[0]) and (
-            fold(run[0]) in _SENTENCE_WORDS or (fold(run[0]) in _TITLES and len(run) > 1)
+        while (
+            run
+            and not _is_acronym(run[0])
+            and (fold(run[0]) in _SENTENCE_WORDS or (fold(run[0]) in _TITLES and len(run) > 1))
         ):
             run = run[1:]
         while run and fold(run[-1]) in _CONNECTORS:

@@ -54,9 +54,7 @@ def draft_in_workspace(
     return Written(target, drafted, tuple(archived))
 
 
-def _sources(
-    specs: Sequence[str], workspace: Workspace, now: dt.datetime
-) -> tuple[list[ArchivedSource], list[str]]:
+def _sources(specs: Sequence[str], workspace: Workspace, now: dt.datetime) -> tuple[list[ArchivedSource], list[str]]:
     sources: list[ArchivedSource] = []
     archived: list[str] = []
     for spec in specs:

@@ -29,7 +29,8 @@ commands call `editorial_warnings` on a briefing that has passed validation.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from briefing.errors import Problem
 from briefing.pipeline.load import Document
@@ -80,7 +81,7 @@ def draft_marks(briefing: Briefing) -> list[tuple[Location, bool | str]]:
     marks: list[tuple[Location, bool | str]] = []
     if briefing.draft is not None:
         marks.append((("draft",), briefing.draft))
-    lists: list[tuple[str, list]] = [  # type: ignore[type-arg]
+    lists: list[tuple[str, Sequence[Any]]] = [
         ("sources", briefing.sources),
         ("actors", briefing.actors),
         ("facts", briefing.facts),
