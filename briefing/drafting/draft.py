@@ -19,6 +19,7 @@ translate: `summary: {en: "[sq → en] Personi që ...", sq: "Personi që ..."}`
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 import unicodedata
@@ -76,6 +77,10 @@ class _Position:
     how: str
     said: str | None = None
     continues: bool = False
+
+    @property
+    def key(self) -> str:
+        return _quotation_key(self.words)
 
 
 @dataclass
@@ -169,12 +174,13 @@ def _same_quotation(draft: _Draft, words: str) -> _Position | None:
     key = _quotation_key(words)
     for positions in draft.positions:
         for position in positions:
-            other = _quotation_key(position.words)
+            other = position.key
             if key == other or (min(len(key), len(other)) > 40 and (key in other or other in key)):
                 return position
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def _quotation_key(words: str) -> str:
     return re.sub(r"[\W_]+", " ", fold(words)).strip()
 

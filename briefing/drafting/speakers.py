@@ -16,6 +16,8 @@ leaves as the article's words, for the editor (the draft marks it).
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -24,6 +26,7 @@ from dataclasses import dataclass, field
 from briefing.drafting.quotes import MarkProblem, Paragraph, Quotation, is_term, paragraphs, scan_quotations
 
 
+@functools.lru_cache(maxsize=4096)
 def fold(words: str) -> str:
     """Lower case without diacritics, typographic apostrophes made plain: `Çuçi` → `cuci`."""
     decomposed = unicodedata.normalize("NFKD", words.replace("’", "'"))
@@ -34,6 +37,8 @@ def _folded(words: Iterable[str]) -> frozenset[str]:
     return frozenset(fold(word) for word in words)
 
 
+# How many earlier named mentions a pronoun, a description or a short name is resolved against.
+MAX_LOOKBACK = 100
 # Speech verbs, longest first so that `ka deklaruar` wins over `deklaruar`.
 _SPEECH_VERBS: dict[str, tuple[str, ...]] = {
     "en": (
@@ -414,8 +419,8 @@ def find_statements(text: str, language: str) -> ArticleStatements:
         )
         statements.append(Statement(quotation, speaker, sentence_start, sentence_end))
         if speaker is not None:
-            mentions.append(Mention(quotation.start, speaker.description, speaker.name, speaker.kind))
-            mentions.sort(key=lambda mention: mention.offset)
+            mention = Mention(quotation.start, speaker.description, speaker.name, speaker.kind)
+            bisect.insort(mentions, mention, key=lambda m: m.offset)
     return ArticleStatements(tuple(statements), tuple(terms), problems)
 
 
@@ -542,7 +547,7 @@ def _from_context(
             if found is not None:
                 words, verb, _offset = found
                 how = "previous sentence" if number == 0 else "previous paragraph"
-                at = text.rfind(sentence, 0, quotation.open_at)
+                at = text.rfind(sentence, previous_paragraph.start if previous_paragraph else 0, quotation.open_at)
                 return _resolve(words, verb, how, max(at, 0), mentions)
     if statements and statements[-1].quotation.paragraph >= quotation.paragraph - 1:
         return _carried(statements[-1].speaker, "carried over")
@@ -564,7 +569,10 @@ def _resolve(words: str, verb: str, how: str, at: int, mentions: Sequence[Mentio
     earlier party described with one of its words, else of its kind; `a
     spokesperson` or `the statement` the nearest organisation or state.
     """
-    earlier = [mention for mention in mentions if mention.offset < at]
+    end = bisect.bisect_left(mentions, at, key=lambda m: m.offset)
+    # A pronoun or a description points to a party named shortly before; looking back a bounded
+    # number of mentions keeps a long text linear (an article has far fewer).
+    earlier = mentions[max(0, end - MAX_LOOKBACK) : end]
     folded = fold(words)
     name = "" if _is_description(words) else proper_name(words)
     if name:
@@ -638,8 +646,11 @@ def _mentions(text: str, parts: Sequence[Paragraph], raw: Sequence[Quotation]) -
     found: list[Mention] = []
     quoted = [(quotation.open_at, quotation.close_end) for quotation in raw]
 
+    opens = [open_at for open_at, _ in quoted]
+
     def inside_quote(offset: int) -> bool:
-        return any(open_at <= offset < close_end for open_at, close_end in quoted)
+        index = bisect.bisect_right(opens, offset) - 1
+        return index >= 0 and offset < quoted[index][1]
 
     for paragraph in parts:
         body = text[paragraph.start : paragraph.end]
@@ -795,9 +806,10 @@ def same_party(one: str, other: str) -> bool:
     return len(a) == 1 or len(b) == 1 or a[0] == b[0]
 
 
-def _name_key(name: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def _name_key(name: str) -> tuple[str, ...]:
     words = [_ALBANIAN_SUFFIX.sub("", word) for word in fold(name).replace("(", " ").replace(")", " ").split()]
-    return [word for word in words if word not in _CONNECTORS | {"the", "a", "an"}]
+    return tuple(word for word in words if word not in _CONNECTORS | {"the", "a", "an"})
 
 
 def _same_stem(one: str, other: str) -> bool:
