@@ -227,8 +227,13 @@ def _pairs(
 
 
 def _next_mark(text: str, position: int, end: int) -> tuple[int, str] | None:
+    """The next mark that opens a quotation, or that closes one (given as ” or »: a closer with no opener)."""
     for at in range(position, end):
         mark = text[at]
+        if mark in '“"' and _ends_a_word(text, at):
+            # `zgjedhjet," deklaroi` or `zgjedhjet,“ deklaroi`: after a word and before a space, a mark
+            # can only close (the „ “ style closes with “), here a quotation whose opening mark is missing.
+            return at, "”"
         if mark in "“„«”»":
             return at, mark
         if mark == '"' and _opens(text, at):
@@ -236,6 +241,12 @@ def _next_mark(text: str, position: int, end: int) -> tuple[int, str] | None:
         if mark == "‘" and _opens(text, at):
             return at, mark
     return None
+
+
+def _ends_a_word(text: str, at: int) -> bool:
+    before = text[at - 1] if at > 0 else " "
+    after = text[at + 1] if at + 1 < len(text) else " "
+    return not before.isspace() and before not in "([{—–-" and (after.isspace() or after in ".,;:!?)")
 
 
 def _opens(text: str, at: int) -> bool:
