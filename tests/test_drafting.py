@@ -50,10 +50,15 @@ def _positions(briefing: dict[str, Any]) -> list[tuple[str, str]]:
     """(quote, actor name) of every drafted position."""
     names = {actor["id"]: actor["name"] for actor in briefing.get("actors", [])}
     return [
-        (position.get("quote", ""), names[position["actor"]])
+        (_own_words(position), names[position["actor"]])
         for statement in briefing.get("statements", [])
         for position in statement["positions"]
     ]
+
+
+def _own_words(position: dict[str, Any]) -> str:
+    quote = position.get("quote", "")
+    return quote[position["quote_language"]] if isinstance(quote, dict) else quote
 
 
 @needs_shared
@@ -143,8 +148,9 @@ def test_albanian_statements_in_an_english_briefing_keep_their_words_and_are_mar
     assert result.returncode == 0, result.stderr
     briefing = _yaml(workspace / "briefings" / "both.yaml")
     albanian = next(p for s in briefing["statements"] for p in s["positions"] if p["quote_language"] == "sq")
-    assert albanian["quote"].startswith("Personi që ka vdekur sot në kamp")
-    assert albanian["summary"]["sq"] == albanian["quote"]
+    assert albanian["quote"]["sq"].startswith("Personi që ka vdekur sot në kamp")
+    assert albanian["quote"]["en"].startswith("[sq → en] Personi")
+    assert albanian["summary"]["sq"] == albanian["quote"]["sq"]
     assert albanian["summary"]["en"].startswith("[sq → en] Personi")
     assert "translate" in albanian["draft"]
     assert run_in(workspace, "check", "briefings/both.yaml").returncode == 0
@@ -246,3 +252,20 @@ def test_a_scare_quote_is_not_a_statement_but_a_short_attributed_quote_is() -> N
     assert [s.quotation.words for s in found.statements] == ["No."]
     assert [t.words for t in found.terms] == ["sham"]
     assert found.statements[0].speaker is not None and found.statements[0].speaker.name == "Rama"
+
+
+@needs_shared
+def test_a_draft_edition_shows_its_marks_and_a_reviewed_one_does_not(workspace: Path) -> None:
+    assert run_in(workspace, "draft", "sq-kosovo-kfor-gazetashqiptare", "--id", "kfor").returncode == 0
+    path = workspace / "briefings" / "kfor.yaml"
+    built = run_in(workspace, "build", path, "--format", "html")
+    assert built.returncode == 0, built.stderr
+    html = (workspace / "output" / "kfor.sq.html").read_text(encoding="utf-8")
+    assert "Projekt: pjesët e shënuara «Projekt» nuk janë shqyrtuar ende. Jo për shpërndarje." in html
+    # Five statements, each with its question and its one position marked; two actors; one source.
+    assert html.count('<span class="draft-mark"') == 5 + 5 + 2 + 1
+    assert 'title="the speaker &#39;Ata&#39; read as KFOR (before); the summary is the quote: paraphrase it"' in html
+    path.write_text(re.sub(r"(?m)^\s*draft: .*\n", "", path.read_text(encoding="utf-8")), encoding="utf-8")
+    assert run_in(workspace, "build", path, "--format", "html").returncode == 0
+    reviewed = (workspace / "output" / "kfor.sq.html").read_text(encoding="utf-8")
+    assert '<span class="draft-mark"' not in reviewed and '<p class="draft-banner"' not in reviewed

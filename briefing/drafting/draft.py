@@ -311,14 +311,16 @@ def _position(position: _Position, actors: list[ActorGroup], actor_ids: list[str
             notes.append(f"the speaker '{speaker.words}' read as {speaker.name} ({speaker.how})")
         elif speaker.how not in ("after", "before"):
             notes.append(f"the speaker is {speaker.how}")
-    item["quote"] = _quoted(position.words)
+    # The speaker's words under their language; in a briefing of another language, beside a marked
+    # placeholder for the translation (the format needs a text in the briefing's language).
+    item["quote"] = _text(position.words, position.language, language)
     item["quote_language"] = position.language
     item["summary"] = _text(position.words, position.language, language)
     notes.append("the summary is the quote: paraphrase it")
     if position.continues:
         notes.append("continues the quotation above, split by its attribution")
     if position.language != language:
-        notes.append(f"translate the summary from '{position.language}'")
+        notes.append(f"translate the quote and the summary from '{position.language}'")
     if len(position.sources) > 1:
         notes.append(f"the same words in {len(position.sources)} sources")
     item["sources"] = _flow(position.sources)
