@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 EXIT_INPUT = 2
 EXIT_INTERNAL = 1
+EXIT_FINDINGS = 1  # `briefing verify`: the briefing does not hold to its sources
 
 
 def say(line: str, *, err: bool = False) -> None:
@@ -200,7 +201,8 @@ def main(ctx: click.Context, workspace_option: Path | None, debug: bool) -> None
 @click.option(
     "--strict",
     is_flag=True,
-    help="Refuse an edition with any text untranslated, fuzzy or outdated, or any doubtful translation.",
+    help="Refuse an edition with any text untranslated, fuzzy or outdated, any doubtful translation, "
+    "or any claim its archived sources do not bear (`briefing verify`).",
 )
 @click.option(
     "--jobs",
@@ -525,6 +527,37 @@ def _check_id(value: str) -> str:
         return TypeAdapter(Identifier).validate_python(value)
     except ValidationError as error:
         raise click.BadParameter(terminal_safe(str(error.errors()[0]["ctx"]["error"]))) from None
+
+
+@main.command(short_help="Check briefings against their archived sources.")
+@FILES
+@click.pass_obj
+def verify(session: Session, files: tuple[Path, ...]) -> None:
+    """Check FILES (default: every briefing in the workspace) against the archives in sources/.
+
+    Every quote must be word for word in its source, every evidence passage in its archive,
+    every figure's number and every date in its passage, every statement credited to the party
+    its passage gives as the speaker. Exit status: 0 when all holds, 1 with findings,
+    2 for a file that cannot be read. Items without evidence are warnings.
+    """
+    from briefing.evidence.check import verify_files
+
+    result = verify_files(session.files(files), session.workspace.sources)
+    for checked in result.briefings:
+        held = checked.checked
+        against = ", ".join(f"sources/{source_id}.txt" for source_id in held.archives) or "no archived source"
+        counts = f"{held.passages} passage{'s' if held.passages != 1 else ''}, {held.quotes} quote{'s' if held.quotes != 1 else ''} against {against}"
+        if checked.errors:
+            say(f"{checked.briefing.id}: {checked.errors} finding{'s' if checked.errors != 1 else ''} ({counts})")
+        else:
+            say(f"ok {checked.briefing.id} ({counts})")
+    for item in result.errors:
+        say(str(item), err=True)
+    _warn(result.warnings)
+    if result.failures:
+        _fail(result.failures)
+    if result.errors:
+        sys.exit(EXIT_FINDINGS)
 
 
 @main.group(short_help="Archive the articles a briefing is checked against.")

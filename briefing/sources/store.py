@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.errors import BriefingError, display_path, problem
+from briefing.errors import InputError, display_path, problem
 from briefing.pipeline.load import read_regular_file
 from briefing.pipeline.write import write_atomically
 from briefing.sources.archive import MAX_ARCHIVE_BYTES, ArchivedSource, format_archive, parse_archive
@@ -30,16 +30,16 @@ def read_archive(folder: Path, source_id: str) -> ArchivedSource:
     return parse_archive(data, name=display_path(path), source_id=source_id)
 
 
-def read_archives(folder: Path, source_ids: list[str]) -> tuple[dict[str, ArchivedSource], list[BriefingError]]:
+def read_archives(folder: Path, source_ids: list[str]) -> tuple[dict[str, ArchivedSource], list[InputError]]:
     """The archives that exist among `source_ids`, and the errors of those that exist but cannot be read."""
     found: dict[str, ArchivedSource] = {}
-    errors: list[BriefingError] = []
+    errors: list[InputError] = []
     for source_id in dict.fromkeys(source_ids):
         if not archive_path(folder, source_id).exists():
             continue
         try:
             found[source_id] = read_archive(folder, source_id)
-        except BriefingError as error:
+        except InputError as error:
             errors.append(error)
     return found, errors
 
