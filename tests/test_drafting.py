@@ -67,6 +67,8 @@ def test_the_seed_article_gives_every_quote_of_the_example_with_its_speaker(work
     assert result.returncode == 0, result.stderr
     assert "archived sources/" in result.stdout
     drafted = _positions(_yaml(workspace / "briefings" / "mek-draft.yaml"))
+    verified = run_in(workspace, "verify", "briefings/mek-draft.yaml")
+    assert verified.returncode == 0, verified.stdout + verified.stderr
     example = _yaml(EXAMPLE)
     # The example's actors, by the names the article gives them.
     speakers = {"cuci": "Bledi Cuci", "mek": "People’s Mojahedin Organization of Iran (MEK)"}
@@ -106,6 +108,9 @@ def test_the_draft_passes_check_and_strict_build_refuses_it_until_the_marks_are_
     path = workspace / "briefings" / "cuci.yaml"
     checked = run_in(workspace, "check", path)
     assert checked.returncode == 0, checked.stderr
+    verified = run_in(workspace, "verify", path)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert "1 quote against sources/sq-mek-albeu-cuci.txt" in verified.stdout
     refused = run_in(workspace, "build", path, "--strict", "--format", "html")
     assert refused.returncode == 2
     lines = refused.stderr.splitlines()
@@ -154,6 +159,8 @@ def test_albanian_statements_in_an_english_briefing_keep_their_words_and_are_mar
     assert albanian["summary"]["en"].startswith("[sq → en] Personi")
     assert "translate" in albanian["draft"]
     assert run_in(workspace, "check", "briefings/both.yaml").returncode == 0
+    verified = run_in(workspace, "verify", "briefings/both.yaml")
+    assert verified.returncode == 0, verified.stdout + verified.stderr
 
 
 @needs_shared
