@@ -276,3 +276,18 @@ def test_a_draft_edition_shows_its_marks_and_a_reviewed_one_does_not(workspace: 
     assert run_in(workspace, "build", path, "--format", "html").returncode == 0
     reviewed = (workspace / "output" / "kfor.sq.html").read_text(encoding="utf-8")
     assert '<span class="draft-mark"' not in reviewed and '<p class="draft-banner"' not in reviewed
+
+
+def test_dialogue_dashes_and_a_colon_introduce_quotations() -> None:
+    text = (
+        "Ministri i Brendshëm Bledi Çuçi foli për kampin.\n\n"
+        "– Nuk do të tërhiqemi, – tha ai. – Kontrolli vazhdon.\n\n"
+        "Kryeministri Edi Rama: “Ligji vlen për të gjithë.”"
+    )
+    found = find_statements(text, "sq")
+    assert [s.quotation.words for s in found.statements] == [
+        "Nuk do të tërhiqemi",
+        "Kontrolli vazhdon.",
+        "Ligji vlen për të gjithë.",
+    ]
+    assert [s.speaker.name if s.speaker else None for s in found.statements] == ["Bledi Çuçi", "Bledi Çuçi", "Edi Rama"]

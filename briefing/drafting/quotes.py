@@ -43,6 +43,9 @@ _WORD = re.compile(r"[^\W_]+(?:[-’'][^\W_]+)*")
 # Scare quotes and quoted names: this many words or fewer, without a speech verb, are terms.
 MAX_TERM_WORDS = 3
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+# A paragraph of dialogue opens with a dash, and a spaced dash closes the words before the attribution.
+_DASH_OPENING = re.compile(r"[–—]\s")
+_SPACED_DASH = re.compile(r"\s[–—-]\s")
 
 
 @dataclass(frozen=True)
@@ -190,6 +193,9 @@ def _pairs(
     position = paragraph.start
     end = paragraph.end
     first = True
+    if _DASH_OPENING.match(text, position, end):
+        yield from _dash_parts(text, paragraph)
+        return
     while position < end:
         match = _next_mark(text, position, end)
         if match is None:
@@ -224,6 +230,22 @@ def _pairs(
         yield at, at + 1, close, close + 1, None
         position = close + 1
         first = False
+
+
+def _dash_parts(text: str, paragraph: Paragraph) -> Iterator[tuple[int, int, int, int, tuple[int, str] | None]]:
+    """`– Nuk do të tërhiqemi, – tha ai. – Kurrë.`: the dialogue dash opens, a spaced dash closes before the attribution."""
+    position = paragraph.start
+    while position < paragraph.end:
+        closing = _SPACED_DASH.search(text, position + 2, paragraph.end)
+        end = closing.start() if closing else paragraph.end
+        yield position, position + 2, end, closing.end() if closing else end, None
+        if closing is None:
+            return
+        # After the attribution (`tha ai.`), a further dash opens the quotation's next part.
+        sentence_end = re.compile(r"[.!?]\s+(?=[–—]\s)").search(text, closing.end(), paragraph.end)
+        if sentence_end is None:
+            return
+        position = sentence_end.end()
 
 
 def _next_mark(text: str, position: int, end: int) -> tuple[int, str] | None:
@@ -308,7 +330,6 @@ def _link_split(text: str, quotations: list[Quotation]) -> list[Quotation]:
             and previous.paragraph == quotation.paragraph
             and _is_attribution_only(text[previous.close_end : quotation.open_at])
             and not is_term(previous.words)
-            and not is_term(quotation.words)
         ):
             quotation = _continuing(quotation, index - 1)
         linked.append(quotation)

@@ -394,7 +394,7 @@ def find_statements(text: str, language: str) -> ArticleStatements:
     for index, quotation in enumerate(raw):
         paragraph = parts[quotation.paragraph]
         found = _attribution(text, paragraph, raw, index, verbs)
-        if found is None and is_term(quotation.words):
+        if found is None and quotation.continues is None and is_term(quotation.words):
             terms.append(quotation)
             continue
         sentence_start, sentence_end = _sentence_around(text, paragraph, quotation)
@@ -460,6 +460,11 @@ def _attribution(
         if found is not None:
             words, verb, offset = found
             return words, verb, "before", before_start + clause_start + offset
+        # `Çuçi: “Ju garantoj ...”`: a name and a colon introduce the words without a verb.
+        introduced = re.search(r"([^,:;]{1,80}):\s*$", clause)
+        if introduced and proper_name(introduced.group(1)) and len(_TOKEN.findall(introduced.group(1))) <= 8:
+            words = introduced.group(1).strip()
+            return words, ":", "before", before_start + clause_start + clause.find(words)
     return None
 
 
