@@ -499,14 +499,18 @@ def draft(session: Session, sources: tuple[str, ...], identifier: str, language:
     import datetime as dt
 
     from briefing.drafting.workspace import draft_in_workspace
+    from briefing.pipeline.load import load_document
+    from briefing.pipeline.validate import validate_document
+    from briefing.translation import workflow
 
+    catalogs = _catalogs(session)
     written = draft_in_workspace(
         sources,
         session.workspace,
         briefing_id=identifier,
         language=language,
         replace=replace,
-        interface_languages=_catalogs(session).interface_languages(),
+        interface_languages=catalogs.interface_languages(),
         now=dt.datetime.now(dt.UTC),
     )
     for path in written.archived:
@@ -514,6 +518,9 @@ def draft(session: Session, sources: tuple[str, ...], identifier: str, language:
     for note in written.drafted.notes:
         say(f"note: {note}", err=True)
     say(f"drafted {display_path(written.path)}")
+    document = load_document(written.path)
+    for catalog in workflow.start_catalogs(catalogs, (document, validate_document(document, None))):
+        say(f"created {display_path(catalog)}")
     say(f"next: review it in `briefing preview {display_path(written.path)}`, remove each `draft` mark you checked;")
     say(f"      then: briefing build {display_path(written.path)} --strict")
 

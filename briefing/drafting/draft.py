@@ -92,9 +92,18 @@ class _Draft:
 
 
 def draft_briefing(
-    sources: Sequence[ArchivedSource], *, briefing_id: str, language: str | None, today: dt.date
+    sources: Sequence[ArchivedSource],
+    *,
+    briefing_id: str,
+    language: str | None,
+    today: dt.date,
+    other_languages: Sequence[str] = (),
 ) -> Drafted:
-    """A draft briefing of the archived `sources`, in `language` (default: the sources' own)."""
+    """A draft briefing of the archived `sources`, in `language` (default: the sources' own).
+
+    Its editions are its own language and `other_languages` (those with an
+    interface catalog, as `briefing new` gives them), so that translating is the next step.
+    """
     if not sources:
         raise DraftError("give at least one source to draft from")
     briefing_language = _briefing_language(sources, language)
@@ -103,6 +112,7 @@ def draft_briefing(
         _read_source(source, draft)
     actors = group_actors(speaker for speaker in draft.speakers)
     data = _assemble(sources, draft, actors, briefing_id, today)
+    data["languages"] = _flow([briefing_language, *(lang for lang in other_languages if lang != briefing_language)])
     return Drafted(_dump(data), tuple(draft.notes))
 
 

@@ -20,6 +20,7 @@ from briefing.drafting.draft import Drafted, draft_briefing
 from briefing.errors import InputError, display_path, problem
 from briefing.pipeline.load import load_document
 from briefing.pipeline.validate import validate_document
+from briefing.pipeline.vocabulary import base_language
 from briefing.pipeline.write import write_atomically
 from briefing.sources.archive import ArchivedSource
 from briefing.sources.store import archive_path, read_archive
@@ -47,7 +48,11 @@ def draft_in_workspace(
     if target.exists() and not replace:
         raise problem(target, "exists already; choose another --id, or --replace to draft over it")
     sources, archived = _sources(specs, workspace, now)
-    drafted = draft_briefing(sources, briefing_id=briefing_id, language=language, today=now.date())
+    # The editions `briefing new` gives: the briefing's language and every other with an interface catalog.
+    others = sorted({base_language(lang) for lang in interface_languages})
+    drafted = draft_briefing(
+        sources, briefing_id=briefing_id, language=language, today=now.date(), other_languages=others
+    )
     _validate(drafted.text, target, interface_languages)
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(target, drafted.text.encode("utf-8"))
