@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from briefing.drafting.quotes import MarkProblem, Paragraph, Quotation, is_term, paragraphs, scan_quotations
+from briefing.reading.sentences import Sentence, split_sentences
 
 
 @functools.lru_cache(maxsize=4096)
@@ -56,6 +57,7 @@ _SPEECH_VERBS: dict[str, tuple[str, ...]] = {
         "wrote",
         "writes",
         "stated",
+        "spoke",
         "states",
         "explained",
         "noted",
@@ -96,6 +98,7 @@ _SPEECH_VERBS: dict[str, tuple[str, ...]] = {
         "tha se",
         "thanë se",
         "tha",
+        "foli",
         "thanë",
         "thotë",
         "thonë",
@@ -325,7 +328,6 @@ _SENTENCE_WORDS = _folded(
 _CONNECTORS = _folded(("of", "von", "der", "de", "van", "al", "bin", "i", "e", "të", "and"))
 _CAPITALISED = re.compile(r"[A-ZÇË][\w’'.-]*")
 _TOKEN = re.compile(r"[\w’'.-]+")
-_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\bSept)[.!?](?=\s|$)")
 # A leading phrase that is not the subject: `In a statement published on its website,`, `Në një deklaratë ...,`.
 _LEADING_PHRASE = re.compile(
     r"^(?:in|on|at|after|since|while|however|meanwhile|furthermore|përmes|në|pas|nga|sipas|edhe|gjatë|"
@@ -336,6 +338,28 @@ _ALBANIAN_SUFFIX = re.compile(r"-(?:it|i|së|s| së|në|ja|ës|ve|t)$")
 _STOP_AFTER_SPEAKER = re.compile(
     r",|\.|;| adding\b| in\b| on\b| at\b| to\b| during\b| përmes\b| në\b| gjatë\b| pas\b| duke\b| se\b"
 )
+
+
+class _Sentences:
+    """The article's sentences (`briefing.reading`'s split), found by offset."""
+
+    def __init__(self, text: str, language: str) -> None:
+        self.sentences = split_sentences(text, language)
+        self.starts = [sentence.start for sentence in self.sentences]
+
+    def around(self, offset: int) -> tuple[int, int]:
+        """The sentence holding `offset` (the next one, if `offset` falls between two)."""
+        index = bisect.bisect_right(self.starts, offset) - 1
+        if index >= 0 and offset < self.sentences[index].end:
+            return self.sentences[index].start, self.sentences[index].end
+        following = self.sentences[index + 1] if index + 1 < len(self.sentences) else None
+        return (following.start, following.end) if following else (offset, offset)
+
+    def between(self, start: int, end: int) -> list[Sentence]:
+        """The sentences that start at or after `start` and end by `end`."""
+        first = bisect.bisect_left(self.starts, start)
+        last = bisect.bisect_left(self.starts, end)
+        return [sentence for sentence in self.sentences[first:last] if sentence.end <= end]
 
 
 @dataclass(frozen=True)
@@ -387,17 +411,19 @@ def find_statements(text: str, language: str) -> ArticleStatements:
     verbs = _verb_pattern(language)
     parts = paragraphs(text)
     raw, problems = scan_quotations(text)
-    mentions = _mentions(text, parts, raw)
+    sentences = _Sentences(text, language)
+    mentions = _mentions(text, sentences, raw)
     statements: list[Statement] = []
     terms: list[Quotation] = []
     kept: dict[int, int] = {}  # raw index → statements index
     for index, quotation in enumerate(raw):
         paragraph = parts[quotation.paragraph]
-        found = _attribution(text, paragraph, raw, index, verbs)
+        found = _attribution(text, paragraph, raw, index, verbs, sentences)
         if found is None and quotation.continues is None and is_term(quotation.words):
             terms.append(quotation)
             continue
-        sentence_start, sentence_end = _sentence_around(text, paragraph, quotation)
+        sentence_start = sentences.around(quotation.open_at)[0]
+        sentence_end = sentences.around(max(quotation.close_end - 1, quotation.open_at))[1]
         speaker: Speaker | None
         if found is not None:
             words, verb, how, at = found
@@ -405,7 +431,7 @@ def find_statements(text: str, language: str) -> ArticleStatements:
         elif quotation.continues is not None and quotation.continues in kept:
             speaker = _carried(statements[kept[quotation.continues]].speaker, "split")
         else:
-            speaker = _from_context(text, parts, quotation, statements, mentions, verbs)
+            speaker = _from_context(text, parts, quotation, statements, mentions, verbs, sentences)
         kept[index] = len(statements)
         continues = kept.get(quotation.continues) if quotation.continues is not None else None
         quotation = Quotation(
@@ -421,7 +447,23 @@ def find_statements(text: str, language: str) -> ArticleStatements:
         if speaker is not None:
             mention = Mention(quotation.start, speaker.description, speaker.name, speaker.kind)
             bisect.insort(mentions, mention, key=lambda m: m.offset)
-    return ArticleStatements(tuple(statements), tuple(terms), problems)
+    return ArticleStatements(tuple(_from_next(statements)), tuple(terms), problems)
+
+
+def _from_next(statements: list[Statement]) -> list[Statement]:
+    """A quotation still without a speaker takes the one attributed right after it (`“...” ¶ “...,” he added`)."""
+    for index in range(len(statements) - 2, -1, -1):
+        statement, following = statements[index], statements[index + 1]
+        if (
+            statement.speaker is None
+            and following.speaker is not None
+            and following.quotation.paragraph - statement.quotation.paragraph <= 1
+        ):
+            speaker = _carried(following.speaker, "next sentence")
+            statements[index] = Statement(
+                statement.quotation, speaker, statement.sentence_start, statement.sentence_end
+            )
+    return statements
 
 
 def _verb_pattern(language: str) -> re.Pattern[str]:
@@ -431,7 +473,12 @@ def _verb_pattern(language: str) -> re.Pattern[str]:
 
 
 def _attribution(
-    text: str, paragraph: Paragraph, raw: Sequence[Quotation], index: int, verbs: re.Pattern[str]
+    text: str,
+    paragraph: Paragraph,
+    raw: Sequence[Quotation],
+    index: int,
+    verbs: re.Pattern[str],
+    sentences: _Sentences,
 ) -> tuple[str, str, str, int] | None:
     """(speaker words, verb, where, offset of the words) from the clause after or before the quotation."""
     quotation = raw[index]
@@ -439,9 +486,13 @@ def _attribution(
     after_end = paragraph.end
     if following is not None and following.paragraph == quotation.paragraph:
         after_end = following.open_at
-    after = text[quotation.close_end : after_end]
-    clause_end = _SENTENCE_END.search(after)
-    clause = after[: clause_end.start()] if clause_end else after
+    clause_end = min(after_end, sentences.around(max(quotation.close_end - 1, quotation.open_at))[1])
+    if clause_end <= quotation.close_end:
+        # `“We will stay.” Rama said.`: the quotation ended its sentence; a short next one may attribute it.
+        start, end = sentences.around(quotation.close_end)
+        if start - quotation.close_end <= 2 and len(_TOKEN.findall(text[start:end])) <= 8:
+            clause_end = min(after_end, end)
+    clause = text[quotation.close_end : max(clause_end, quotation.close_end)].rstrip(".!?")
     term = is_term(quotation.words)
     found = _speaker_in_clause(clause, verbs, before=False, near=4 if term else 8)
     if found is not None:
@@ -452,8 +503,7 @@ def _attribution(
     if previous is not None and previous.paragraph == quotation.paragraph:
         before_start = previous.close_end
     before = text[before_start : quotation.open_at]
-    sentence_starts = [match.end() for match in _SENTENCE_END.finditer(before)]
-    clause_start = sentence_starts[-1] if sentence_starts else 0
+    clause_start = max(0, sentences.around(quotation.open_at)[0] - before_start)
     clause = before[clause_start:]
     if clause.strip():
         found = _speaker_in_clause(clause, verbs, before=True, near=3 if term else None)
@@ -518,18 +568,6 @@ def _drop_adverbs(words: str) -> str:
     return re.sub(r"^(?:and|but|while|dhe|por|ndërsa)\s+", "", words).strip(" ,")
 
 
-def _sentence_around(text: str, paragraph: Paragraph, quotation: Quotation) -> tuple[int, int]:
-    before = text[paragraph.start : quotation.open_at]
-    starts = [match.end() for match in _SENTENCE_END.finditer(before)]
-    start = paragraph.start + (starts[-1] if starts else 0)
-    while start < quotation.open_at and text[start].isspace():
-        start += 1
-    after = text[quotation.close_end : paragraph.end]
-    end_match = _SENTENCE_END.search(after)
-    end = quotation.close_end + end_match.end() if end_match else paragraph.end
-    return start, end
-
-
 def _from_context(
     text: str,
     parts: Sequence[Paragraph],
@@ -537,23 +575,23 @@ def _from_context(
     statements: Sequence[Statement],
     mentions: Sequence[Mention],
     verbs: re.Pattern[str],
+    sentences: _Sentences,
 ) -> Speaker | None:
     """A quotation standing alone: the speaker of the sentence before, or of the paragraph before."""
     paragraph = parts[quotation.paragraph]
-    before = text[paragraph.start : quotation.open_at]
     previous_paragraph = parts[quotation.paragraph - 1] if quotation.paragraph else None
-    candidates = [before]
+    candidates = [sentences.between(paragraph.start, quotation.open_at)]
     if previous_paragraph is not None:
-        candidates.append(text[previous_paragraph.start : previous_paragraph.end])
+        candidates.append(sentences.between(previous_paragraph.start, previous_paragraph.end))
     for number, context in enumerate(candidates):
-        sentences = [s for s in re.split(r"(?<=[.!?:])\s+", context.strip()) if s]
-        for sentence in reversed(sentences[-1:]):
-            found = _speaker_in_clause(sentence, verbs, before=True)
-            if found is not None:
-                words, verb, _offset = found
-                how = "previous sentence" if number == 0 else "previous paragraph"
-                at = text.rfind(sentence, previous_paragraph.start if previous_paragraph else 0, quotation.open_at)
-                return _resolve(words, verb, how, max(at, 0), mentions)
+        if not context:
+            continue
+        sentence = context[-1]
+        found = _speaker_in_clause(sentence.text, verbs, before=True)
+        if found is not None:
+            words, verb, _offset = found
+            how = "previous sentence" if number == 0 else "previous paragraph"
+            return _resolve(words, verb, how, sentence.start, mentions)
     if statements and statements[-1].quotation.paragraph >= quotation.paragraph - 1:
         return _carried(statements[-1].speaker, "carried over")
     return None
@@ -565,7 +603,7 @@ def _carried(speaker: Speaker | None, how: str) -> Speaker | None:
     return Speaker(speaker.words, speaker.name, speaker.description, speaker.kind, how, speaker.verb)
 
 
-def _resolve(words: str, verb: str, how: str, at: int, mentions: Sequence[Mention]) -> Speaker:
+def _resolve(words: str, verb: str, how: str, at: int, mentions: Sequence[Mention]) -> Speaker | None:
     """The party the attribution's words name, by name or through the text before them.
 
     A name is taken as written, completed from an earlier fuller mention
@@ -605,6 +643,8 @@ def _resolve(words: str, verb: str, how: str, at: int, mentions: Sequence[Mentio
             kind = mention.kind or kinds[0]
             mention = _known(mention.name, earlier) or mention
             return Speaker(words, mention.name, mention.words, kind, how, verb)
+    if pronoun is not None:
+        return None  # `he` with nobody named before: the editor names the speaker
     return Speaker(words, words, words, kind_of(words, None), "unresolved", verb)
 
 
@@ -646,7 +686,7 @@ def _completes(name: str, fuller: str) -> bool:
     return same_party(name, fuller) or (len(name.split()) == 1 and _same_stem(fold(name), fold(fuller.split()[0])))
 
 
-def _mentions(text: str, parts: Sequence[Paragraph], raw: Sequence[Quotation]) -> list[Mention]:
+def _mentions(text: str, sentences: _Sentences, raw: Sequence[Quotation]) -> list[Mention]:
     """The parties named outside quotations: each sentence's subject, and every acronym (MEK, KFOR-it)."""
     found: list[Mention] = []
     quoted = [(quotation.open_at, quotation.close_end) for quotation in raw]
@@ -657,21 +697,17 @@ def _mentions(text: str, parts: Sequence[Paragraph], raw: Sequence[Quotation]) -
         index = bisect.bisect_right(opens, offset) - 1
         return index >= 0 and offset < quoted[index][1]
 
-    for paragraph in parts:
-        body = text[paragraph.start : paragraph.end]
-        for match in re.finditer(r"[^.!?]+(?:[.!?]+|$)", body):
-            start = paragraph.start + match.start()
-            if inside_quote(start):
-                continue
-            subject = _subject(match.group(0).strip())
+    for sentence in sentences.sentences:
+        if not inside_quote(sentence.start):
+            subject = _subject(sentence.text)
             name = proper_name(subject) if subject else ""
             if name:
-                found.append(Mention(start, subject, name, kind_of(subject, name)))
-        for match in re.finditer(r"(?<![\w-])[A-Z]{2,}(?:-[a-zë]{1,3})?(?![\w])", body):
-            offset = paragraph.start + match.start()
-            if not inside_quote(offset) and match.group(0) not in ("EU", "US", "UK", "USA"):
-                acronym = _ALBANIAN_SUFFIX.sub("", match.group(0))
-                found.append(Mention(offset, acronym, acronym, "organisation"))
+                found.append(Mention(sentence.start, subject, name, kind_of(subject, name)))
+    for match in re.finditer(r"(?<![\w-])[A-Z]{2,}(?:-[a-zë]{1,3})?(?![\w])", text):
+        offset = match.start()
+        if not inside_quote(offset) and match.group(0) not in ("EU", "US", "UK", "USA"):
+            acronym = _ALBANIAN_SUFFIX.sub("", match.group(0))
+            found.append(Mention(offset, acronym, acronym, "organisation"))
     return sorted(found, key=lambda mention: mention.offset)
 
 
