@@ -311,9 +311,9 @@ def _warn(problems: Sequence[Problem]) -> None:
 
 def _finish(result: BuildResult, debug: bool) -> None:
     _warn(result.warnings)
-    for error in result.failures:
-        for line in error.messages():
-            say(line, err=True)
+    # A problem every edition meets (a theme template's syntax) is said once.
+    for line in dict.fromkeys(line for error in result.failures for line in error.messages()):
+        say(line, err=True)
     for internal in result.internal_errors:
         say(internal.line, err=True)
         if debug:
@@ -341,15 +341,23 @@ def check(session: Session, files: tuple[Path, ...]) -> None:
 
     catalogs = CatalogSet(session.workspace, packaged_resources())
     checked = check_files(session.files(files), catalogs.interface_languages())
+    failures = list(checked.failures)
+    reported = {tuple(error.messages()) for error in failures}
     for briefing in checked.briefings:
+        # A broken catalog is reported once, however many briefings read it.
+        broken = catalogs.failures(briefing.id, briefing.languages)
+        failures += [error for error in broken if tuple(error.messages()) not in reported]
+        reported |= {tuple(error.messages()) for error in broken}
+        if broken:
+            continue
         editions = [edition_name(each) for each in editions_shown(briefing.languages, briefing.bilingual)]
         say(f"ok {briefing.id} ({', '.join(editions)})")
         for language in _languages_without_catalog(catalogs, briefing):
             path = catalog_path(session.workspace.locales, language, briefing.id)
             say(f"  {language}: no catalog yet ({display_path(path)}); `briefing i18n update` creates it")
     _warn(checked.warnings)
-    if checked.failures:
-        _fail(checked.failures)
+    if failures:
+        _fail(failures)
 
 
 def _languages_without_catalog(catalogs: CatalogSet, briefing: Briefing) -> list[str]:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import Browser, Playwright
 
@@ -43,12 +44,34 @@ def launch_chromium(playwright: Playwright) -> Browser:
 
 @dataclass
 class PreviewProcess:
-    """A running `briefing preview`: its URL, and every line it has printed so far."""
+    """A running `briefing preview`: the URL it printed (with its token), and every line it has printed so far."""
 
     process: subprocess.Popen[str]
     url: str = ""
     stdout: list[str] = field(default_factory=list)
     stderr: list[str] = field(default_factory=list)
+
+    @property
+    def origin(self) -> str:
+        """`http://127.0.0.1:PORT`, without the token."""
+        parts = urlsplit(self.url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @property
+    def port(self) -> int:
+        return int(urlsplit(self.url).port or 0)
+
+    @property
+    def token(self) -> str:
+        return parse_qs(urlsplit(self.url).query)["token"][0]
+
+    def with_token(self, path: str) -> str:
+        """A path of the preview with the token in its query, as a first request needs it."""
+        return f"{path}{'&' if '?' in path else '?'}token={self.token}"
+
+    def address(self, path: str) -> str:
+        """The full URL of a path of the preview, with the token."""
+        return self.origin + self.with_token(path)
 
     def stop(self, timeout: float = 30) -> int:
         """Ctrl-C, as a user stops it; the exit status."""

@@ -469,13 +469,13 @@ def _catalog_workspace(tmp_path: Path, entries: str, header_extra: str = "") -> 
         (
             '#, no-python-format\nmsgid "Page %(page)s of %(pages)s"\nmsgstr "Faqja %(page)s nga 100%"\n',
             "",
-            ":8: msgid 'Page %(page)s of %(pages)s': the translation cannot be filled: incomplete format; "
-            "keep placeholders like %(date)s as they are, and write a % sign as %%",
+            ":9: msgstr: a % sign on its own; "
+            "keep each placeholder exactly as the msgid writes it (%(page)s, %(pages)s), and write a % sign as %%",
         ),
         (
             "",
             '"Plural-Forms: nplurals=2; plural=' + "(" * 400 + "n != 1" + ")" * 400 + ';\\n"\n',
-            ":1: the Plural-Forms header cannot be used",
+            ":6: the Plural-Forms header cannot be used",  # the line of the Plural-Forms that counts, the last
         ),
     ],
     ids=["stray-percent", "deep-plural"],
@@ -497,7 +497,7 @@ def test_a_catalog_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
     result = run("build", "--lang", "sq", cwd=folder)
     assert result.returncode == 2
     assert result.stderr == (
-        "locales/sq/LC_MESSAGES/messages.po:1: the header declares charset=iso-8859-1; save as UTF-8 and declare UTF-8\n"
+        "locales/sq/LC_MESSAGES/messages.po:4: the header declares charset=iso-8859-1; save as UTF-8 and declare UTF-8\n"
     )
 
 

@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from briefing.workspace import create_workspace, packaged_resources
-from tests.browser import BRIEFING, launch_chromium, running_preview
+from tests.browser import BRIEFING, PreviewProcess, launch_chromium, running_preview
 from tests.conftest import PROJECT, flat, pdf_text, run_cli
 
 BRIEFING_FILE = Path("briefings/example.yaml")
@@ -166,7 +166,7 @@ def test_the_language_switch_and_the_pdf_of_the_edition_shown(workspace: Path, p
         link = page.locator("a.pdf")
         href = link.get_attribute("href")
         assert href is not None
-        response = page.request.get(preview.url.rstrip("/") + href)
+        response = page.request.get(preview.address(href))
         assert response.status == 200
         assert response.headers["content-type"] == "application/pdf"
         pdf = tmp_path / "shown.pdf"
@@ -194,7 +194,7 @@ def test_a_bilingual_edition_is_shown_and_its_pdf_is_the_file_build_writes(
         expect(page.locator(".languages a[aria-current=page]")).to_have_text("English + shqip (en+sq)")
         href = page.locator("a.pdf").get_attribute("href")
         assert href is not None
-        response = page.request.get(preview.url.rstrip("/") + href)
+        response = page.request.get(preview.address(href))
         assert response.status == 200
         assert response.headers["content-disposition"] == "inline; filename*=UTF-8''example.en%2Bsq.pdf"
         shown = response.body()
@@ -205,7 +205,7 @@ def test_a_bilingual_edition_is_shown_and_its_pdf_is_the_file_build_writes(
         problems = page.locator(".problems li")
         expect(problems.first).to_contain_text("locales/sq/LC_MESSAGES/example.po:")
         expect(edition.locator("h1")).to_contain_text(TITLE_SQ)  # over the last good render
-        page.goto(preview.url + "?lang=en")
+        page.goto(preview.address("/?lang=en"))
         expect(page.frame_locator("#edition").locator("h1")).to_have_text(TITLE_EN)
         expect(problems).to_have_count(0)
         save(catalog, good_catalog)
@@ -221,7 +221,7 @@ def test_a_bilingual_edition_is_shown_and_its_pdf_is_the_file_build_writes(
 
 def test_a_saved_translation_shows_at_once(workspace: Path, page: Page) -> None:
     with running_preview(workspace, str(BRIEFING_FILE)) as preview:
-        page.goto(preview.url + "?lang=sq")
+        page.goto(preview.address("/?lang=sq"))
         edition = page.frame_locator("#edition")
         expect(edition.locator("h1")).to_have_text(TITLE_SQ)
 
@@ -232,7 +232,7 @@ def test_a_saved_translation_shows_at_once(workspace: Path, page: Page) -> None:
 
 def test_the_bar_counts_what_is_left_to_translate(workspace: Path, page: Page) -> None:
     with running_preview(workspace, str(BRIEFING_FILE)) as preview:
-        page.goto(preview.url + "?lang=sq")
+        page.goto(preview.address("/?lang=sq"))
         edition = page.frame_locator("#edition")
         expect(edition.locator("h1")).to_have_text(TITLE_SQ)
         count = page.locator(".bar .untranslated")
@@ -248,7 +248,7 @@ def test_the_bar_counts_what_is_left_to_translate(workspace: Path, page: Page) -
         save(catalog, text[:summary] + 'msgstr ""' + text[text.index("\n", summary) :])
         expect(count).to_have_text(["2 texts not translated into shqip yet"])
 
-        page.goto(preview.url + "?lang=en")
+        page.goto(preview.address("/?lang=en"))
         expect(page.frame_locator("#edition").locator("h1")).to_have_text(TITLE_EN)
         expect(count).to_have_count(0)  # English is the briefing's own language
 
@@ -292,10 +292,8 @@ def test_theme_files_restyle_the_page_and_a_template_bug_is_shown_not_fatal(work
         assert preview.process.poll() is None
 
 
-def _get(url: str, path: str, *, host: str | None = None, method: str = "GET") -> tuple[int, bytes]:
-    address = re.fullmatch(r"http://([\d.]+):(\d+)/", url)
-    assert address, url
-    connection = http.client.HTTPConnection(address.group(1), int(address.group(2)), timeout=30)
+def _get(preview: PreviewProcess, path: str, *, host: str | None = None, method: str = "GET") -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=30)
     connection.putrequest(method, path, skip_host=host is not None)
     if host is not None:
         connection.putheader("Host", host)
@@ -320,9 +318,8 @@ def _listening_addresses(port: int) -> list[str]:
 
 def test_the_server_listens_on_the_loopback_only_and_serves_only_its_routes(workspace: Path) -> None:
     with running_preview(workspace, str(BRIEFING_FILE)) as preview:
-        port = int(preview.url.rsplit(":", 1)[1].strip("/"))
-        assert _listening_addresses(port) == ["127.0.0.1"]
-        assert _get(preview.url, "/")[0] == 200
+        assert _listening_addresses(preview.port) == ["127.0.0.1"]
+        assert _get(preview, preview.with_token("/"))[0] == 200
         for path in (
             "/briefings/example.yaml",
             "/../briefings/example.yaml",
@@ -334,23 +331,21 @@ def test_the_server_listens_on_the_loopback_only_and_serves_only_its_routes(work
             "/logo",  # the example has no logo
             "/etc/passwd",
         ):
-            status, body = _get(preview.url, path)
+            status, body = _get(preview, preview.with_token(path))
             assert status == 404, path
             assert b"schema: 1" not in body and b"root:" not in body
         # A page that rebinds its own host name to 127.0.0.1 is not answered.
-        status, body = _get(preview.url, "/", host="attacker.example")
+        status, body = _get(preview, preview.with_token("/"), host="attacker.example")
         assert status == 421
         assert TITLE_EN.encode() not in body
-        assert _get(preview.url, "/", method="POST")[0] == 501
+        assert _get(preview, preview.with_token("/"), method="POST")[0] == 501
 
 
 def test_ctrl_c_stops_the_server_promptly_and_cleanly(workspace: Path) -> None:
     with running_preview(workspace, str(BRIEFING_FILE)) as preview:
         # A page is connected to the live-reload stream when the author stops the server.
-        address = re.fullmatch(r"http://([\d.]+):(\d+)/", preview.url)
-        assert address
-        stream = http.client.HTTPConnection(address.group(1), int(address.group(2)), timeout=30)
-        stream.request("GET", "/events")
+        stream = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=30)
+        stream.request("GET", preview.with_token("/events"))
         events = stream.getresponse()
         assert events.getheader("Content-Type", "").startswith("text/event-stream")
         assert events.readline().startswith(b"retry: ")

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from briefing.pipeline.dates import parse_partial_date
 from briefing.reading.dates import find_dates
 from briefing.reading.numbers import find_numbers
 from briefing.reading.sentences import split_sentences
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "reference"
+from tests.articles import SHARED, reference_article
 
 
 def numbers(text: str, language: str) -> list[tuple[object, str, str]]:
@@ -133,6 +134,15 @@ def test_what_is_not_a_counted_quantity(text):
     assert numbers(text, language) == []
 
 
+def test_another_language_gets_digits_only():
+    text = "Am 20.06.2023 kamen etwa 1.000 Polizisten, 2,5 % von 12 500 Menschen, drei Tage lang."
+    assert numbers(text, "de") == [
+        (1000, "exact", "1.000"),
+        (Decimal("2.5"), "exact", "2,5 %"),
+        (12500, "exact", "12 500"),
+    ]
+
+
 # --- dates ---
 
 
@@ -185,6 +195,17 @@ def test_albanian_relative_dates():
     ]
 
 
+def test_iso_dates_in_any_language_and_day_first_digits_in_another():
+    assert dates("Report of 2023-06-20 on the 2022 vote.", "en", None) == [
+        ("2023-06-20", "day", False, "2023-06-20"),
+        ("2022", "year", False, "2022"),
+    ]
+    assert dates("Am 20.06.2023, gestern, im Juni 2021.", "de") == [
+        ("2023-06-20", "day", False, "20.06.2023"),
+        ("2021", "year", False, "2021"),
+    ]
+
+
 def test_relative_dates_need_a_publication_date():
     assert dates("Yesterday, on 12 June 2023, it rained.", "en", None) == [("2023-06-12", "day", False, "12 June 2023")]
 
@@ -199,11 +220,7 @@ def test_publication_known_to_the_month_only_gives_month_precision():
 
 
 def shared_article(name: str) -> str:
-    path = SHARED / name
-    if not path.exists():
-        pytest.skip(f"{path} is absent: the reference articles live beside the clone in ../shared")
-    raw = path.read_text(encoding="utf-8")
-    return raw.partition("\n---\n")[2] or raw
+    return reference_article(name)[0]
 
 
 def test_seed_article_figures_and_dates():
@@ -236,3 +253,32 @@ def test_every_sentence_of_every_article_is_verbatim():
         for sentence in sentences:
             assert body[sentence.start : sentence.end] == sentence.text
             assert sentence.text == sentence.text.strip()
+
+
+# --- any text ---
+
+_PIECES = st.sampled_from(
+    [
+        "1,000", "1.000", "1 000", "1\u00a0000", "2,5", "3.5", "%", " percent", "about ", "rreth ", "more than ",
+        "të paktën ", "hundreds of ", "mijëra ", "one ", "një ", "twenty-five", "njëzet e pesë", "20 June",
+        "Sept. 12, 2022", "11 majit", "vitet '80", "the 1980s", "since 2013", "yesterday", "dje", "të martën",
+        "9 ditë më parë", "last week", "2023-06-20", "20.06.2023", ". ", "! ", "? ", "\n\n", "\n", "“", "”", "«",
+        "»", '"', "Mr. ", "Z. ", "U.S. ", " ", ",", "-", "said", "tha", "(", ")",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    pieces=st.lists(st.one_of(_PIECES, st.text(max_size=6)), max_size=30),
+    language=st.sampled_from(["en", "sq", "de"]),
+)
+def test_any_text_gives_verbatim_offsets(pieces, language):
+    text = "".join(pieces)
+    for sentence in split_sentences(text, language):
+        assert text[sentence.start : sentence.end] == sentence.text and sentence.text
+    for number in find_numbers(text, language):
+        assert text[number.start : number.end] == number.text
+    for date in find_dates(text, language, published=dt.date(2023, 6, 21)):
+        assert text[date.start : date.end] == date.text
+        parse_partial_date(date.edtf)  # a form the briefing model accepts

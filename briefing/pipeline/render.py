@@ -29,10 +29,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    TemplateSyntaxError,
+    meta,
+    select_autoescape,
+)
 from markupsafe import Markup, escape
 
 from briefing import __version__
+from briefing.errors import problem
 from briefing.pipeline import vocabulary
 from briefing.pipeline.hyphenation import line_breaks
 from briefing.pipeline.localize import Edition
@@ -63,6 +73,28 @@ class Renderer:
             lstrip_blocks=True,
         )
         self.environment.filters["line_breaks"] = line_breaks
+        self._compiled: set[str] = set()  # templates whose syntax, and that of those they name, is checked
+
+    def template(self, name: str) -> Template:
+        """A template, and every template it names (`import`, `include`, `extends`), compiled.
+
+        A syntax error in a theme's template is the author's: a located InputError
+        (file:line), raised here rather than halfway through rendering.
+        """
+        pending, seen = ([] if name in self._compiled else [name]), set(self._compiled)
+        while pending:
+            current = pending.pop()
+            seen.add(current)
+            try:
+                source, filename, _ = self.environment.loader.get_source(self.environment, current)  # type: ignore[union-attr]
+                self.environment.get_template(current)
+                named = meta.find_referenced_templates(self.environment.parse(source, current, filename))
+            except TemplateSyntaxError as error:
+                where = Path(error.filename) if error.filename else current
+                raise problem(where, f"template syntax error: {error.message}", line=error.lineno) from None
+            pending += [each for each in named if each is not None and each not in seen]
+        self._compiled |= seen
+        return self.environment.get_template(name)
 
     def render(
         self, edition: Edition, *, paper: Paper = "a4", inline_css: str | None = None, logo: str | None = None
@@ -73,7 +105,7 @@ class Renderer:
         URL of the logo, which the PDF stage's fetcher allows.
         """
         column = Column.of(edition)
-        template = self.environment.get_template(TEMPLATE)
+        template = self.template(TEMPLATE)
         return template.render(
             e=edition,
             c=column,
@@ -90,7 +122,7 @@ class Renderer:
     ) -> str:
         """A bilingual edition as an HTML document: the first language's column on the left."""
         first, second = parallel.editions
-        template = self.environment.get_template(PARALLEL_TEMPLATE)
+        template = self.template(PARALLEL_TEMPLATE)
         return template.render(
             p=parallel,
             columns=[Column.of(edition, anchors=f"{edition.language}.") for edition in parallel.editions],

@@ -10,6 +10,10 @@ and the open page shows the result within a second, scrolled where it was.
              broken save, and prints the PDF of an edition on demand
     server   the HTTP server: a few fixed routes, the page, and server-sent
              events that tell the page to reload
+    access   who may ask: the run's token (in the printed address, then a
+             cookie), the preview's own host name, its own pages' origin
+    connections  a thread only for a request that has arrived, and never
+             too many; the time a request's head may take
 
 The view is continuous HTML, not paged: the HTML of an edition takes about
 0.1 s to make, its PDF about a second, and a browser cannot lay out the
@@ -18,7 +22,8 @@ be a second, different layout engine, whose page breaks would not match the
 PDF's anyway). The PDF link gives the exact pages, printed by the same warm
 process.
 
-Threads: the server answers each request in its own thread; the watcher
+Threads: the server answers each request in its own thread (at most 32,
+started once the request has arrived); the watcher
 renders in its thread; WeasyPrint runs under one lock. A bug met while
 rendering is shown in the page and the server goes on; Ctrl-C stops it all.
 """

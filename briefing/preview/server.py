@@ -15,11 +15,15 @@ threading server keeps such a stream open in one of its threads. The page
 reloads itself when the version differs from its own, and brings the
 frame back to where it was scrolled (assets/preview.js).
 
-Only the loopback: the socket is bound to 127.0.0.1, and a request that
-names another host (a web page that rebinds its DNS name to 127.0.0.1) is
-refused, since a briefing may be TLP:RED. Every response says not to cache
-it; the page and the edition carry a Content-Security-Policy, the edition's
-without any script.
+Only the author: the socket is bound to 127.0.0.1, and `access` answers
+only a request with the run's token, at the preview's own host name, not
+sent by another site's page, since a briefing may be TLP:RED. Every
+response says not to cache it, not to sniff its type and not to send a
+Referer; the page and the edition carry a Content-Security-Policy, the
+edition's without any script. `connections` bounds the threads, waiting
+connections and time a request may cost; this module bounds the event
+streams (`MAX_STREAMS`): one more is told to come back later, and a closed
+page frees its stream within a second.
 """
 
 from __future__ import annotations
@@ -27,13 +31,13 @@ from __future__ import annotations
 import errno
 import mimetypes
 import re
+import select
 import socketserver
 import sys
 import threading
 import webbrowser
 from collections.abc import Callable, Sequence
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
@@ -43,15 +47,22 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from briefing.errors import BriefingError, display_path
 from briefing.pipeline.vocabulary import PAIR_SEPARATOR
+from briefing.preview.access import Access, Refusal
+from briefing.preview.connections import BoundedHTTPServer, BoundedRequestHandler
 from briefing.preview.state import ASSETS, LOGO_ROUTE, Preview
 from briefing.preview.watch import BriefingFiles, Watcher, watched_folders
 from briefing.workspace import Resources, Workspace, packaged_resources
 
 HOST = "127.0.0.1"
-# An idle event stream sends a comment this often, so that a closed tab frees its thread.
+# An idle event stream sends a comment this often, so that a proxy or a browser keeps it open.
 KEEPALIVE_SECONDS = 15.0
+# How often an event stream looks whether its page has gone (a closed tab frees its stream then).
+STREAM_CHECK_SECONDS = 1.0
 # How soon the browser reconnects to a restarted server.
 RETRY_MS = 500
+# Event streams open at once (a page has one); past that, a page is told to try again later.
+MAX_STREAMS = 16
+BUSY_RETRY_MS = 5000
 ASSET_TYPES = {"preview.js": "text/javascript; charset=utf-8", "preview.css": "text/css; charset=utf-8"}
 # An edition's name: a language code, or two joined by `+` (a bilingual edition).
 _EDITION_ROUTE = re.compile(r"/(edition|pdf)/([A-Za-z0-9_-]{1,35}(?:\+[A-Za-z0-9_-]{1,35})?)")
@@ -88,16 +99,16 @@ def edition_label(name: str) -> str:
     return f"{' + '.join(language_name(code) for code in languages)} ({name})"
 
 
-class PreviewServer(ThreadingHTTPServer):
-    """One thread per request; the event streams' threads end with the server."""
-
-    daemon_threads = True
+class PreviewServer(BoundedHTTPServer):
+    """A thread per request that has arrived (`connections`); the event streams' threads end with the server."""
 
     def __init__(self, port: int, preview: Preview, report_problem: Callable[[str], None]) -> None:
         self.preview = preview
         self.report_problem = report_problem
         self.pages = Environment(loader=FileSystemLoader(ASSETS), autoescape=True, undefined=StrictUndefined)
+        self.streams = threading.BoundedSemaphore(MAX_STREAMS)
         super().__init__((HOST, port), _Handler)
+        self.access = Access(self.server_port)  # a new token each run
 
     def server_bind(self) -> None:
         # HTTPServer.server_bind would look up the host's DNS name, which can hang on a closed network.
@@ -107,16 +118,18 @@ class PreviewServer(ThreadingHTTPServer):
 
     @property
     def url(self) -> str:
-        return f"http://{HOST}:{self.server_port}/"
+        """The page's address, with the token that opens it."""
+        return self.access.url(HOST)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         error = sys.exc_info()[1]
-        if isinstance(error, ConnectionError):  # the browser closed the tab or reloaded: not a problem
+        # The browser closed the tab or reloaded, or a client stopped reading: not a problem.
+        if isinstance(error, (ConnectionError, TimeoutError)):
             return
         self.report_problem(f"internal error in the preview server: {type(error).__name__}: {error}")
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(BoundedRequestHandler):
     server: PreviewServer
 
     def version_string(self) -> str:
@@ -127,9 +140,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self._responded = False
+        self._cookie: str | None = None
         try:
             self._route()
-        except ConnectionError:
+        except (ConnectionError, TimeoutError):  # the client went away or stopped reading
             pass
         except Exception as error:  # a bug in a route: this response fails, the server goes on
             line = f"internal error: {type(error).__name__}: {error} (a bug in briefing)"
@@ -138,13 +152,20 @@ class _Handler(BaseHTTPRequestHandler):
                 self._message(HTTPStatus.INTERNAL_SERVER_ERROR, "Internal error", [line])
 
     def _route(self) -> None:
-        allowed = {f"{HOST}:{self.server.server_port}", f"localhost:{self.server.server_port}"}
-        if self.headers.get("Host") not in allowed:
-            self._message(
-                HTTPStatus.MISDIRECTED_REQUEST, "Wrong host", [f"this preview answers only at {self.server.url}"]
-            )
-            return
         url = urlsplit(self.path)
+        access = self.server.access
+        refusal = access.refusal(
+            host=self.headers.get("Host"),
+            origin=self.headers.get("Origin"),
+            fetch_site=self.headers.get("Sec-Fetch-Site"),
+            cookies=self.headers.get_all("Cookie", []),
+            query=url.query,
+        )
+        if refusal is not None:
+            self._refuse(refusal)
+            return
+        if access.token_in_query(url.query):
+            self._cookie = access.set_cookie()  # the page's own requests carry it from now on
         if url.path == "/":
             # `?lang=en+sq` typed by hand: a query's `+` reads as a space, and no edition's name has one.
             self._page(parse_qs(url.query).get("lang", [""])[0].replace(" ", PAIR_SEPARATOR))
@@ -163,20 +184,31 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._message(HTTPStatus.NOT_FOUND, "Not found", [f"nothing at {url.path}; the preview is at /"])
 
-    def _send(self, status: HTTPStatus, content_type: str, body: bytes, policy: str | None, **headers: str) -> None:
+    def _start(self, status: HTTPStatus, content_type: str, policy: str | None) -> None:
+        """The status line and the headers every response has."""
         self._responded = True
         self.send_response(status)
         self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Referrer-Policy", "no-referrer")
         if policy:
             self.send_header("Content-Security-Policy", policy)
+        if self._cookie:
+            self.send_header("Set-Cookie", self._cookie)
+
+    def _send(self, status: HTTPStatus, content_type: str, body: bytes, policy: str | None, **headers: str) -> None:
+        self._start(status, content_type, policy)
+        self.send_header("Content-Length", str(len(body)))
         for name, value in headers.items():
             self.send_header(name.replace("_", "-"), value)
         self.end_headers()
         self.wfile.write(body)
+
+    def _refuse(self, refusal: Refusal) -> None:
+        """A status and one line of plain text: nothing of the briefing, no page to style."""
+        body = f"{refusal.status.value} {refusal.status.phrase}: {refusal.reason}\n".encode()
+        self._send(refusal.status, "text/plain; charset=utf-8", body, "default-src 'none'; sandbox")
 
     def _html(self, status: HTTPStatus, template: str, **values: Any) -> None:
         body = self.server.pages.get_template(template).render(**values).encode("utf-8")
@@ -254,25 +286,40 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(HTTPStatus.OK, content_type, logo.read_bytes(), FILE_POLICY)
 
     def _events(self) -> None:
-        self._responded = True
-        self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
-        self.send_header("Cache-Control", "no-store")
+        self._start(HTTPStatus.OK, "text/event-stream; charset=utf-8", None)
         self.end_headers()
+        if not self.server.streams.acquire(blocking=False):
+            # Too many open: this page connects again later (an error status would end its EventSource for good).
+            self.wfile.write(f"retry: {BUSY_RETRY_MS}\n: busy\n\n".encode())
+            return
+        try:
+            self._stream()
+        finally:
+            self.server.streams.release()
+
+    def _stream(self) -> None:
         preview = self.server.preview
         version = preview.snapshot.version
         # The first event carries the current version: a save between the page's load
         # and this connection still reloads it.
         self._event(version, retry=True)
-        while not preview.closed:
-            changed = preview.wait_for_change(version, KEEPALIVE_SECONDS)
-            if changed is None:
-                if not preview.closed:
-                    self.wfile.write(b": keep-alive\n\n")
-                    self.wfile.flush()
+        quiet = 0.0
+        while not preview.closed and not self._client_gone():
+            changed = preview.wait_for_change(version, STREAM_CHECK_SECONDS)
+            if changed is not None:
+                version, quiet = changed, 0.0
+                self._event(version)
                 continue
-            version = changed
-            self._event(version)
+            quiet += STREAM_CHECK_SECONDS
+            if quiet >= KEEPALIVE_SECONDS and not preview.closed:
+                quiet = 0.0
+                self.wfile.write(b": keep-alive\n\n")
+                self.wfile.flush()
+
+    def _client_gone(self) -> bool:
+        """The page closed its end: a client of an event stream sends nothing more, so anything readable is the end."""
+        readable, _, _ = select.select([self.connection], [], [], 0)
+        return bool(readable)
 
     def _event(self, version: str, *, retry: bool = False) -> None:
         prefix = f"retry: {RETRY_MS}\n" if retry else ""

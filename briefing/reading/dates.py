@@ -16,6 +16,9 @@ a publication date they are left out. A publication date known only to the month
 The EDTF strings are forms the briefing model accepts (docs/format.md): `2023-06-20`,
 `2023-06`, `2023`, `198X`, `2013~`, a week as a range of days (`2022-07-11/2022-07-17`), and
 "since" as an open range (`2013/..`).
+
+Any language reads ISO dates (`2023-06-20`); another language than English and Albanian reads
+only what needs no words: those, day-first dates in digits (`20.06.2023`) and years.
 """
 
 from __future__ import annotations
@@ -27,8 +30,10 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from briefing.reading.lexicon import MONTHS, SQ_MONTH_ENDINGS, WEEKDAYS
+from briefing.reading.spans import SpanSet
 
 Precision = Literal["day", "month", "year", "decade"]
+NEUTRAL = "neutral"
 
 
 @dataclass(frozen=True)
@@ -101,7 +106,16 @@ _PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
         ("decade2", re.compile(r"(?i:vitet|viteve)\s+(?:(?i:e|të)\s+)?['’](?P<decade2>\d0)(?!\d)")),
         ("y", re.compile(rf"{_APPROX}{_SINCE}(?<![\d,.])\b{_YEAR}\b(?!\s*(?:%|përqind|për qind))")),
     ],
+    # Another language: what needs no words.
+    NEUTRAL: [
+        ("dmy", re.compile(rf"(?<![\d.])\b{_DAY}[./](?P<month>[01]?\d)[./]{_YEAR}")),
+        ("y", re.compile(rf"(?<![\d,.])\b{_YEAR}\b(?![%.,]\d)")),
+    ],
 }
+# ISO 8601 dates are read in every language.
+_ISO = ("dmy", re.compile(r"(?<![\d-])(?P<year>(?:1[5-9]|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?![\d-])"))
+for _patterns in _PATTERNS.values():
+    _patterns.insert(0, _ISO)
 
 _RELATIVE: dict[str, list[tuple[str, re.Pattern[str]]]] = {
     "en": [
@@ -129,6 +143,7 @@ _RELATIVE: dict[str, list[tuple[str, re.Pattern[str]]]] = {
             ),
         ),
     ],
+    NEUTRAL: [],
     "sq": [
         (
             "weekend",
@@ -172,6 +187,34 @@ _RELATIVE: dict[str, list[tuple[str, re.Pattern[str]]]] = {
 }
 
 
+# Every date pattern holds a digit or one of these words; the patterns run only near them, which
+# makes reading a long text several times faster than running every pattern over all of it.
+_ANCHORS: dict[str, re.Pattern[str]] = {
+    "en": re.compile(
+        r"\d|(?i:yesterday|today|tonight|morning|afternoon|evening|night|week|weekend|month|year|ago)|"
+        + _alternation([name.capitalize() for name in [*MONTHS["en"], *WEEKDAYS["en"]]])
+    ),
+    "sq": re.compile(
+        r"\d|(?i:sot|dje|mbrëmë|pardje|sonte|jav|muaj|vit|vjet|sivjet|fundjav|"
+        + _alternation([*MONTHS["sq"], *WEEKDAYS["sq"]])
+        + ")"
+    ),
+    NEUTRAL: re.compile(r"\d"),
+}
+_WINDOW_MARGIN = 80  # longer than any date expression on either side of its anchor
+
+
+def _windows(text: str, language: str) -> list[tuple[int, int]]:
+    windows: list[tuple[int, int]] = []
+    for anchor in _ANCHORS[language].finditer(text):
+        start, end = max(0, anchor.start() - _WINDOW_MARGIN), min(len(text), anchor.end() + _WINDOW_MARGIN)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
 @dataclass(frozen=True)
 class _Candidate:
     kind: str
@@ -180,19 +223,20 @@ class _Candidate:
 
 def _candidates(text: str, language: str) -> list[_Candidate]:
     """Non-overlapping candidate spans, the longest (then the most specific) first where two overlap."""
-    lang = language if language in _PATTERNS else "en"
+    lang = language if language in _PATTERNS else NEUTRAL
     found: list[tuple[int, int, int, _Candidate]] = []
+    windows = _windows(text, lang)
     for rank, (kind, pattern) in enumerate([*_PATTERNS[lang], *_RELATIVE[lang]]):
-        for match in pattern.finditer(text):
-            found.append((match.start(), -(match.end() - match.start()), rank, _Candidate(kind, match)))
+        for window_start, window_end in windows:
+            for match in pattern.finditer(text, window_start, window_end):
+                found.append((match.start(), -(match.end() - match.start()), rank, _Candidate(kind, match)))
     found.sort(key=lambda item: (item[1], item[2]))  # longest first, then pattern order
-    chosen: list[_Candidate] = []
+    chosen = SpanSet()
+    kept: list[_Candidate] = []
     for _, _, _, candidate in found:
-        start, end = candidate.match.span()
-        if any(start < other.match.end() and other.match.start() < end for other in chosen):
-            continue
-        chosen.append(candidate)
-    return sorted(chosen, key=lambda candidate: candidate.match.start())
+        if chosen.add_if_free(*candidate.match.span()):
+            kept.append(candidate)
+    return sorted(kept, key=lambda candidate: candidate.match.start())
 
 
 def date_spans(text: str, language: str) -> Iterator[tuple[int, int]]:
@@ -209,7 +253,7 @@ def find_dates(
     published_precision: Literal["day", "month", "year"] = "day",
 ) -> list[DateMention]:
     """The dates of `text`, in order; relative ones only when `published` is given."""
-    lang = language if language in _PATTERNS else "en"
+    lang = language if language in _PATTERNS else NEUTRAL
     mentions = []
     for candidate in _candidates(text, lang):
         mention = _resolve(candidate, text, lang, published, published_precision)

@@ -11,6 +11,9 @@ What is not a counted quantity is left out: years (a bare 1800..2100), the numbe
 date ("20 June", "11 majit"), times ("10:30"), phone numbers, ordinals ("20th", "3-të"),
 numbers that are part of a name ("G7", "COVID-19", "A2"), and the article "a"/"një" on its
 own ("një person" is "a person" as often as "one person").
+
+In another language only what needs no words is read: digits (a point or a comma before
+three digits groups them, any other is a decimal point) and `%`, every number `exact`.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from briefing.reading.lexicon import (
     QUALIFIER_PHRASES,
     VAGUE_PLURALS,
 )
+from briefing.reading.spans import SpanSet
 
 
 @dataclass(frozen=True)
@@ -44,12 +48,16 @@ class NumberMention:
 
 
 _SPACES = " \u00a0\u202f"
+# Any language but English and Albanian: digits, grouping and percentages only; no words, no qualifiers.
+NEUTRAL = "neutral"
 _GROUP_SPACE = f"[{_SPACES}]"
 # The digits of one number, by the separators a language groups and decimals with.
 _DIGITS: dict[str, re.Pattern[str]] = {
     "en": re.compile(
         rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?!\d)|\d{{1,3}}(?:{_GROUP_SPACE}\d{{3}})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?"
     ),
+    # Another language: either point or comma before three digits groups, any other is a decimal.
+    NEUTRAL: re.compile(rf"\d{{1,3}}(?:[.,{_SPACES}]\d{{3}})+(?![\d.,]\d)|\d+(?:[.,]\d+)?"),
     "sq": re.compile(
         rf"\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?(?!\d)|\d{{1,3}}(?:,\d{{3}})+(?![\d,])"
         rf"|\d{{1,3}}(?:{_GROUP_SPACE}\d{{3}})+(?:,\d+)?(?!\d)|\d+(?:,\d+)?"
@@ -65,17 +73,18 @@ _YEAR = re.compile(r"(?:18|19|20)\d\d|2100")
 _EXCLUDED_WORD_SEQUENCES = {
     "en": re.compile(r"\bone\s+(?:of|another|by\s+one|day|side|hand)\b|\b(?:no|every|any|some)\s*one\b", re.I),
     "sq": re.compile(r"(?!)"),
+    NEUTRAL: re.compile(r"(?!)"),
 }
 
 
 def find_numbers(text: str, language: str) -> list[NumberMention]:
     """The counted quantities of `text`, in order of position, each with its qualifier (`exact` if none)."""
-    lang = language if language in _DIGITS else "en"
-    excluded = _excluded_spans(text, lang)
+    lang = language if language in _DIGITS else NEUTRAL
+    excluded = SpanSet(_excluded_spans(text, lang))
     mentions: list[NumberMention] = []
     taken_until = -1
     for start, end, value, percent in _number_spans(text, lang):
-        if start < taken_until or any(start < stop and begin < end for begin, stop in excluded):
+        if start < taken_until or excluded.overlaps(start, end):
             continue
         qualifier, qualifier_start = _qualifier_before(text, start, lang)
         if value is None:
@@ -134,6 +143,11 @@ def _part_of_a_name_or_ordinal(text: str, start: int, end: int) -> bool:
 
 def _digits_value(literal: str, language: str) -> Decimal:
     group, decimal = (".", ",") if language == "sq" else (",", ".")
+    if language == NEUTRAL:
+        grouped = re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", literal)
+        group, decimal = (
+            (literal[len(literal) - 4], "\0") if grouped else ("\0", literal.strip("0123456789")[:1] or ".")
+        )
     if language == "sq" and re.fullmatch(r"\d{1,3}(?:,\d{3})+", literal):
         group, decimal = ",", "."  # "1,000" as English writes it, which Albanian news copy
     cleaned = literal
@@ -156,11 +170,14 @@ _PERCENT_AFTER: dict[str, re.Pattern[str]] = {
     )
     for language, words in PERCENT_WORDS.items()
 }
+_PERCENT_AFTER[NEUTRAL] = re.compile(r"[\s\u00a0\u202f]*%")
 
 
 def _with_multiplier(
     text: str, end: int, value: Decimal | int | None, language: str
 ) -> tuple[int, Decimal | int | None]:
+    if language not in _MULTIPLIER_AFTER:
+        return end, value
     match = _MULTIPLIER_AFTER[language].match(text, end)
     if match is None or value is None:
         return end, value
@@ -174,6 +191,8 @@ def _with_percent(text: str, end: int, language: str) -> tuple[int, bool]:
 
 def _word_numbers(text: str, language: str) -> list[tuple[int, int, Decimal | int | None, bool]]:
     """Numbers written in words: runs of number words, multipliers and joiners, and vague plurals."""
+    if language not in NUMBER_WORDS:
+        return []
     words = NUMBER_WORDS[language]
     multipliers = MULTIPLIERS[language]
     joiners = NUMBER_JOINERS[language]
@@ -297,6 +316,8 @@ _VAGUE_QUALIFIER: Qualifier = "over"
 
 def _qualifier_before(text: str, start: int, language: str) -> tuple[Qualifier, int]:
     """The qualifier written just before a number, and where its words start (`start` if none)."""
+    if language not in _QUALIFIER_BEFORE:
+        return "exact", start
     window_start = max(0, start - 30)
     match = _QUALIFIER_BEFORE[language].search(text, window_start, start)
     vague = _starts_with_vague(text, start, language)
@@ -309,4 +330,4 @@ def _qualifier_before(text: str, start: int, language: str) -> tuple[Qualifier, 
 
 def _starts_with_vague(text: str, start: int, language: str) -> bool:
     match = _WORD.match(text, start)
-    return match is not None and match.group().lower() in VAGUE_PLURALS[language]
+    return match is not None and language in VAGUE_PLURALS and match.group().lower() in VAGUE_PLURALS[language]

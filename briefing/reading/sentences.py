@@ -191,8 +191,8 @@ def _ends_sentence(text: str, match: re.Match[str], end: int, abbreviations: fro
     punctuation = match.group()
     if not punctuation.startswith("."):
         return True
-    # Only the word before the point matters: searching from 0 would make a long text quadratic.
-    word_match = _WORD_BEFORE.search(text, max(0, match.start() - 100), match.start())
+    # A window, not the whole text before: a search anchored at its end would rescan the text each time.
+    word_match = _WORD_BEFORE.search(text, max(0, match.start() - 40), match.start())
     word = word_match.group(1) if word_match else ""
     if not word:
         return True

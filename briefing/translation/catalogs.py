@@ -39,6 +39,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -49,7 +50,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
-from briefing.errors import InputError, Problem, display_path
+from briefing.errors import InputError, Problem, display_path, quoted
 from briefing.pipeline.texts import kind_of_path
 from briefing.pipeline.vocabulary import fallback_languages
 from briefing.workspace import Resources, Workspace
@@ -195,6 +196,20 @@ class CatalogSet:
             paths += [catalog_path(folder, candidate) for folder in (self.workspace.locales, self.resources.locales)]
         return paths
 
+    def failures(self, briefing_id: str, languages: Iterable[str]) -> list[InputError]:
+        """The problems of every catalog the editions of these languages read, one error per catalog.
+
+        What `check` reports without building: a build would stop at the same catalogs.
+        """
+        failures: dict[tuple[str, ...], InputError] = {}
+        for language in languages:
+            for interface in (True, False):
+                try:
+                    self.interface(language) if interface else self.content(briefing_id, language)
+                except InputError as error:
+                    failures.setdefault(tuple(error.messages()), error)
+        return list(failures.values())
+
     def read(self, path: Path, *, interface: bool) -> Catalog:
         if path not in self._read:
             self._read[path] = read_checked_catalog(path, interface=interface)
@@ -214,69 +229,172 @@ def read_checked_catalog(path: Path, *, interface: bool) -> Catalog:
     An interface catalog's translations are format strings (`%(date)s`): they are
     checked as such, whatever their flags say, since the templates fill them. A
     content catalog's are not (`46% of voters`): format checks would refuse correct
-    translations, so they are left to `checks.translation_problems`.
+    translations, so they are left to `checks.translation_problems`. The header is
+    checked by our own means too, since msgfmt may be missing: a plural expression
+    that divides by zero or a `Language` Babel cannot parse is the translator's slip.
     """
     name = display_path(path)
     problems = _gnu_msgfmt_problems(path, name, formats=interface)
     if problems:
         raise InputError(problems)
     try:
-        with path.open("rb") as handle:
-            catalog = read_po(handle, abort_invalid=True)
+        content = path.read_bytes()
+        lines = content.decode("utf-8").splitlines()
+        catalog = read_po(BytesIO(content), abort_invalid=True)
     except PoFileError as error:
         raise InputError([Problem(name, error.lineno, None, "", f"not a valid PO file: {error}")]) from None
     except (UnicodeDecodeError, LookupError):
         raise InputError([Problem(name, None, None, "", "not UTF-8; save the catalog as UTF-8")]) from None
-    problems = _header_problems(catalog, name)
+    except ValueError as error:  # a header value Babel cannot take (`Language: a-`, `nplurals=x`)
+        raise InputError([_unreadable_header(lines, name, error, path)]) from None
+    problems = _header_problems(catalog, lines, name)
     if interface:
-        problems += [found for message in catalog if message.id and (found := _format_problem(message, name))]
+        problems += [found for message in catalog if message.id for found in placeholder_problems(message, lines, name)]
     if problems:
         raise InputError(problems)
     return catalog
 
 
-def _header_problems(catalog: Catalog, name: str) -> list[Problem]:
+_HEADER_FIELD = re.compile(r'^"(?P<field>[A-Za-z-]+):(?P<value>.*?)(?:\\n)?"$')
+
+
+def _header_fields(lines: list[str]) -> list[tuple[int, str, str]]:
+    """The header's `Name: value` lines as (line number, name, value): the lines after the first `msgstr ""`."""
+    fields: list[tuple[int, str, str]] = []
+    start = next((number for number, line in enumerate(lines) if line.startswith("msgstr")), None)
+    if start is None:
+        return fields
+    for number in range(start + 1, len(lines)):
+        line = lines[number].strip()
+        if not line.startswith('"'):
+            break
+        if match := _HEADER_FIELD.match(line):
+            fields.append((number + 1, match["field"], match["value"].strip()))
+    return fields
+
+
+def _header_line(lines: list[str], field: str) -> int:
+    """The line of a header field (the last one, as it is the one read), else the header's first line."""
+    found = [number for number, name, _value in _header_fields(lines) if name.lower() == field.lower()]
+    return found[-1] if found else 1
+
+
+def _unreadable_header(lines: list[str], name: str, error: ValueError, path: Path) -> Problem:
+    """The header line Babel could not take, found by reading each field on its own."""
+    for number, header, value in _header_fields(lines):
+        try:
+            read_po(BytesIO(f'msgid ""\nmsgstr ""\n{lines[number - 1].strip()}\n'.encode()), abort_invalid=True)
+        except ValueError as cause:
+            if header.lower() == "language":
+                language = path.parent.parent.name
+                message = (
+                    f"the header's Language {value!r} is not a language code; "
+                    f"write the catalog's language as its folder names it: {language}"
+                )
+            else:
+                message = f"the header's {header} cannot be read: {cause}"
+            return Problem(name, number, None, "", message)
+        except (PoFileError, LookupError):
+            continue
+    return Problem(name, _header_line(lines, "Language"), None, "", f"the header cannot be read: {error}")
+
+
+# Python's gettext compares the plural expression for these counts, as GNU msgfmt does.
+_PLURAL_COUNTS = range(1001)
+
+
+def _header_problems(catalog: Catalog, lines: list[str], name: str) -> list[Problem]:
     problems: list[Problem] = []
     if catalog.charset.lower().replace("-", "") != "utf8":
         problems.append(
             Problem(
-                name, 1, None, "", f"the header declares charset={catalog.charset}; save as UTF-8 and declare UTF-8"
+                name,
+                _header_line(lines, "Content-Type"),
+                None,
+                "",
+                f"the header declares charset={catalog.charset}; save as UTF-8 and declare UTF-8",
             )
         )
+    plural_line = _header_line(lines, "Plural-Forms")
     try:
-        gettext.c2py(catalog.plural_expr)
+        plural = gettext.c2py(catalog.plural_expr)
     except (ValueError, RecursionError, SyntaxError) as error:
-        problems.append(Problem(name, 1, None, "", f"the Plural-Forms header cannot be used: {error}"))
+        problems.append(Problem(name, plural_line, None, "", f"the Plural-Forms header cannot be used: {error}"))
+        return problems
+    for count in _PLURAL_COUNTS:
+        try:
+            form = plural(count)
+        except (ArithmeticError, RecursionError):
+            problems.append(
+                Problem(name, plural_line, None, "", f"plural expression can produce division by zero (n = {count})")
+            )
+            break
+        if not 0 <= form < catalog.num_plurals:
+            problems.append(
+                Problem(
+                    name,
+                    plural_line,
+                    None,
+                    "",
+                    f"plural expression gives form {form} for n = {count}, but nplurals = {catalog.num_plurals}",
+                )
+            )
+            break
     return problems
 
 
-_PLACEHOLDER = re.compile(r"%\((\w+)\)")
+# Python's printf-style specification (mapping key, flags, width, precision, length, conversion),
+# or a `%` that starts none; the standard library's `%` operator is the reference.
+_FORMAT_SPEC = re.compile(
+    r"%(?:\((?P<name>[^()]*)\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d*))?[hlL]?(?P<conversion>[diouxXeEfFgGcrsa%])|%"
+)
 
 
-def _format_problem(message: Message, name: str) -> Problem | None:
-    """Why a translation cannot be filled in the way the templates fill its source, or None."""
-    msgid = message.id if isinstance(message.id, str) else message.id[0]
-    names = _PLACEHOLDER.findall(msgid)
-    if not names:
-        return None  # printed as it is, never %-formatted
+def _placeholders(text: str) -> list[str]:
+    """Every `%` specification of a text as written (`%(date)s`, `%(date)1000000s`, a lone `%`), but `%%`."""
+    return [match.group(0) for match in _FORMAT_SPEC.finditer(text) if match.group(0) != "%%"]
+
+
+def placeholder_problems(message: Message, lines: list[str], name: str) -> list[Problem]:
+    """Each placeholder of a translation that is not written exactly as one of its msgid's.
+
+    The templates fill a translation with markup (a date is a `<span>`): `%(date)r`
+    would print its Python form, `%(date)d` fail, `%(date)1000000s` pad it with a
+    million spaces. So a translation may use only the msgid's placeholders, character
+    for character; a text whose msgid has none is printed as it is, never filled.
+    """
+    sources = [message.id] if isinstance(message.id, str) else list(message.id)
+    allowed = dict.fromkeys(spec for source in sources for spec in _placeholders(source))
+    if not allowed:
+        return []
     strings = [message.string] if isinstance(message.string, str) else list(message.string or ())
-    values = dict.fromkeys(names, 1)
-    for string in strings:
-        if not string:
-            continue
-        try:
-            string % values
-        except (KeyError, ValueError, TypeError) as error:
-            reason = f"unknown placeholder {error}" if isinstance(error, KeyError) else str(error)
-            return Problem(
-                name,
-                message.lineno,
-                None,
-                f"msgid {msgid!r}",
-                f"the translation cannot be filled: {reason}; "
-                "keep placeholders like %(date)s as they are, and write a % sign as %%",
-            )
-    return None
+    plural = not isinstance(message.string, str)
+    problems = []
+    for index, string in enumerate(strings):
+        field = f"msgstr[{index}]" if plural else "msgstr"
+        line = _line_of(lines, message.lineno, field)
+        for written in dict.fromkeys(_placeholders(string or "")):
+            if written not in allowed:
+                problems.append(Problem(name, line, None, field, _placeholder_message(written, sources[0], allowed)))
+    return problems
+
+
+def _placeholder_message(written: str, msgid: str, allowed: dict[str, None]) -> str:
+    expected = ", ".join(allowed)
+    keep = f"keep each placeholder exactly as the msgid writes it ({expected}), and write a % sign as %%"
+    if written == "%":
+        return f"a % sign on its own; {keep}"
+    return f"{written} is not a placeholder of the msgid {quoted(msgid)}; {keep}"
+
+
+def _line_of(lines: list[str], msgid_line: int | None, keyword: str) -> int | None:
+    """The line of an entry's `msgstr` (or `msgstr[1]`): the first after its msgid's line."""
+    if msgid_line is None:
+        return None
+    for number in range(msgid_line - 1, len(lines)):
+        if lines[number].startswith(f"{keyword} ") or lines[number].startswith(f"{keyword}\t"):
+            return number + 1
+    return msgid_line
 
 
 def languages_with_catalogs(locales_dir: Path, domain: str = DOMAIN) -> list[str]:
