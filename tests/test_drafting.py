@@ -94,7 +94,7 @@ def test_an_albanian_article_gives_every_annotated_quote_with_its_speaker(worksp
     briefing = _yaml(workspace / "briefings" / "sq-draft.yaml")
     assert briefing["language"] == "sq"
     drafted = _positions(briefing)
-    for quote in _yaml(ANNOTATIONS)[article]["quotes"]:
+    for quote in _yaml(ANNOTATIONS)[f"articles/{article}"]["quotes"]:
         found = [(words, actor) for words, actor in drafted if words.startswith(quote["starts"])]
         assert len(found) == 1, f"{quote['starts']!r} not drafted once: {drafted}"
         words, actor = found[0]
@@ -204,6 +204,15 @@ def test_an_article_without_quotations_says_so_and_still_drafts(tmp_path: Path) 
     briefing = _yaml(tmp_path / "ws" / "briefings" / "council.yaml")
     assert "statements" not in briefing
     assert briefing["sources"][0]["publisher"] == "Example"
+    # Its dates and numbers are still drafted, each with its passage and a note.
+    assert [entry["date"] for entry in briefing["chronology"]] == ["2024-03-05"]
+    assert (
+        "date resolved from 'on Tuesday' against the publication date 2024-03-05" in briefing["chronology"][0]["draft"]
+    )
+    assert [figure["value"] for figure in briefing["figures"]] == [3000000]
+    assert briefing["figures"][0]["evidence"] == [
+        {"source": "council", "passage": "It approved a budget of 3 million euros."}
+    ]
 
 
 def test_an_article_in_another_language_says_so(tmp_path: Path) -> None:
@@ -214,7 +223,9 @@ def test_an_article_in_another_language_says_so(tmp_path: Path) -> None:
     result = run_in(tmp_path / "ws", "draft", "berlin", "--id", "berlin")
     assert result.returncode == 0, result.stderr
     assert "note: sources/berlin.txt: the article is in 'de'" in result.stderr
-    assert _yaml(tmp_path / "ws" / "briefings" / "berlin.yaml")["language"] == "en"
+    briefing = _yaml(tmp_path / "ws" / "briefings" / "berlin.yaml")
+    assert briefing["language"] == "en"
+    assert "statements" not in briefing and "facts" not in briefing
 
 
 def test_a_huge_text_is_refused_with_one_line_and_nothing_written(tmp_path: Path) -> None:
@@ -272,8 +283,11 @@ def test_a_draft_edition_shows_its_marks_and_a_reviewed_one_does_not(workspace: 
     assert built.returncode == 0, built.stderr
     html = (workspace / "output" / "kfor.sq.html").read_text(encoding="utf-8")
     assert "Projekt: pjesët e shënuara «Projekt» nuk janë shqyrtuar ende. Jo për shpërndarje." in html
-    # Five statements, each with its question and its one position marked; two actors; one source.
-    assert html.count('<span class="draft-mark"') == 5 + 5 + 2 + 1
+    # A badge for each item marked in the file (the top-level mark is the banner): at least the five
+    # statements, each with its question and its one position, the two actors and the source.
+    marks = len(re.findall(r"(?m)^\s+draft: ", path.read_text(encoding="utf-8")))
+    assert marks >= 5 + 5 + 2 + 1
+    assert html.count('<span class="draft-mark"') == marks
     assert 'title="the speaker &#39;Ata&#39; read as KFOR (before); the summary is the quote: paraphrase it"' in html
     path.write_text(re.sub(r"(?m)^\s*draft: .*\n", "", path.read_text(encoding="utf-8")), encoding="utf-8")
     assert run_in(workspace, "build", path, "--format", "html", "--lang", "sq").returncode == 0

@@ -31,6 +31,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from briefing.drafting.chronology import ProposedEntry, propose_chronology
+from briefing.drafting.facts import ProposedFact, propose_facts
+from briefing.drafting.figures import ProposedFigure, propose_figures
 from briefing.drafting.speakers import ActorGroup, Speaker, Statement, find_statements, fold, group_actors
 from briefing.errors import BriefingError
 from briefing.pipeline.vocabulary import LIMITS, MAX_ID_LENGTH, MAX_TEXT_LENGTH
@@ -83,12 +86,24 @@ class _Position:
         return _quotation_key(self.words)
 
 
+@dataclass(frozen=True)
+class _Proposal:
+    """A figure, chronology entry or fact proposed from one source, with the source's language."""
+
+    item: ProposedFigure | ProposedEntry | ProposedFact
+    source: ArchivedSource
+    language: str
+
+
 @dataclass
 class _Draft:
     language: str
     notes: list[str] = field(default_factory=list)
     positions: list[list[_Position]] = field(default_factory=list)  # one list per statement
     speakers: list[Speaker] = field(default_factory=list)
+    figures: list[_Proposal] = field(default_factory=list)
+    chronology: list[_Proposal] = field(default_factory=list)
+    facts: list[_Proposal] = field(default_factory=list)
 
 
 def draft_briefing(
@@ -140,10 +155,11 @@ def _read_source(source: ArchivedSource, draft: _Draft) -> None:
             f"{MAX_ARTICLE_CHARACTERS:,} (one article is a few thousand): archive the article alone"
         )
     language = _language_of(source)
+    _read_proposals(source, language, draft)
     if language not in DRAFT_LANGUAGES:
         draft.notes.append(
-            f"sources/{source.id}.txt: the article is in '{language}'; statements are drafted from English and "
-            "Albanian articles only, so only what does not depend on the language is drafted from it"
+            f"sources/{source.id}.txt: the article is in '{language}'; statements and facts are drafted from "
+            "English and Albanian articles only, so only its dates and numbers are drafted"
         )
         return
     found = find_statements(text, language)
@@ -153,6 +169,39 @@ def _read_source(source: ArchivedSource, draft: _Draft) -> None:
         draft.notes.append(f"sources/{source.id}.txt: no direct quotation found, so no statement drafted from it")
     for statement in found.statements:
         _add_statement(statement, source, language, draft)
+
+
+def _read_proposals(source: ArchivedSource, language: str, draft: _Draft) -> None:
+    """Figures and dated events of any language (digits and dates read alike); facts of English and Albanian."""
+    precision = (
+        "day" if source.published is not None else ("month" if len(source.published_partial or "") == 7 else "year")
+    )
+    published = source.published or _partial_start(source.published_partial)
+    draft.figures += [
+        _Proposal(f, source, language) for f in propose_figures(source.text, language, published, source.id)
+    ]
+    draft.chronology += [
+        _Proposal(entry, source, language)
+        for entry in propose_chronology(
+            source.text,
+            language,
+            published,
+            source.id,
+            published_precision=precision,  # type: ignore[arg-type]
+        )
+    ]
+    if language in DRAFT_LANGUAGES:
+        draft.facts += [
+            _Proposal(f, source, language) for f in propose_facts(source.text, language, published, source.id)
+        ]
+
+
+def _partial_start(partial: str | None) -> dt.date | None:
+    """`2023-06` as its first day, for relative dates; the precision travels beside it."""
+    if not partial:
+        return None
+    parts = [int(part) for part in partial.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, 1)
 
 
 def _add_statement(statement: Statement, source: ArchivedSource, language: str, draft: _Draft) -> None:
@@ -226,6 +275,17 @@ def _assemble(
             f"{len(draft.positions)} quotations found; a briefing holds {LIMITS['statements']} statements, "
             "so the first ones are drafted"
         )
+    if draft.facts:
+        data["facts"] = [_fact(p, language) for p in draft.facts[: LIMITS["facts"]]]
+    if draft.figures:
+        data["figures"] = _figures(draft.figures[: LIMITS["figures"]], actors, actor_ids, language)
+    if draft.chronology:
+        data["chronology"] = [_entry(p, language) for p in draft.chronology[: LIMITS["chronology"]]]
+    for kind, proposals in (("facts", draft.facts), ("figures", draft.figures), ("chronology", draft.chronology)):
+        if len(proposals) > LIMITS[kind]:
+            draft.notes.append(
+                f"{len(proposals)} {kind} proposed; a briefing holds {LIMITS[kind]}, so the first are drafted"
+            )
     if statements:
         data["statements"] = statements
     data["sources"] = [_source(source) for source in sources]
@@ -236,6 +296,97 @@ def _assemble(
         "write them, then remove this mark"
     )
     return data
+
+
+def _evidence(proposal: _Proposal) -> CommentedSeq:
+    item = CommentedMap()
+    item["source"] = proposal.source.id
+    item["passage"] = _quoted(proposal.item.passage.text)
+    return CommentedSeq([item])
+
+
+def _fact(proposal: _Proposal, language: str) -> CommentedMap:
+    fact = proposal.item
+    assert isinstance(fact, ProposedFact)
+    item = CommentedMap()
+    item["text"] = _text(fact.text, proposal.language, language)
+    item["status"] = fact.status
+    item["sources"] = _flow([proposal.source.id])
+    item["evidence"] = _evidence(proposal)
+    notes = ["the text is the article's sentence: say it in your own words"]
+    if fact.status == "claimed":
+        notes.append(f"'claimed': {fact.attributed_to or 'a party'} says it; name them in the text")
+    else:
+        notes.append("'reported': the outlet says it; 'confirmed' needs evidence the draft cannot judge")
+    if proposal.language != language:
+        notes.append(f"translate from '{proposal.language}'")
+    item["draft"] = _quoted("; ".join(notes))
+    return item
+
+
+def _figures(
+    proposals: list[_Proposal], actors: list[ActorGroup], actor_ids: list[str], language: str
+) -> list[CommentedMap]:
+    """Each figure with its passage; what two sources count differently is flagged on both."""
+    values: dict[str, set[str]] = {}
+    for proposal in proposals:
+        assert isinstance(proposal.item, ProposedFigure)
+        values.setdefault(fold(proposal.item.label), set()).add(f"{proposal.item.value} ({proposal.source.id})")
+    figures = []
+    for proposal in proposals:
+        figure = proposal.item
+        assert isinstance(figure, ProposedFigure)
+        item = CommentedMap()
+        item["value"] = figure.value
+        if figure.qualifier != "exact":
+            item["qualifier"] = figure.qualifier
+        item["label"] = _text(figure.label or figure.number.text, proposal.language, language)
+        notes = ["the label is the article's words after the number: say what it counts"]
+        if figure.according_to:
+            group = next((g for g in actors if g.absorbs(figure.according_to)), None)
+            if group is not None and _named_in(proposal.item.passage.text, group):
+                item["according_to"] = actor_ids[actors.index(group)]
+            elif group is not None:
+                # `briefing verify` holds `according_to` to a passage that names the party.
+                notes.append(f"given by {group.name}, whom the passage does not name: cite the passage that does")
+            else:
+                notes.append(f"given by '{figure.according_to}', who is not among the actors")
+        item["sources"] = _flow([proposal.source.id])
+        item["evidence"] = _evidence(proposal)
+        others = values[fold(figure.label)] - {f"{figure.value} ({proposal.source.id})"}
+        if any(not other.endswith(f"({proposal.source.id})") for other in others):
+            notes.append(f"the sources differ: {', '.join(sorted(values[fold(figure.label)]))}; a disputed figure?")
+        if proposal.language != language:
+            notes.append(f"translate the label from '{proposal.language}'")
+        item["draft"] = _quoted("; ".join(notes))
+        figures.append(item)
+    return figures
+
+
+def _named_in(passage: str, group: ActorGroup) -> bool:
+    folded = fold(passage)
+    names = [group.name, *group.names, *group.words]
+    return any(fold(name) in folded for name in names if fold(name) not in ("he", "she", "they", "ai", "ajo", "ata"))
+
+
+def _entry(proposal: _Proposal, language: str) -> CommentedMap:
+    entry = proposal.item
+    assert isinstance(entry, ProposedEntry)
+    item = CommentedMap()
+    item["date"] = _quoted(entry.date)
+    item["text"] = _text(entry.passage.text, proposal.language, language)
+    item["sources"] = _flow([proposal.source.id])
+    item["evidence"] = _evidence(proposal)
+    notes = ["the text is the article's sentence: say what happened in your own words"]
+    if entry.relative:
+        published = proposal.source.published_text or "?"
+        notes.insert(0, f"date resolved from '{entry.expression.text}' against the publication date {published}")
+    if entry.background:
+        notes.append("background: before the article's events")
+    if proposal.language != language:
+        notes.append(f"translate from '{proposal.language}'")
+    item["draft"] = _quoted("; ".join(notes))
+    return item
 
 
 def _actor_ids(actors: list[ActorGroup]) -> list[str]:
