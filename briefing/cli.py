@@ -333,6 +333,7 @@ def check(session: Session, files: tuple[Path, ...]) -> None:
     Also warns where a briefing breaks a mechanical editorial rule (docs/editorial.md);
     warnings do not change the exit status.
     """
+    from briefing.pipeline.editorial import reviewed_translations
     from briefing.pipeline.units import editions_shown
     from briefing.pipeline.validate import check_files
     from briefing.pipeline.vocabulary import edition_name
@@ -340,7 +341,11 @@ def check(session: Session, files: tuple[Path, ...]) -> None:
     from briefing.workspace import packaged_resources
 
     catalogs = CatalogSet(session.workspace, packaged_resources())
-    checked = check_files(session.files(files), catalogs.interface_languages())
+    checked = check_files(
+        session.files(files),
+        catalogs.interface_languages(),
+        lambda briefing: reviewed_translations(briefing, catalogs),
+    )
     failures = list(checked.failures)
     reported = {tuple(error.messages()) for error in failures}
     for briefing in checked.briefings:

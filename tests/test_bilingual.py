@@ -87,7 +87,7 @@ def _tokens(text: str, count: int = 4, *, last: bool = False) -> list[str]:
 
 
 def _same_word(word: Word, token: str) -> bool:
-    """The word as printed, maybe followed by what the page adds: `Cuci,` (a date follows), `raid.[1]`."""
+    """The word as printed, maybe followed by what the page adds: `Çuçi,` (a date follows), `raid.[1]`."""
     return word.text == token or (word.text.startswith(token) and not word.text[len(token)].isalnum())
 
 

@@ -145,3 +145,158 @@ def test_a_broken_briefing_gets_its_errors_and_no_editorial_review(write_briefin
     assert result.exit_code == 2
     assert "warning" not in result.stderr
     assert f"{path}:{line_of(path, 'tlp: WHITE')}:6: tlp: 'WHITE' is not one of" in result.stderr
+
+
+# Rules that read the translations: a small workspace of its own, with its catalog ---------------------------------
+
+SMALL = """schema: 1
+id: small
+language: en
+languages: [en, sq]
+title: "A raid"
+as_of: 2023-06-21
+tlp: CLEAR
+summary:
+  - "A raid."
+facts:
+  - text: "FACT"
+    status: claimed
+    sources: [report]
+figures:
+  - value: 300
+    qualifier: over
+    label: "Accounts closed"
+    sources: [report]
+  - value: 300
+    qualifier: QUALIFIER
+    label: "Accounts closed"
+    according_to: facebook
+    sources: [report]
+actors:
+  - id: minister
+    name: NAME
+    kind: person
+  - id: facebook
+    name: {same: Facebook}
+    kind: organisation
+sources:
+  - id: report
+    title: "A report"
+"""
+
+
+def small_workspace(
+    root: Path,
+    fact: str = "A fact.",
+    name: str = "{same: Bledi Çuçi}",
+    qualifier: str = "exact",
+    translations: dict[str, str] | None = None,
+) -> Path:
+    """tmp_path/briefings/small.yaml, and its Albanian catalog when `translations` (English -> Albanian) are given."""
+    path = root / "briefings" / "small.yaml"
+    path.parent.mkdir(parents=True)
+    text = SMALL.replace('"FACT"', f'"{fact}"').replace("NAME", name).replace("QUALIFIER", qualifier)
+    path.write_text(text, encoding="utf-8")
+    if translations is not None:
+        catalog = root / "locales" / "sq" / "LC_MESSAGES" / "small.po"
+        catalog.parent.mkdir(parents=True)
+        entries = "".join(
+            f'msgctxt "{kind}"\nmsgid "{english}"\nmsgstr "{albanian}"\n\n'
+            for kind, english, albanian in _entries(translations)
+        )
+        catalog.write_text(
+            'msgid ""\nmsgstr ""\n"Language: sq\\n"\n"Content-Type: text/plain; charset=utf-8\\n"\n\n' + entries,
+            encoding="utf-8",
+        )
+    return path
+
+
+def _entries(translations: dict[str, str]) -> list[tuple[str, str, str]]:
+    kinds = {"A raid": "title", "A raid.": "summary", "Accounts closed": "figures.label", "Bledi Cuci": "actors.name"}
+    return [(kinds.get(english, "facts.text"), english, albanian) for english, albanian in translations.items()]
+
+
+def check_small(root: Path, path: Path) -> list[str]:
+    result = run_cli("--workspace", root, "check", path)
+    assert result.exit_code == 0, result.output
+    return result.stderr.splitlines()
+
+
+@pytest.mark.parametrize(("qualifier", "warned"), [("over", True), ("exact", False)])
+def test_check_warns_on_a_number_credited_to_a_party_and_to_the_source(
+    tmp_path: Path, qualifier: str, warned: bool
+) -> None:
+    path = small_workspace(tmp_path, qualifier=qualifier)
+    expected = (
+        f"warning: {path}:{line_of(path, 'according_to: facebook')}:19: figures[1].according_to: figures[0] gives "
+        "the same number (over 300, 'Accounts closed') as the source's own reporting, this one according to "
+        "'facebook'; give a number one attribution everywhere, and no `according_to` where the source states it "
+        "in its own voice (docs/editorial.md)"
+    )
+    assert check_small(tmp_path, path) == ([expected] if warned else [])
+
+
+QUOTING = 'Facebook says it disrupted a \\"long-running operation\\".'
+
+
+@pytest.mark.parametrize(
+    ("albanian", "warned"),
+    [
+        ("Facebook-u thotë se ndërpreu një «operacion afatgjatë».", True),
+        ("Facebook-u thotë se ndërpreu një «operacion afatgjatë» (përkthyer nga anglishtja).", False),
+        ("Facebook-u thotë se ndërpreu një «long-running operation».", False),  # the original words
+        ("Facebook-u thotë se ndërpreu një operacion afatgjatë.", False),  # a paraphrase quotes nothing
+    ],
+)
+def test_check_warns_on_a_translated_quote_without_its_mark(tmp_path: Path, albanian: str, warned: bool) -> None:
+    path = small_workspace(tmp_path, fact=QUOTING, translations={QUOTING: albanian})
+    assert check_small(tmp_path, path) == ([unmarked_quote_warning(tmp_path, path)] if warned else [])
+
+
+def unmarked_quote_warning(root: Path, path: Path) -> str:
+    catalog = root / "locales" / "sq" / "LC_MESSAGES" / "small.po"
+    return (
+        f"warning: {path}:{line_of(path, '  - text: ')}:11: facts[0].text: the sq translation in "
+        f"{catalog}:{line_of(catalog, 'msgid ' + chr(34) + 'Facebook says')} quotes «operacion afatgjatë» in other "
+        "words than the original: mark a translated quote «...» (përkthyer nga anglishtja), or quote the original "
+        "words (docs/editorial.md)"
+    )
+
+
+def test_build_warns_on_a_translated_quote_without_its_mark_too(tmp_path: Path) -> None:
+    path = small_workspace(
+        tmp_path, fact=QUOTING, translations={QUOTING: "Facebook-u thotë se ndërpreu një «operacion afatgjatë»."}
+    )
+    result = run_cli(
+        "--workspace", tmp_path, "build", path, "--lang", "sq", "--format", "html", "--out", tmp_path / "out"
+    )
+    assert result.exit_code == 0, result.output
+    # The editions' warnings name the output (untranslated texts); the editorial ones, the briefing.
+    assert [line for line in result.stderr.splitlines() if line.startswith(f"warning: {path}:")] == [
+        unmarked_quote_warning(tmp_path, path)
+    ]
+
+
+def test_check_warns_on_a_name_translated_into_other_accents(tmp_path: Path) -> None:
+    path = small_workspace(tmp_path, name='"Bledi Cuci"', translations={"Bledi Cuci": "Bledi Çuçi"})
+    catalog = tmp_path / "locales" / "sq" / "LC_MESSAGES" / "small.po"
+    entry = line_of(catalog, 'msgid "Bledi Cuci"')
+    assert check_small(tmp_path, path) == [
+        f"warning: {path}:{line_of(path, 'name: ' + chr(34))}:11: actors[0].name: 'Bledi Cuci' (en) and "
+        f"'Bledi Çuçi' (sq, {catalog}:{entry}) differ only in their accents: "
+        "write a name one way in every edition, `{same: ...}` as its bearer writes it (docs/editorial.md)"
+    ]
+
+
+def test_check_warns_on_a_name_written_once_for_every_language_spelled_otherwise_in_a_text(tmp_path: Path) -> None:
+    fact = "Interior Minister Bledi Cuci spoke."
+    path = small_workspace(tmp_path, fact=fact, translations={fact: "Ministri i Brendshëm, Bledi Çuçi, foli."})
+    assert check_small(tmp_path, path) == [
+        f"warning: {path}:{line_of(path, 'Bledi Cuci spoke')}:11: facts[0].text: 'Cuci' (en) spells the name 'Çuçi' "
+        "of actors[0] with other accents: write a name one way in every edition (docs/editorial.md)"
+    ]
+    # Declined, the name is another word: Albanian's "Çuçit" is no misspelling.
+    fixed = "Interior Minister Bledi Çuçi spoke."
+    other = tmp_path / "other"
+    path = small_workspace(other, fact=fixed, translations={fixed: "Foli ministri Çuçi; sipas Çuçit, ..."})
+    assert check_small(other, path) == []

@@ -75,7 +75,7 @@ def test_stats_shows_both_albanian_catalogs_complete(project: Project) -> None:
     assert result.stdout.splitlines() == [
         "catalog                                          lang  translated  fuzzy  untranslated  obsolete  done",
         "locales/sq/LC_MESSAGES/messages.po               sq           121      0             0         0  100%",
-        "locales/sq/LC_MESSAGES/albania-mek-raid-2023.po  sq            61      0             0         0  100%",
+        "locales/sq/LC_MESSAGES/albania-mek-raid-2023.po  sq            60      0             0         0  100%",
     ]
 
 
@@ -83,7 +83,7 @@ def test_changed_english_sentence_is_fuzzy_untranslated_and_refused_by_strict(pr
     old = "The search was ordered by the Special Court Against Corruption and Organised Crime"
     project.edit(EXAMPLE_NAME, old, old.replace("The search was ordered", "The search had been ordered"))
 
-    assert project.stats()[(SQ_CONTENT, "sq")] == ["60", "1", "0", "0", "98%"]
+    assert project.stats()[(SQ_CONTENT, "sq")] == ["59", "1", "0", "0", "98%"]
 
     built = project.run("build", "--lang", "sq")
     assert built.returncode == 0, built.stderr
@@ -138,7 +138,7 @@ def test_a_translator_takes_a_new_language_from_zero_to_complete_without_code(pr
     ]
     header = (project.root / "locales/de/LC_MESSAGES/messages.po").read_text(encoding="utf-8")
     assert '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"' in header
-    assert project.stats()[("locales/de/LC_MESSAGES/albania-mek-raid-2023.po", "de")] == ["0", "0", "61", "0", "0%"]
+    assert project.stats()[("locales/de/LC_MESSAGES/albania-mek-raid-2023.po", "de")] == ["0", "0", "60", "0", "0%"]
 
     # The translator fills the catalogs; here a German title and headings stand in for the whole work.
     project.translate(
@@ -155,7 +155,7 @@ def test_a_translator_takes_a_new_language_from_zero_to_complete_without_code(pr
         "Albanische Polizei durchsucht MEK-Lager bei Tirana"
     )
     project.translate("locales/de/LC_MESSAGES/albania-mek-raid-2023.po", everything)
-    assert project.stats()[("locales/de/LC_MESSAGES/albania-mek-raid-2023.po", "de")] == ["61", "0", "0", "0", "100%"]
+    assert project.stats()[("locales/de/LC_MESSAGES/albania-mek-raid-2023.po", "de")] == ["60", "0", "0", "0", "100%"]
 
     built = project.run("build", "--lang", "de", "--strict")
     assert built.returncode == 0, built.stderr

@@ -104,8 +104,15 @@ def test_every_page_has_running_header_footer_and_tlp(built: dict[str, Path], la
 
 def test_albanian_quotes_are_marked_as_translations_in_guillemets(built: dict[str, Path]) -> None:
     text = flat(pdf_text(built["sq"]))
-    assert "«Dhunë e paimagjinueshme" in text
+    assert "«Me kërkesë të fashizmit fetar që sundonte Iranin" in text
     assert "(përkthyer nga anglishtja)" in text
+    # The minister spoke Albanian and no source gives his words: his quote stays as the article
+    # printed it, marked as English, rather than translated back into words he never said.
+    assert (
+        "«Unimaginable and intolerable violence and the reaction they have made to the State Police» (në anglisht)"
+        in text
+    )
+    assert "Dhunë e paimagjinueshme" not in text
     english = flat(pdf_text(built["en"]))
     assert "“Unimaginable and intolerable violence and the reaction they have made to the State Police”" in english
     assert "translated from" not in english

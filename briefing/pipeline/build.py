@@ -31,8 +31,9 @@ from pathlib import Path
 from briefing.errors import BriefingError, InputError, Problem, display_path, problem
 from briefing.evidence.check import evidence_problems
 from briefing.finishing.finish import Attachment, Finishing, finish_pdf
+from briefing.pipeline.drafts import draft_problems
 from briefing.pipeline.editions import Printable, printable
-from briefing.pipeline.editorial import draft_problems, editorial_warnings
+from briefing.pipeline.editorial import editorial_warnings, reviewed_translations
 from briefing.pipeline.fonts import NOTO_PACKAGE, face_pattern, missing_families, stylesheet_families
 from briefing.pipeline.images import data_url
 from briefing.pipeline.load import Document, load_document
@@ -185,7 +186,7 @@ def prepare(path: Path, toolchain: Toolchain, claimed: dict[str, Path]) -> Prepa
     document = load_document(path)
     briefing = validate_document(document, toolchain.catalogs.interface_languages())
     claim_id(document, briefing, claimed)
-    warnings = editorial_warnings(document, briefing)
+    warnings = editorial_warnings(document, briefing, reviewed_translations(briefing, toolchain.catalogs))
     briefing, logo = toolchain.with_theme_defaults(briefing, document)
     return Prepared(document, briefing, logo, warnings)
 

@@ -27,7 +27,7 @@ from babel.dates import format_skeleton
 
 from briefing.errors import display_path
 from briefing.pipeline.dates import DatePoint, PartialDate, Precision
-from briefing.pipeline.editorial import draft_marks
+from briefing.pipeline.drafts import draft_marks
 from briefing.pipeline.model import Briefing, ChronologyEntry, Position
 from briefing.pipeline.phrases import (
     DATE_PHRASES,
@@ -420,9 +420,11 @@ class _TextResolver:
         if base_language(original) == base_language(self.language):
             return self._text(slot)
         translated, _reason = self._own(slot)
-        if translated is not None:
-            return Shown(translated, self.language, note=self.formatter.translated_from(original))
         verbatim = slot.text.get(original, self.briefing.language)
+        # A translator who copies the quote unchanged keeps it in the speaker's words on purpose:
+        # no source gives them in the edition's language, and a translation back would be no quote.
+        if translated is not None and translated != verbatim:
+            return Shown(translated, self.language, note=self.formatter.translated_from(original))
         if verbatim is not None:
             # A quote left in the words it was given in is faithful, not a gap: no warning.
             # TRANSLATORS: after a quote left in the language it was given in.

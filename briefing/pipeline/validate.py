@@ -15,7 +15,7 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from briefing.errors import BriefingError, InputError, Problem, display_path, quoted
-from briefing.pipeline.editorial import editorial_warnings
+from briefing.pipeline.editorial import Translation, editorial_warnings
 from briefing.pipeline.images import ImageProblem, inspect_image
 from briefing.pipeline.load import Document, load_document
 from briefing.pipeline.model import Briefing, Evidence, ThemeSettings, describe_value
@@ -53,7 +53,11 @@ class Checked:
     failures: list[BriefingError] = field(default_factory=list)
 
 
-def check_files(paths: Iterable[Path], interface_languages: Iterable[str] | None) -> Checked:
+def check_files(
+    paths: Iterable[Path],
+    interface_languages: Iterable[str] | None,
+    translations: Callable[[Briefing], Sequence[Translation]] | None = None,
+) -> Checked:
     """Validate files without rendering, and review the valid ones against the editorial rules.
 
     With `interface_languages` None, editions without an interface catalog are
@@ -71,7 +75,7 @@ def check_files(paths: Iterable[Path], interface_languages: Iterable[str] | None
             checked.failures.append(error)
             continue
         checked.briefings.append(briefing)
-        checked.warnings += editorial_warnings(document, briefing)
+        checked.warnings += editorial_warnings(document, briefing, translations(briefing) if translations else ())
     return checked
 
 
