@@ -308,3 +308,20 @@ def test_dialogue_dashes_and_a_colon_introduce_quotations() -> None:
         "Ligji vlen për të gjithë.",
     ]
     assert [s.speaker.name if s.speaker else None for s in found.statements] == ["Bledi Çuçi", "Bledi Çuçi", "Edi Rama"]
+
+
+def test_two_sources_that_count_the_same_thing_differently_are_flagged(tmp_path: Path) -> None:
+    assert run_in(tmp_path, "init", "ws").returncode == 0
+    sources = tmp_path / "ws" / "sources"
+    sources.mkdir()
+    (sources / "one.txt").write_text(_header("en") + "At least 25 soldiers were injured in the north.\n", "utf-8")
+    (sources / "two.txt").write_text(_header("en") + "At least 30 soldiers were injured in the north.\n", "utf-8")
+    result = run_in(tmp_path / "ws", "draft", "one", "two", "--id", "counts")
+    assert result.returncode == 0, result.stderr
+    figures = _yaml(tmp_path / "ws" / "briefings" / "counts.yaml")["figures"]
+    assert [(f["value"], f["qualifier"], f["sources"]) for f in figures] == [
+        (25, "at_least", ["one"]),
+        (30, "at_least", ["two"]),
+    ]
+    for figure in figures:
+        assert "the sources differ: 25 (one), 30 (two); a disputed figure?" in figure["draft"]
