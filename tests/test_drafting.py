@@ -179,6 +179,17 @@ def test_an_existing_briefing_is_never_drafted_over_without_replace(workspace: P
     assert "KFOR" in path.read_text(encoding="utf-8")
 
 
+def test_a_source_that_is_neither_archived_nor_a_file_is_named(tmp_path: Path) -> None:
+    assert run_in(tmp_path, "init", "ws").returncode == 0
+    result = run_in(tmp_path / "ws", "draft", "no-such-source", "--id", "nothing")
+    assert result.returncode == 2
+    assert (
+        result.stderr
+        == "no-such-source: no archived source sources/no-such-source.txt, and no file or URL of that name\n"
+    )
+    assert not (tmp_path / "ws" / "briefings" / "nothing.yaml").exists()
+
+
 @needs_shared
 def test_unbalanced_marks_are_reported_with_their_line_and_drafting_goes_on(workspace: Path) -> None:
     result = run_in(workspace, "draft", "sq-election-2025-hashtag", "--id", "berisha")

@@ -66,6 +66,9 @@ def _sources(specs: Sequence[str], workspace: Workspace, now: dt.datetime) -> tu
         if "/" not in spec and archive_path(workspace.sources, spec).is_file():
             sources.append(read_archive(workspace.sources, spec))
             continue
+        if "/" not in spec and "." not in spec and not Path(spec).exists():
+            archive = display_path(archive_path(workspace.sources, spec))
+            raise problem(spec, f"no archived source {archive}, and no file or URL of that name")
         from briefing.sources.add import add_source
 
         added = add_source(spec, workspace, now=now)
