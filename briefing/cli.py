@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 EXIT_INPUT = 2
 EXIT_INTERNAL = 1
+EXIT_FINDINGS = 1  # `briefing verify`: the briefing does not hold to its sources
 
 
 def say(line: str, *, err: bool = False) -> None:
@@ -200,7 +201,8 @@ def main(ctx: click.Context, workspace_option: Path | None, debug: bool) -> None
 @click.option(
     "--strict",
     is_flag=True,
-    help="Refuse an edition with any text untranslated, fuzzy or outdated, or any doubtful translation.",
+    help="Refuse an edition with any text untranslated, fuzzy or outdated, any doubtful translation, "
+    "or any claim its archived sources do not bear (`briefing verify`).",
 )
 @click.option(
     "--jobs",
@@ -486,6 +488,56 @@ def new_briefing(session: Session, identifier: str, title: str, language: str) -
     say(f"      then: briefing build {display_path(path)} --strict")
 
 
+@main.command("draft", short_help="Draft a briefing from archived articles.")
+@click.argument("sources", metavar="SOURCE...", nargs=-1, required=True)
+@click.option(
+    "--id", "identifier", required=True, callback=lambda ctx, param, value: _check_id(value), help="The briefing's id."
+)
+@click.option(
+    "--language",
+    default=None,
+    callback=lambda ctx, param, value: value if value is None else _check_languages(ctx, param, (value,))[0],
+    help="The briefing's language [default: its sources'].",
+)
+@click.option("--replace", is_flag=True, help="Draft over an existing briefings/ID.yaml.")
+@click.pass_obj
+def draft(session: Session, sources: tuple[str, ...], identifier: str, language: str | None, replace: bool) -> None:
+    """Write briefings/ID.yaml, a draft of the articles SOURCE...: its statements, speakers and sources.
+
+    A SOURCE is the id of an archived source (sources/ID.txt), or a saved page,
+    a text file or a URL, which is archived first as `briefing source add`
+    does. Every drafted item is marked `draft` with a note for the editor, and
+    `briefing build --strict` refuses the file until each mark is removed.
+    """
+    import datetime as dt
+
+    from briefing.drafting.workspace import draft_in_workspace
+    from briefing.pipeline.load import load_document
+    from briefing.pipeline.validate import validate_document
+    from briefing.translation import workflow
+
+    catalogs = _catalogs(session)
+    written = draft_in_workspace(
+        sources,
+        session.workspace,
+        briefing_id=identifier,
+        language=language,
+        replace=replace,
+        interface_languages=catalogs.interface_languages(),
+        now=dt.datetime.now(dt.UTC),
+    )
+    for path in written.archived:
+        say(f"archived {path}")
+    for note in written.drafted.notes:
+        say(f"note: {note}", err=True)
+    say(f"drafted {display_path(written.path)}")
+    document = load_document(written.path)
+    for catalog in workflow.start_catalogs(catalogs, (document, validate_document(document, None))):
+        say(f"created {display_path(catalog)}")
+    say(f"next: review it in `briefing preview {display_path(written.path)}`, remove each `draft` mark you checked;")
+    say(f"      then: briefing build {display_path(written.path)} --strict")
+
+
 def _check_id(value: str) -> str:
     from pydantic import TypeAdapter, ValidationError
 
@@ -495,6 +547,86 @@ def _check_id(value: str) -> str:
         return TypeAdapter(Identifier).validate_python(value)
     except ValidationError as error:
         raise click.BadParameter(terminal_safe(str(error.errors()[0]["ctx"]["error"]))) from None
+
+
+@main.command(short_help="Check briefings against their archived sources.")
+@FILES
+@click.pass_obj
+def verify(session: Session, files: tuple[Path, ...]) -> None:
+    """Check FILES (default: every briefing in the workspace) against the archives in sources/.
+
+    Every quote must be word for word in its source, every evidence passage in its archive,
+    every figure's number and every date in its passage, every statement credited to the party
+    its passage gives as the speaker. Exit status: 0 when all holds, 1 with findings,
+    2 for a file that cannot be read. Items without evidence are warnings.
+    """
+    from briefing.evidence.check import verify_files
+
+    result = verify_files(session.files(files), session.workspace.sources)
+    for checked in result.briefings:
+        held = checked.checked
+        against = ", ".join(f"sources/{source_id}.txt" for source_id in held.archives) or "no archived source"
+        counts = f"{held.passages} passage{'s' if held.passages != 1 else ''}, {held.quotes} quote{'s' if held.quotes != 1 else ''} against {against}"
+        if checked.errors:
+            say(f"{checked.briefing.id}: {checked.errors} finding{'s' if checked.errors != 1 else ''} ({counts})")
+        else:
+            say(f"ok {checked.briefing.id} ({counts})")
+    for item in result.errors:
+        say(str(item), err=True)
+    _warn(result.warnings)
+    if result.failures:
+        _fail(result.failures)
+    if result.errors:
+        sys.exit(EXIT_FINDINGS)
+
+
+@main.group(short_help="Archive the articles a briefing is checked against.")
+def source() -> None:
+    """Archived sources: sources/<id>.txt, the text `briefing verify` holds a briefing to (docs/format.md)."""
+
+
+@source.command("add", short_help="Archive an article: a URL, a saved page or a text file.")
+@click.argument("spec", metavar="URL-OR-FILE")
+@click.option("--id", "source_id", metavar="ID", help="Its id [default: from the outlet, the title or the file name].")
+@click.option(
+    "--to",
+    "briefing_file",
+    metavar="BRIEFING",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Add or complete its entry in this briefing's `sources:`.",
+)
+@click.option("--replace", is_flag=True, help="Archive it even where sources/ID.txt holds another text.")
+@click.pass_obj
+def source_add(session: Session, spec: str, source_id: str | None, briefing_file: Path | None, replace: bool) -> None:
+    """Archive the article at URL-OR-FILE as sources/ID.txt: its main text, with its URL, outlet, title,
+    language, dates and the SHA-256 of the text.
+
+    A URL (http or https only) is the one thing the tool ever fetches: at most 10 MiB, within 20 seconds.
+    A saved page (.html) gives its main text without menus, comments or ads; a text file is kept as it is.
+    """
+    from briefing.sources.add import add_source
+
+    added = add_source(spec, session.workspace, source_id=source_id, briefing=briefing_file, replace=replace)
+    shown = display_path(added.saved.path)
+    about = ", ".join(
+        part
+        for part in (added.source.outlet, added.source.published_text, f"{len(added.source.text):,} characters")
+        if part
+    )
+    say(
+        f"unchanged: {shown} (this text is archived there already)"
+        if added.saved.unchanged
+        else f"archived {shown} ({about})"
+    )
+    if added.briefing is not None:
+        where = display_path(added.briefing)
+        if added.entry_added:
+            say(f"added the source '{added.source.id}' to {where}")
+        elif added.fields_filled:
+            say(f"completed the source '{added.source.id}' in {where}: {', '.join(added.fields_filled)}")
+        else:
+            say(f"the source '{added.source.id}' in {where} is complete already")
+    say(f'next: give items their evidence (source: {added.source.id}, passage: "..."), then `briefing verify`')
 
 
 @main.group(short_help="Catalogs for translators.")

@@ -13,6 +13,7 @@ A workspace is a folder where a user keeps their work:
     locales/     content catalogs (<lang>/LC_MESSAGES/<id>.po), and interface
                  catalogs (messages.po) for languages or terms of their own
     output/      what `briefing build` writes
+    sources/     archived articles (<id>.txt) that `briefing verify` checks against
     theme/       optional branding: theme.css, fonts, theme.yaml, templates/
 
 Which folder is the workspace: `--workspace DIR` (or the BRIEFING_WORKSPACE
@@ -48,6 +49,7 @@ BRIEFINGS = "briefings"
 LOCALES = "locales"
 OUTPUT = "output"
 THEME = "theme"
+SOURCES = "sources"
 THEME_STYLESHEET = "theme.css"
 THEME_SETTINGS = "theme.yaml"
 THEME_TEMPLATES = "templates"
@@ -100,6 +102,10 @@ class Workspace:
     @property
     def output(self) -> Path:
         return self.root / OUTPUT
+
+    @property
+    def sources(self) -> Path:
+        return self.root / SOURCES
 
     @property
     def theme(self) -> Path:

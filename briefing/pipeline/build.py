@@ -30,7 +30,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from briefing.errors import BriefingError, InputError, Problem, display_path, problem
+from briefing.evidence.check import evidence_problems
 from briefing.finishing.finish import Attachment, Finishing, finish_pdf
+from briefing.pipeline.drafts import draft_problems
 from briefing.pipeline.editions import Printable, printable
 from briefing.pipeline.editorial import editorial_warnings, reviewed_translations
 from briefing.pipeline.fonts import NOTO_PACKAGE, face_pattern, missing_families, unreadable_font
@@ -47,6 +49,7 @@ from briefing.pipeline.units import BuildRequest, InternalError, Refused, Unit, 
 from briefing.pipeline.validate import claim_id, validate_document, validate_theme
 from briefing.pipeline.vocabulary import BRIEFING_MIME_TYPE, LOGO_MIME_TYPES, OutputFormat
 from briefing.pipeline.write import write_atomically
+from briefing.sources.store import archive_path
 from briefing.translation.catalogs import CatalogSet
 from briefing.workspace import THEME_SETTINGS, THEME_STYLESHEET, Resources, Workspace, packaged_resources
 
@@ -163,10 +166,12 @@ class Toolchain:
         """Every file or folder a unit is made from, or looked for, besides the fonts (known once printed).
 
         The manifest records each with a digest of its content (or its absence):
-        the briefing file and its logo, every catalog its editions may read, the
+        the briefing file and its logo, the archive of each of its sources (`--strict`
+        verifies against them), every catalog its editions may read, the
         theme folder and the tool's templates and stylesheets.
         """
         paths = [unit.briefing, *([prepared.logo] if prepared.logo is not None else [])]
+        paths += [archive_path(self.workspace.sources, source.id) for source in prepared.briefing.sources]
         for language in unit.languages:
             paths += self.catalogs.paths_read(prepared.briefing.id, language)
         return [*paths, self.workspace.theme, self.resources.templates, self.resources.styles]
@@ -226,7 +231,14 @@ def build_unit(task: Task, toolchain: Toolchain) -> Written | Refused | Internal
 
 def _build_edition(prepared: Prepared, unit: Unit, request: BuildRequest, toolchain: Toolchain) -> Written:
     made = printable(prepared.briefing, unit.languages, toolchain.catalogs)
-    if request.strict and (problems := [p for e in made.editions for p in strict_problems(prepared.document, e)]):
+    if request.strict and (
+        problems := draft_problems(prepared.document, prepared.briefing)
+        + [p for e in made.editions for p in strict_problems(prepared.document, e)]
+    ):
+        raise InputError(problems)
+    if request.strict and (
+        problems := evidence_problems(prepared.document, prepared.briefing, toolchain.workspace.sources)
+    ):
         raise InputError(problems)
     output = make_output(prepared, made, request, toolchain)
     write_atomically(unit.output, output.content)

@@ -175,6 +175,18 @@ def _parse_logo(value: Any) -> str:
     return value
 
 
+def _parse_draft(value: Any) -> bool | str:
+    """`true`, or a note for the editor; reviewing an item is removing its mark, so `false` is no mark at all."""
+    if value is True:
+        return True
+    if isinstance(value, str) and value.strip():
+        _check_length(value)
+        return value.strip()
+    if value is False:
+        raise ValueError("a reviewed item has no `draft` mark: remove the line rather than write `false`")
+    raise ValueError(f"expected `true` or a note for the editor, not {describe_value(value)}")
+
+
 def _parse_number(value: Any) -> Decimal:
     """A figure, kept as written: the precision its author gave is the precision printed."""
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
@@ -300,7 +312,31 @@ Number = Annotated[
     PlainValidator(_parse_number),
     WithJsonSchema({"type": "number", "minimum": -MAX_FIGURE, "maximum": MAX_FIGURE}),
 ]
+DraftMark = Annotated[
+    bool | str | None,
+    PlainValidator(_parse_draft),
+    WithJsonSchema(
+        {
+            "anyOf": [{"const": True}, {"type": "string", "minLength": 1}],
+            "description": (
+                "Proposed by `briefing draft` and not yet reviewed: `true`, or a note for the editor. "
+                "Remove it once reviewed; `build --strict` refuses a briefing that still has one."
+            ),
+        }
+    ),
+]
 SourceRefs = Annotated[list[Identifier], Field(min_length=1, max_length=LIMITS["sources per item"])]
+Passage = Annotated[
+    str,
+    PlainValidator(_parse_name),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "minLength": 1,
+            "description": "The exact sentence or sentences of the archived source, as written there; never translated.",
+        }
+    ),
+]
 
 
 class Strict(BaseModel):
@@ -309,10 +345,28 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Evidence(Strict):
+    """Where in an archived source an item comes from: `briefing verify` holds the item to it."""
+
+    source: Identifier = Field(description="The id of a source the item cites, archived as sources/<id>.txt.")
+    passage: Passage
+
+
+EvidenceList = Annotated[
+    list[Evidence],
+    Field(
+        max_length=LIMITS["sources per item"],
+        description="The passages of the archived sources this item comes from (docs/format.md#evidence).",
+    ),
+]
+
+
 class Fact(Strict):
     text: Text
     status: Status
     sources: SourceRefs
+    evidence: EvidenceList = []
+    draft: DraftMark = None
 
 
 class Figure(Strict):
@@ -321,12 +375,16 @@ class Figure(Strict):
     label: Text
     according_to: Identifier | None = Field(default=None, description="The actor who gives this number.")
     sources: SourceRefs
+    evidence: EvidenceList = []
+    draft: DraftMark = None
 
 
 class ChronologyEntry(Strict):
     date: EdtfDate
     text: Text
     sources: Annotated[list[Identifier], Field(max_length=LIMITS["sources per item"])] = []
+    evidence: EvidenceList = []
+    draft: DraftMark = None
 
 
 class Actor(Strict):
@@ -334,6 +392,11 @@ class Actor(Strict):
     name: Text
     kind: ActorKind
     role: Text | None = None
+    aliases: Annotated[list[Name], Field(max_length=LIMITS["aliases"])] = Field(
+        default=[],
+        description="Other ways the sources name this party (`Cuci`, `the minister`, `Çuçi`), in their own words; never printed.",
+    )
+    draft: DraftMark = None
 
 
 class Position(Strict):
@@ -346,12 +409,15 @@ class Position(Strict):
     )
     summary: Text = Field(description="A paraphrase of the position.")
     sources: SourceRefs
+    evidence: EvidenceList = []
+    draft: DraftMark = None
 
 
 class Statement(Strict):
     id: Identifier | None = None
     question: Text
     positions: Annotated[list[Position], Field(min_length=1, max_length=LIMITS["positions"])]
+    draft: DraftMark = None
 
 
 class Source(Strict):
@@ -361,6 +427,7 @@ class Source(Strict):
     url: Link | None = None
     published: FullDate | None = None
     accessed: FullDate | None = None
+    draft: DraftMark = None
 
 
 class Briefing(Strict):
@@ -401,6 +468,10 @@ class Briefing(Strict):
     actors: Annotated[list[Actor], Field(max_length=LIMITS["actors"])] = []
     statements: Annotated[list[Statement], Field(max_length=LIMITS["statements"])] = []
     sources: Annotated[list[Source], Field(min_length=1, max_length=LIMITS["sources"])]
+    draft: DraftMark = Field(
+        default=None,
+        description="The title, subtitle and summary are placeholders `briefing draft` wrote: a note for the editor.",
+    )
 
 
 class ThemeSettings(Strict):

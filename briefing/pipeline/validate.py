@@ -26,7 +26,7 @@ from briefing.errors import BriefingError, InputError, Problem, display_path, qu
 from briefing.pipeline.editorial import Translation, editorial_warnings
 from briefing.pipeline.images import ImageProblem, inspect_image
 from briefing.pipeline.load import Document, load_document
-from briefing.pipeline.model import Briefing, ThemeSettings, describe_value
+from briefing.pipeline.model import Briefing, Evidence, ThemeSettings, describe_value
 from briefing.pipeline.texts import Location, walk_texts
 from briefing.pipeline.vocabulary import fallback_languages
 
@@ -175,22 +175,36 @@ def _cross_check(document: Document, briefing: Briefing, interface_languages: se
             if reference not in source_ids:
                 yield document.problem((*location, "sources", index), _unknown("source", reference, source_ids))
 
+    def check_evidence(location: Location, cited: list[str], evidence: list[Evidence]) -> Iterator[Problem]:
+        """Evidence comes from a source the item cites: the reader sees the number of that source."""
+        for index, item in enumerate(evidence):
+            if item.source not in cited:
+                listed = f"[{', '.join(cited)}]" if cited else "none"
+                yield document.problem(
+                    (*location, "evidence", index, "source"),
+                    f"'{item.source}' is not among this item's sources ({listed}); add it to `sources` too",
+                )
+
     def check_actor(location: Location, reference: str | None) -> Iterator[Problem]:
         if reference is not None and reference not in actor_ids:
             yield document.problem(location, _unknown("actor", reference, actor_ids))
 
     for index, fact in enumerate(briefing.facts):
         yield from check_sources(("facts", index), fact.sources)
+        yield from check_evidence(("facts", index), fact.sources, fact.evidence)
     for index, figure in enumerate(briefing.figures):
         yield from check_sources(("figures", index), figure.sources)
+        yield from check_evidence(("figures", index), figure.sources, figure.evidence)
         yield from check_actor(("figures", index, "according_to"), figure.according_to)
     for index, entry in enumerate(briefing.chronology):
         yield from check_sources(("chronology", index), entry.sources)
+        yield from check_evidence(("chronology", index), entry.sources, entry.evidence)
     for s_index, statement in enumerate(briefing.statements):
         for p_index, position in enumerate(statement.positions):
             location = ("statements", s_index, "positions", p_index)
             yield from check_actor((*location, "actor"), position.actor)
             yield from check_sources(location, position.sources)
+            yield from check_evidence(location, position.sources, position.evidence)
             if position.quote_language and position.quote is None:
                 yield document.problem((*location, "quote_language"), "quote_language is given but there is no quote")
 

@@ -110,6 +110,7 @@ LIMITS: dict[str, int] = {
     "positions": 12,
     "sources": 300,
     "sources per item": 30,
+    "aliases": 20,
     "bilingual editions": 10,
 }
 MAX_TEXT_LENGTH = 5_000  # characters of one text: a long paragraph is about 1,000
