@@ -66,6 +66,7 @@ bench: system-packages venv
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/preview.py
 	$(BIN)/python benchmarks/evidence.py
+	$(BIN)/python benchmarks/sandbox.py
 
 # Only the accessible vs plain PDF section of docs/benchmarks.md.
 bench-pdf: system-packages venv

@@ -9,6 +9,11 @@ so another kind (quotations, with `annotations/quotes.yaml`) is one function and
 - events: an annotated dated event is found when a proposed chronology entry's date expression
   overlaps its snippet; it is right when the entry's EDTF (which carries the precision) is the
   annotation's.
+- quotations: an annotated quotation (its first and last words, `annotations/quotes.yaml`) is
+  found when a statement `briefing.drafting.speakers` finds overlaps it; its span is exact when it
+  is the annotated one to the character; its speaker is right when the party it is credited to
+  is one of the annotated names. The same articles are scored again with their “ ” rewritten as
+  " ", « » and „ “, since the span and the speaker must not depend on an outlet's marks.
 - figures: found when a proposed figure's number overlaps its snippet; right when value and
   qualifier are the annotation's; attributed when, in addition, the speaker is one the
   annotation accepts (`~` for the outlet).
@@ -36,6 +41,7 @@ sys.path.insert(0, str(PROJECT))
 from benchmarks.run import write_section  # noqa: E402
 from briefing.drafting.chronology import propose_chronology  # noqa: E402
 from briefing.drafting.figures import propose_figures  # noqa: E402
+from briefing.drafting.speakers import find_statements  # noqa: E402
 
 ANNOTATIONS = PROJECT / "benchmarks" / "annotations"
 SHARED = PROJECT.parent / "shared" / "reference"
@@ -160,6 +166,76 @@ def score_figures(article: Article, figures: list[dict[str, Any]]) -> Tally:
     return tally
 
 
+def score_quotes(article: Article, quotes: list[dict[str, Any]]) -> Tally:
+    tally = Tally(checks={"exact span": 0, "speaker right": 0})
+    found = find_statements(article.body, article.language).statements
+    tally.proposed = len(found)
+    matched: set[int] = set()
+    for quote in quotes:
+        tally.annotated += 1
+        start = article.body.find(quote["starts"])
+        end = article.body.find(quote["ends"], start) + len(quote["ends"])
+        if start < 0 or end < len(quote["ends"]):
+            raise SystemExit(f"{article.name}: the annotation {quote['starts']!r} is not in the text")
+        hits = [i for i, s in enumerate(found) if s.quotation.start < end and start < s.quotation.end]
+        if not hits:
+            tally.failures.append(f"{article.name}: not found: {quote['starts']!r}")
+            continue
+        matched.update(hits)
+        tally.found += 1
+        statement = found[hits[0]]
+        if (statement.quotation.start, statement.quotation.end) == (start, end):
+            tally.checks["exact span"] += 1
+        else:
+            tally.failures.append(f"{article.name}: span differs: {statement.quotation.words[:60]!r}")
+        speaker = statement.speaker.name if statement.speaker else None
+        if speaker in quote["speaker"]:
+            tally.checks["speaker right"] += 1
+        else:
+            tally.failures.append(f"{article.name}: speaker {speaker!r}, annotated {quote['speaker'][0]!r}")
+    tally.unannotated = len(found) - len(matched)
+    return tally
+
+
+# The marks of the reference articles (“ ”) rewritten in the other conventions the drafting reads.
+MARK_STYLES = {'straight " "': {"“": '"', "”": '"'}, "« »": {"“": "«", "”": "»"}, "„ “": {"“": "„", "”": "“"}}
+
+
+def _restyled(text: str, marks: dict[str, str]) -> str:
+    return "".join(marks.get(character, character) for character in text)
+
+
+def mark_style_rows(articles: dict[str, Article]) -> list[str]:
+    """The quotations scored again with the articles' marks in each other convention."""
+    rows = ["", "Quotations with the articles' “ ” rewritten in each other convention:", ""]
+    rows += ["| marks | language | recall | exact span | speaker right |", "|---|---|---:|---:|---:|"]
+    annotations = load_annotations("quotes.yaml")
+    for style, marks in MARK_STYLES.items():
+        by_language: dict[str, Tally] = {}
+        for name, meta in annotations.items():
+            article = articles[name]
+            restyled = Article(
+                name,
+                article.language,
+                article.published,
+                article.published_precision,
+                article.held_out,
+                _restyled(article.body, marks),
+            )
+            quotes = [
+                {**quote, "starts": _restyled(quote["starts"], marks), "ends": _restyled(quote["ends"], marks)}
+                for quote in meta["quotes"]
+            ]
+            by_language.setdefault(article.language, Tally()).add(score_quotes(restyled, quotes))
+        for language, tally in sorted(by_language.items()):
+            rows.append(
+                f"| {style} | {language} | {_ratio(tally.found, tally.annotated)} |"
+                f" {_ratio(tally.checks['exact span'], tally.found)} |"
+                f" {_ratio(tally.checks['speaker right'], tally.found)} |"
+            )
+    return rows
+
+
 @dataclass(frozen=True)
 class Kind:
     annotation_file: str
@@ -174,6 +250,9 @@ KINDS: dict[str, Kind] = {
     ),
     "figures": Kind(
         "events-figures.yaml", "figures", score_figures, {"recall": 0.80, "value and qualifier right": 0.90}
+    ),
+    "quotations": Kind(
+        "quotes.yaml", "quotes", score_quotes, {"recall": 0.95, "exact span": 0.90, "speaker right": 0.85}
     ),
 }
 
@@ -229,6 +308,16 @@ READING_THE_SCORES = [
     '  in its paragraph or the one before, or for the name the paragraph before opens with ("he told the',
     '  media" after "Interior Minister Bledi Cuci condemned ..." is Cuci), else it stays a pronoun.',
     "  Grouping speakers into parties is the statements' drafting.",
+    "- **Quotations: every article was tuned on.** The quotation and speaker rules were written with all",
+    "  seven articles in view (none held out), so their 1.00s say the rules cover these 22 quotations,",
+    "  not how they fare on the next article. What each case needed: the hashtag article drops two",
+    "  opening marks (a closing mark with no opening one is read from its paragraph's start); KFOR's",
+    '  speaker is only "the notice" (`thuhet në njoftim`) and "they" (`Ata bënë të ditur`), resolved to',
+    '  the nearest organisation named before; "the Commission chief" to the earlier description sharing',
+    "  a word; `Çuçi` and `Rama` completed from an earlier fuller mention. The rows with the marks",
+    "  rewritten test the marks, not new wording. Known limits, met on no article here: a speaker named",
+    "  only after several standalone quotation paragraphs, a pronoun whose antecedent is not the nearest",
+    "  party of its kind, and speech verbs outside the lists of `briefing/drafting/speakers.py`.",
 ]
 
 
@@ -250,7 +339,8 @@ def measure() -> tuple[list[str], list[str]]:
             if not first_reading:
                 first_reading = time.perf_counter() - first_started
             failures.extend(f"{kind_name}: {failure}" for failure in tally.failures)
-            groups = ["all", "held out"] if article.held_out else ["all", "tuned on"]
+            # Held out is a property of an article for one kind: the quotation rules saw every article.
+            groups = ["all", "held out"] if meta.get("held_out") else ["all", "tuned on"]
             for group in groups:
                 tallies.setdefault((kind_name, article.language, group), Tally()).add(tally)
     for article in articles_seen.values():
@@ -259,6 +349,7 @@ def measure() -> tuple[list[str], list[str]]:
             started = time.perf_counter()
             propose_chronology(article.body, article.language, article.published, "a")
             propose_figures(article.body, article.language, article.published, "a")
+            find_statements(article.body, article.language)
             runs.append(time.perf_counter() - started)
         timings.append(statistics.median(runs))
     # A long text: the seed article twenty times over, for the cost per megabyte.
@@ -267,6 +358,7 @@ def measure() -> tuple[list[str], list[str]]:
     started = time.perf_counter()
     propose_chronology(long_text, "en", seed.published, "a")
     propose_figures(long_text, "en", seed.published, "a")
+    find_statements(long_text, "en")
     per_megabyte = (time.perf_counter() - started) / (len(long_text) / 1e6)
 
     lines = [
@@ -285,7 +377,7 @@ def measure() -> tuple[list[str], list[str]]:
         f"- articles: {len(articles_seen)} ({sum(a.language == 'en' for a in articles_seen.values())} English,"
         f" {sum(a.language == 'sq' for a in articles_seen.values())} Albanian); held out of development:"
         f" {', '.join(sorted(a.name for a in articles_seen.values() if a.held_out)) or 'none'}",
-        f"- time per article (chronology and figures, median of {REPEATS}): median"
+        f"- time per article (chronology, figures and quotations, median of {REPEATS}): median"
         f" {statistics.median(timings) * 1000:.0f} ms, slowest {max(timings) * 1000:.0f} ms; the first"
         f" article of a process also loads dateparser: {first_reading:.2f} s; a long text (the seed"
         f" article 20 times, {len(long_text) / 1000:.0f} kB) {per_megabyte:.1f} s per MB",
@@ -307,6 +399,7 @@ def measure() -> tuple[list[str], list[str]]:
             f" {_ratio(tally.found, tally.annotated)}{_met(tally.found, tally.annotated, kind.targets['recall'])}"
             f" | {checks} | {tally.proposed} ({tally.unannotated}) | {target} |"
         )
+    lines += mark_style_rows(articles_seen)
     lines += ["", "What failed:", ""] + [f"- {failure}" for failure in failures or ["nothing"]]
     lines += ["", *READING_THE_SCORES]
     return lines, failures

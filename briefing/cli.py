@@ -488,6 +488,56 @@ def new_briefing(session: Session, identifier: str, title: str, language: str) -
     say(f"      then: briefing build {display_path(path)} --strict")
 
 
+@main.command("draft", short_help="Draft a briefing from archived articles.")
+@click.argument("sources", metavar="SOURCE...", nargs=-1, required=True)
+@click.option(
+    "--id", "identifier", required=True, callback=lambda ctx, param, value: _check_id(value), help="The briefing's id."
+)
+@click.option(
+    "--language",
+    default=None,
+    callback=lambda ctx, param, value: value if value is None else _check_languages(ctx, param, (value,))[0],
+    help="The briefing's language [default: its sources'].",
+)
+@click.option("--replace", is_flag=True, help="Draft over an existing briefings/ID.yaml.")
+@click.pass_obj
+def draft(session: Session, sources: tuple[str, ...], identifier: str, language: str | None, replace: bool) -> None:
+    """Write briefings/ID.yaml, a draft of the articles SOURCE...: its statements, speakers and sources.
+
+    A SOURCE is the id of an archived source (sources/ID.txt), or a saved page,
+    a text file or a URL, which is archived first as `briefing source add`
+    does. Every drafted item is marked `draft` with a note for the editor, and
+    `briefing build --strict` refuses the file until each mark is removed.
+    """
+    import datetime as dt
+
+    from briefing.drafting.workspace import draft_in_workspace
+    from briefing.pipeline.load import load_document
+    from briefing.pipeline.validate import validate_document
+    from briefing.translation import workflow
+
+    catalogs = _catalogs(session)
+    written = draft_in_workspace(
+        sources,
+        session.workspace,
+        briefing_id=identifier,
+        language=language,
+        replace=replace,
+        interface_languages=catalogs.interface_languages(),
+        now=dt.datetime.now(dt.UTC),
+    )
+    for path in written.archived:
+        say(f"archived {path}")
+    for note in written.drafted.notes:
+        say(f"note: {note}", err=True)
+    say(f"drafted {display_path(written.path)}")
+    document = load_document(written.path)
+    for catalog in workflow.start_catalogs(catalogs, (document, validate_document(document, None))):
+        say(f"created {display_path(catalog)}")
+    say(f"next: review it in `briefing preview {display_path(written.path)}`, remove each `draft` mark you checked;")
+    say(f"      then: briefing build {display_path(written.path)} --strict")
+
+
 def _check_id(value: str) -> str:
     from pydantic import TypeAdapter, ValidationError
 

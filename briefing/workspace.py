@@ -22,12 +22,22 @@ folder upward, that has a `briefings/` folder; else the working folder. The
 upward search is git's rule rather than mkdocs' (which looks only in the
 working folder): authors often run `briefing build` from inside
 `briefings/`, next to the file they are editing.
+
+Like git (`safe.directory`), the upward search trusts only folders that are
+the user's own: it stops at a folder owned by another account or that other
+accounts may write to (even with the sticky bit: they could create a
+`briefings/` or `theme/` in it). Such a folder with a `briefings/` in it
+would hand another account the theme, the templates and the output folder
+of a build started below it; it is named, with `--workspace DIR` as the way
+to choose it on purpose. An explicit `--workspace` is trusted.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import stat
 import string
 from dataclasses import dataclass
 from importlib.resources import files
@@ -119,9 +129,32 @@ def find_workspace(explicit: Path | None = None, start: Path | None = None) -> W
         return Workspace(explicit.absolute())
     here = (start or Path.cwd()).absolute()
     for folder in (here, *here.parents):
+        distrusted = _not_the_users_own(folder)
         if (folder / BRIEFINGS).is_dir():
+            for candidate in (folder, folder / BRIEFINGS):
+                if reason := _not_the_users_own(candidate):
+                    raise problem(
+                        candidate,
+                        f"not used as the workspace: {reason}; "
+                        f"if you trust it, choose it on purpose with --workspace {display_path(folder)}",
+                    )
             return Workspace(folder)
+        if distrusted is not None:
+            break  # what lies above is not the user's to search
     return Workspace(here)
+
+
+def _not_the_users_own(folder: Path) -> str | None:
+    """Why another account could control what `folder` holds, or None if only the user can."""
+    try:
+        status = folder.stat()
+    except OSError:
+        return None  # gone, or not readable: nothing in it can be read either
+    if status.st_uid != os.geteuid():
+        return f"it is owned by another user (uid {status.st_uid})"
+    if status.st_mode & stat.S_IWOTH:
+        return "other users can write to it"
+    return None
 
 
 def discover_briefings(folder: Path) -> list[Path]:

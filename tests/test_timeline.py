@@ -22,6 +22,7 @@ from briefing.pipeline import noto_widths
 from briefing.pipeline.dates import parse_partial_date
 from briefing.pipeline.localize import Edition, Formatter, localize
 from briefing.pipeline.render import stylesheet_palette
+from briefing.pipeline.stylesheets import Stylesheet, parse_stylesheet
 from briefing.pipeline.timeline import (
     MAX_ROWS,
     PLOT_RIGHT,
@@ -315,12 +316,16 @@ def test_labels_are_escaped_and_the_svg_refers_to_nothing_outside() -> None:
 # --- colours -------------------------------------------------------------------------------------------
 
 
+def _sheets(*texts: str) -> list[Stylesheet]:
+    return [parse_stylesheet(text.encode(), Path(f"sheet{n}.css")) for n, text in enumerate(texts)]
+
+
 def test_a_themes_colours_reach_the_figure() -> None:
     palette = stylesheet_palette(
-        [
+        _sheets(
             ":root { --accent: #1f4e79; --accent-soft: #eef3f8; --rule: #c5d3e0; --muted: #555; }",
             ":root { --accent: #b00020; --muted: var(--text); }",
-        ]
+        )
     )
     assert palette == Palette(accent="#b00020", rule="#c5d3e0", muted="#555")
     data = example("en").timeline
@@ -331,10 +336,18 @@ def test_a_themes_colours_reach_the_figure() -> None:
 
 def test_a_colour_that_is_not_a_plain_css_colour_is_left_at_its_default() -> None:
     hostile = 'red" onload="alert(1)'
-    assert stylesheet_palette([f":root {{ --accent: {hostile}; --rule: rgb(10, 20, 30) }}"]) == Palette(
+    assert stylesheet_palette(_sheets(f":root {{ --accent: {hostile}; --rule: rgb(10, 20, 30) }}")) == Palette(
         rule="rgb(10, 20, 30)"
     )
     assert Palette.of(accent=hostile, muted="var(--x)") == Palette()
+
+
+def test_a_commented_out_colour_colours_nothing() -> None:
+    """Issue 24: a regex read `/* --accent: #ff0000 */` and turned the timeline red."""
+    palette = stylesheet_palette(
+        _sheets(":root {\n  --accent: #0b6e4f;\n  /* --accent: #ff0000; */\n}\n/* :root { --rule: red } */")
+    )
+    assert palette == Palette(accent="#0b6e4f")
 
 
 # --- crowding ---------------------------------------------------------------------------------------

@@ -27,13 +27,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from briefing.errors import BriefingError, InputError, Problem, display_path, problem
 from briefing.evidence.check import evidence_problems
 from briefing.finishing.finish import Attachment, Finishing, finish_pdf
+from briefing.pipeline.drafts import draft_problems
 from briefing.pipeline.editions import Printable, printable
 from briefing.pipeline.editorial import editorial_warnings, reviewed_translations
-from briefing.pipeline.fonts import NOTO_PACKAGE, face_pattern, missing_families, stylesheet_families
+from briefing.pipeline.fonts import NOTO_PACKAGE, face_pattern, missing_families, unreadable_font
 from briefing.pipeline.images import data_url
 from briefing.pipeline.load import Document, load_document
 from briefing.pipeline.localize import Edition
@@ -41,6 +43,7 @@ from briefing.pipeline.manifest import digest_bytes
 from briefing.pipeline.model import Briefing, ThemeSettings
 from briefing.pipeline.pdf import FetchRefused, Printer
 from briefing.pipeline.render import Renderer, stylesheet_palette
+from briefing.pipeline.stylesheets import Stylesheet, named_families, read_stylesheet
 from briefing.pipeline.texts import LocalizedText, Location, field_path
 from briefing.pipeline.units import BuildRequest, InternalError, Refused, Unit, Written
 from briefing.pipeline.validate import claim_id, validate_document, validate_theme
@@ -101,11 +104,11 @@ class Toolchain:
         self.resources = resources or packaged_resources()
         self.catalogs = CatalogSet(workspace, self.resources)
         theme_css = workspace.theme_file(THEME_STYLESHEET)
-        self.stylesheets = [self.resources.stylesheet, *([theme_css] if theme_css else [])]
-        template_dirs = [workspace.theme_templates] if workspace.theme_templates else []
-        # Undecodable bytes are the printer's to report, with the file's name.
-        palette = stylesheet_palette(path.read_text(encoding="utf-8", errors="replace") for path in self.stylesheets)
-        self.renderer = Renderer([*template_dirs, self.resources.templates], palette)
+        self.stylesheets: list[Stylesheet] = [
+            read_stylesheet(path) for path in [self.resources.stylesheet, *([theme_css] if theme_css else [])]
+        ]
+        palette = stylesheet_palette(self.stylesheets)
+        self.renderer = Renderer(self.resources.templates, workspace.theme_templates, palette)
         self.theme = self._theme()
         self._printer: Printer | None = None
 
@@ -134,12 +137,30 @@ class Toolchain:
             for family, used in missing_families(self.font_families).items():
                 remedy = f"install the `{NOTO_PACKAGE}` package" if family.startswith("Noto") else "install it"
                 warnings.append(f"the font {family!r} is not installed and {used!r} prints in its place: {remedy}")
+            warnings += self._unreadable_fonts()
+        return warnings
+
+    def _unreadable_fonts(self) -> list[str]:
+        """Each font file an `@font-face` rule loads that is not a font: Pango would print in another one."""
+        warnings = []
+        for stylesheet in self.stylesheets:
+            for face in stylesheet.font_faces:
+                for source in face.sources:
+                    path = _local_file(stylesheet.path.parent, source)
+                    if path is None or not path.is_file():
+                        continue  # a link or a missing file: the printer's fetcher refuses it, with its name
+                    if (reason := unreadable_font(path.read_bytes())) is not None:
+                        warnings.append(
+                            f"{display_path(path)}: not a font that can be used ({reason}); "
+                            f"the text in {face.family!r} (@font-face at {stylesheet.where(face.line, face.column)}) "
+                            "would print in another font"
+                        )
         return warnings
 
     @cached_property
     def font_families(self) -> list[str]:
         """The font families the stylesheets ask for, less those they bring themselves (read once a run)."""
-        return stylesheet_families(path.read_text(encoding="utf-8", errors="replace") for path in self.stylesheets)
+        return named_families(self.stylesheets)
 
     def inputs(self, unit: Unit, prepared: Prepared, *, strict: bool = False) -> list[Path]:
         """Every file or folder a unit is made from, or looked for, besides the fonts (known once printed).
@@ -158,7 +179,7 @@ class Toolchain:
         return [*paths, self.workspace.theme, self.resources.templates, self.resources.styles]
 
     def inline_css(self) -> str:
-        return "\n".join(path.read_text(encoding="utf-8") for path in self.stylesheets)
+        return "\n".join(stylesheet.text for stylesheet in self.stylesheets)
 
     def with_theme_defaults(self, briefing: Briefing, document: Document) -> tuple[Briefing, Path | None]:
         """The briefing with the theme's organisation when it has none, and the file of its logo (inspected)."""
@@ -180,6 +201,14 @@ class Toolchain:
                 )
             briefing = briefing.model_copy(update={"prepared_by": organisation})
         return briefing, logo
+
+
+def _local_file(folder: Path, reference: str) -> Path | None:
+    """The file a relative `url()` of a stylesheet in `folder` names; None for a link or an absolute path."""
+    parts = urlsplit(reference)
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        return None
+    return folder / unquote(parts.path)
 
 
 def prepare(path: Path, toolchain: Toolchain, claimed: dict[str, Path]) -> Prepared:
@@ -204,7 +233,10 @@ def build_unit(task: Task, toolchain: Toolchain) -> Written | Refused | Internal
 
 def _build_edition(prepared: Prepared, unit: Unit, request: BuildRequest, toolchain: Toolchain) -> Written:
     made = printable(prepared.briefing, unit.languages, toolchain.catalogs)
-    if request.strict and (problems := [p for e in made.editions for p in strict_problems(prepared.document, e)]):
+    if request.strict and (
+        problems := draft_problems(prepared.document, prepared.briefing)
+        + [p for e in made.editions for p in strict_problems(prepared.document, e)]
+    ):
         raise InputError(problems)
     if request.strict and (
         problems := evidence_problems(prepared.document, prepared.briefing, toolchain.workspace.sources)

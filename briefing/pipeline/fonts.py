@@ -7,21 +7,22 @@ the build can say so (and `--strict` refuse) instead. It also names the
 file fontconfig draws a face with, which the build manifest records: a
 font installed, removed or upgraded makes the PDFs that use it out of date;
 and the versions of the system's text libraries (Pango, HarfBuzz,
-fontconfig), whose upgrade may move a line break.
+fontconfig), whose upgrade may move a line break. A font file a theme
+brings is read with fontTools first (`unreadable_font`): Pango skips a
+damaged one silently.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import io
 import re
 from collections.abc import Iterable
 from functools import cache
 
 # The Debian package of the Noto families print.css names.
 NOTO_PACKAGE = "fonts-noto-core"
-
-_FONT_FACE_FAMILY = re.compile(r"@font-face\s*{[^}]*font-family\s*:\s*[\"']([^\"']+)[\"']", re.DOTALL)
 
 _FC_MATCH_PATTERN = 0
 _FC_RESULT_MATCH = 0
@@ -137,20 +138,6 @@ def _escaped(family: str) -> str:
     return re.sub(r"([\\\-:,=])", r"\\\1", family)
 
 
-def stylesheet_families(stylesheets: Iterable[str]) -> list[str]:
-    """The families the `--font-*` properties name, less those a stylesheet brings itself (@font-face).
-
-    The last stylesheet to set a property wins, as in CSS: a theme's fonts replace the tool's.
-    """
-    named: dict[str, str] = {}
-    own: set[str] = set()
-    for css in stylesheets:
-        for match in re.finditer(r"(--font-[\w-]+)\s*:\s*[\"']([^\"']+)[\"']", css):
-            named[match[1]] = match[2]
-        own.update(_FONT_FACE_FAMILY.findall(css))
-    return sorted({family for family in named.values() if family not in own})
-
-
 def missing_families(families: Iterable[str]) -> dict[str, str]:
     """Each family that is not installed, with the family fontconfig puts in its place."""
     missing = {}
@@ -164,3 +151,30 @@ def missing_families(families: Iterable[str]) -> dict[str, str]:
 def family_pattern(family: str) -> str:
     """The fontconfig pattern of a family as a stylesheet names it."""
     return _escaped(family)
+
+
+# The tables every font WeasyPrint can draw with has: the character map, and what sizes and names it.
+_REQUIRED_TABLES = ("cmap", "head", "hhea", "hmtx", "maxp", "name")
+
+
+def unreadable_font(data: bytes) -> str | None:
+    """Why `data` is not a font that can draw text (TrueType, OpenType, WOFF, WOFF2), or None if it is one.
+
+    Read with fontTools, the library WeasyPrint subsets fonts with: Pango
+    would skip a broken file without a word, and print in another font.
+    """
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        font = TTFont(io.BytesIO(data), lazy=True, fontNumber=0)
+        if missing := [tag for tag in _REQUIRED_TABLES if tag not in font]:
+            return f"it has no {', '.join(missing)} table"
+        for tag in _REQUIRED_TABLES:
+            font[tag]  # decompiled here: a damaged table fails now, not in the renderer
+        if font["cmap"].getBestCmap() is None:
+            return "it maps no Unicode characters"
+    except TTLibError as error:
+        return str(error)
+    except Exception as error:  # fontTools on hostile bytes fails in many ways; each means "not a font"
+        return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    return None

@@ -27,6 +27,7 @@ from babel.dates import format_skeleton
 
 from briefing.errors import display_path
 from briefing.pipeline.dates import DatePoint, PartialDate, Precision
+from briefing.pipeline.drafts import draft_marks
 from briefing.pipeline.model import Briefing, ChronologyEntry, Position
 from briefing.pipeline.phrases import (
     DATE_PHRASES,
@@ -134,6 +135,7 @@ class FactView:
     text: Shown
     status: str
     sources: list[SourceRef]
+    draft: str | None = None  # not yet reviewed: the editor's note, or "" for `draft: true`
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,7 @@ class FigureView:
     according_to: Shown | None
     sources: list[SourceRef]
     values: list[FigureValueView] = field(default_factory=list)
+    draft: str | None = None  # not yet reviewed: the editor's note, or "" for `draft: true`
 
 
 @dataclass(frozen=True)
@@ -162,6 +165,7 @@ class EventView:
     edtf: str
     text: Shown
     sources: list[SourceRef]
+    draft: str | None = None  # not yet reviewed: the editor's note, or "" for `draft: true`
 
 
 @dataclass(frozen=True)
@@ -170,6 +174,7 @@ class ActorView:
     name: Shown
     kind: str
     role: Shown | None
+    draft: str | None = None  # not yet reviewed: the editor's note, or "" for `draft: true`
 
 
 @dataclass(frozen=True)
@@ -180,6 +185,7 @@ class PositionView:
     quote: Shown | None
     summary: Shown
     sources: list[SourceRef]
+    draft: str | None = None  # not yet reviewed: the editor's note, or "" for `draft: true`
 
 
 @dataclass(frozen=True)
@@ -187,6 +193,7 @@ class StatementView:
     anchor: str
     question: Shown
     positions: list[PositionView]
+    draft: str | None = None  # not yet reviewed: the editor's note, or "" for `draft: true`
 
 
 @dataclass(frozen=True)
@@ -198,6 +205,7 @@ class SourceView:
     url: str | None
     published: str | None
     accessed: str | None
+    draft: str | None = None  # not yet reviewed: the editor's note, or "" for `draft: true`
 
 
 @dataclass
@@ -226,6 +234,7 @@ class Edition:
     # Every text as this edition shows it, by location: for the glyph check and the embedded briefing file.
     texts: Mapping[Location, Shown] = field(default_factory=dict)
     timeline: TimelineData | None = None  # the chronology on a time axis, numbered as its list
+    draft: bool = False  # some item is still marked `draft`: every page says it is not for distribution
 
     @property
     def tlp_label(self) -> str:
@@ -489,7 +498,7 @@ class _Views:
             keywords=[self.text("keywords", i) for i in range(len(b.keywords))],
             summary=[self.text("summary", i) for i in range(len(b.summary))],
             facts=[
-                FactView(self.text("facts", i, "text"), fact.status, self.refs(fact.sources))
+                FactView(self.text("facts", i, "text"), fact.status, self.refs(fact.sources), _note(fact.draft))
                 for i, fact in enumerate(b.facts)
             ],
             figures=[
@@ -508,6 +517,7 @@ class _Views:
                         )
                         for value in figure.values
                     ],
+                    draft=_note(figure.draft),
                 )
                 for i, figure in enumerate(b.figures)
             ],
@@ -517,12 +527,17 @@ class _Views:
                     str(entry.date),
                     self.text("chronology", i, "text"),
                     self.refs(entry.sources),
+                    _note(entry.draft),
                 )
                 for i, entry in chronology
             ],
             actors=[
                 ActorView(
-                    f"actor-{actor.id}", self.text("actors", i, "name"), actor.kind, self.optional("actors", i, "role")
+                    f"actor-{actor.id}",
+                    self.text("actors", i, "name"),
+                    actor.kind,
+                    self.optional("actors", i, "role"),
+                    _note(actor.draft),
                 )
                 for i, actor in enumerate(b.actors)
             ],
@@ -538,9 +553,11 @@ class _Views:
                             quote=self.optional("statements", s, "positions", p, "quote"),
                             summary=self.text("statements", s, "positions", p, "summary"),
                             sources=self.refs(position.sources),
+                            draft=_note(position.draft),
                         )
                         for p, position in enumerate(statement.positions)
                     ],
+                    draft=_note(statement.draft),
                 )
                 for s, statement in enumerate(b.statements)
             ],
@@ -553,8 +570,17 @@ class _Views:
                     url=source.url,
                     published=f.day(source.published),
                     accessed=f.day(source.accessed),
+                    draft=_note(source.draft),
                 )
                 for n, source in enumerate(b.sources, start=1)
             ],
             timeline=self.timeline(chronology),
+            draft=bool(draft_marks(b)),
         )
+
+
+def _note(mark: bool | str | None) -> str | None:
+    """A draft mark as the templates show it: None when reviewed, else the note ("" for `draft: true`)."""
+    if mark is None:
+        return None
+    return mark if isinstance(mark, str) else ""

@@ -175,6 +175,18 @@ def _parse_logo(value: Any) -> str:
     return value
 
 
+def _parse_draft(value: Any) -> bool | str:
+    """`true`, or a note for the editor; reviewing an item is removing its mark, so `false` is no mark at all."""
+    if value is True:
+        return True
+    if isinstance(value, str) and value.strip():
+        _check_length(value)
+        return value.strip()
+    if value is False:
+        raise ValueError("a reviewed item has no `draft` mark: remove the line rather than write `false`")
+    raise ValueError(f"expected `true` or a note for the editor, not {describe_value(value)}")
+
+
 def _parse_number(value: Any) -> Decimal:
     """A figure, kept as written: the precision its author gave is the precision printed."""
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
@@ -300,6 +312,19 @@ Number = Annotated[
     PlainValidator(_parse_number),
     WithJsonSchema({"type": "number", "minimum": -MAX_FIGURE, "maximum": MAX_FIGURE}),
 ]
+DraftMark = Annotated[
+    bool | str | None,
+    PlainValidator(_parse_draft),
+    WithJsonSchema(
+        {
+            "anyOf": [{"const": True}, {"type": "string", "minLength": 1}],
+            "description": (
+                "Proposed by `briefing draft` and not yet reviewed: `true`, or a note for the editor. "
+                "Remove it once reviewed; `build --strict` refuses a briefing that still has one."
+            ),
+        }
+    ),
+]
 SourceRefs = Annotated[list[Identifier], Field(min_length=1, max_length=LIMITS["sources per item"])]
 Passage = Annotated[
     str,
@@ -342,6 +367,7 @@ class Fact(Strict):
     status: Status
     sources: SourceRefs
     evidence: EvidenceList = []
+    draft: DraftMark = None
 
 
 class FigureValue(Strict):
@@ -365,6 +391,7 @@ class Figure(Strict):
     according_to: Identifier | None = Field(default=None, description="The actor who gives this number.")
     sources: SourceRefs
     evidence: EvidenceList = []
+    draft: DraftMark = None
 
     @property
     def disputed(self) -> bool:
@@ -376,6 +403,7 @@ class ChronologyEntry(Strict):
     text: Text
     sources: Annotated[list[Identifier], Field(max_length=LIMITS["sources per item"])] = []
     evidence: EvidenceList = []
+    draft: DraftMark = None
 
 
 class Actor(Strict):
@@ -387,6 +415,7 @@ class Actor(Strict):
         default=[],
         description="Other ways the sources name this party (`Cuci`, `the minister`, `Çuçi`), in their own words; never printed.",
     )
+    draft: DraftMark = None
 
 
 class Position(Strict):
@@ -400,12 +429,14 @@ class Position(Strict):
     summary: Text = Field(description="A paraphrase of the position.")
     sources: SourceRefs
     evidence: EvidenceList = []
+    draft: DraftMark = None
 
 
 class Statement(Strict):
     id: Identifier | None = None
     question: Text
     positions: Annotated[list[Position], Field(min_length=1, max_length=LIMITS["positions"])]
+    draft: DraftMark = None
 
 
 class Source(Strict):
@@ -415,6 +446,7 @@ class Source(Strict):
     url: Link | None = None
     published: FullDate | None = None
     accessed: FullDate | None = None
+    draft: DraftMark = None
 
 
 class Briefing(Strict):
@@ -455,6 +487,10 @@ class Briefing(Strict):
     actors: Annotated[list[Actor], Field(max_length=LIMITS["actors"])] = []
     statements: Annotated[list[Statement], Field(max_length=LIMITS["statements"])] = []
     sources: Annotated[list[Source], Field(min_length=1, max_length=LIMITS["sources"])]
+    draft: DraftMark = Field(
+        default=None,
+        description="The title, subtitle and summary are placeholders `briefing draft` wrote: a note for the editor.",
+    )
 
 
 class ThemeSettings(Strict):

@@ -2,7 +2,7 @@
 
 This module owns everything WeasyPrint: it is the only one that imports it
 (so `check`, `schema` and `--help` start fast), it parses the stylesheets
-(the tool's, then the workspace theme's) and builds the FontConfiguration
+(the tool's, then the workspace theme's, as `stylesheets` read them) and builds the FontConfiguration
 once per run and shares them between all editions, and it decides what the
 renderer may fetch: only files under the folders it is given (the tool's
 templates and styles, the theme, the briefing's own folder). Nothing named
@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from briefing.errors import BriefingError, display_path
+from briefing.pipeline.stylesheets import Stylesheet
 
 PDF_VARIANT = "pdf/a-3a"
 
@@ -91,7 +92,7 @@ def _weasyprint_errors_only() -> Iterator[None]:
 class Printer:
     """Prints HTML documents to PDF, sharing fonts and stylesheets across a whole run."""
 
-    def __init__(self, stylesheets: Sequence[Path], resource_dirs: Sequence[Path]) -> None:
+    def __init__(self, stylesheets: Sequence[Stylesheet], resource_dirs: Sequence[Path]) -> None:
         import weasyprint
         from weasyprint.text.fonts import FontConfiguration
 
@@ -99,25 +100,25 @@ class Printer:
         self.resource_dirs = [folder.resolve() for folder in resource_dirs]
         self.font_config = FontConfiguration()
         # Stylesheets fetch their fonts and images through the same restricted fetcher as documents.
-        self.stylesheets = [self._stylesheet(path) for path in stylesheets]
+        self.stylesheets = [self._stylesheet(stylesheet) for stylesheet in stylesheets]
 
-    def _stylesheet(self, path: Path) -> Any:
+    def _stylesheet(self, stylesheet: Stylesheet) -> Any:
         from weasyprint.urls import FatalURLFetchingError
 
         fetcher = self._fetcher(self.resource_dirs)
         try:
             with _weasyprint_errors_only():
-                stylesheet = self._weasyprint.CSS(
-                    string=path.read_text(encoding="utf-8"),
-                    base_url=path.resolve().as_uri(),
+                parsed = self._weasyprint.CSS(
+                    string=stylesheet.text,
+                    base_url=stylesheet.path.resolve().as_uri(),
                     font_config=self.font_config,
                     url_fetcher=fetcher,
                 )
         except FatalURLFetchingError as error:
-            raise FetchRefused(f"{display_path(path)}: {error}") from None
+            raise FetchRefused(f"{display_path(stylesheet.path)}: {error}") from None
         if fetcher.refused:  # a loader that swallowed the refusal
-            raise FetchRefused(f"{display_path(path)}: {fetcher.refused[0]}")
-        return stylesheet
+            raise FetchRefused(f"{display_path(stylesheet.path)}: {fetcher.refused[0]}")
+        return parsed
 
     def _fetcher(self, allowed: Sequence[Path], data_urls: Sequence[str] = ()) -> Any:
         from weasyprint.urls import FatalURLFetchingError, URLFetcher

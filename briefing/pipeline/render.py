@@ -9,6 +9,14 @@ are CSS-escaped here so no text can break out of them, and drawing the
 chronology's timeline in the stylesheets' colours (an SVG is out of the
 stylesheets' reach, so the theme's properties are read here).
 
+Every template, the tool's and a theme's, runs in Jinja's immutable
+sandbox (`jinja2.sandbox`): a theme is data, not code. It sees only the
+values passed here; no attribute starting with `_`, no module, class or
+file path (so no `os`, no `open`, no `Path.read_text`), and no change to a
+list or dict the tool gave it. An unsafe access, an undefined name or a
+syntax error in a theme's template is the user's input error, located at
+the theme file's line; the same in the tool's own templates is a bug.
+
 The templates' `_()` escapes the translation itself and every value it
 places, unless that value is already markup (a text rendered by the `show`
 macro, with its untranslated marker): a translation can never inject markup.
@@ -23,10 +31,14 @@ column's entry and are described in its language.
 
 from __future__ import annotations
 
+import gettext
+import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import (
@@ -35,17 +47,21 @@ from jinja2 import (
     FileSystemLoader,
     StrictUndefined,
     Template,
+    TemplateError,
+    TemplateNotFound,
     TemplateSyntaxError,
     meta,
     select_autoescape,
 )
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from briefing import __version__
-from briefing.errors import problem
+from briefing.errors import InputError, Problem, display_path, problem
 from briefing.pipeline import vocabulary
 from briefing.pipeline.hyphenation import line_breaks
 from briefing.pipeline.localize import Edition
+from briefing.pipeline.stylesheets import Stylesheet, custom_property
 from briefing.pipeline.timeline import Palette
 from briefing.pipeline.vocabulary import PAGE_SIZES, Paper
 
@@ -57,16 +73,67 @@ PARALLEL_TEMPLATE = "bilingual.html"
 # Between the two languages of a line both say: a heading, the page footer.
 LANGUAGE_SEPARATOR = " · "
 _PAGE_PLACEHOLDER = re.compile(r"%\((page|pages)\)s")
-_COLOUR_PROPERTY = re.compile(r"--(accent|rule|muted|text)\s*:\s*([^;}]*)")
+_TIMELINE_COLOURS = ("accent", "rule", "muted", "text")  # the Palette's fields, each a `--` property
+
+
+class ThemeSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, closed further: nothing that reaches files, modules or classes.
+
+    Jinja's own sandbox refuses private attributes (`__init__`, `__globals__`)
+    and changes to the tool's lists; but a template given an object with a
+    `Path` in it could still call `read_text` or `write_text`. Here a path,
+    a module, a class, and any attribute of a path or module-level callable
+    reached through one, is as unsafe as `__globals__`; and so is calling a
+    method of a catalog's translations (`install()` would change the whole
+    process's builtins): templates translate with `_()`.
+    """
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        return super().is_safe_attribute(obj, attr, value) and not (_reaches_outside(obj) or _reaches_outside(value))
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        bound_to = getattr(obj, "__self__", None)
+        return (
+            super().is_safe_callable(obj)
+            and not _reaches_outside(bound_to)
+            and not isinstance(bound_to, gettext.NullTranslations)
+        )
+
+
+class _FolderLoader(FileSystemLoader):
+    """Templates of one folder, and only files really in it: a link to `/etc/passwd` is not a template."""
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        folder = Path(self.searchpath[0]).resolve()
+        if folder not in Path(filename).resolve().parents:
+            raise TemplateNotFound(template)
+        return source, filename, uptodate
+
+
+def _reaches_outside(value: Any) -> bool:
+    """A value a template must not hold: a file path, a module (`vocabulary` aside), a class."""
+    if isinstance(value, ModuleType):
+        return value is not vocabulary
+    kind: type = type(value)
+    return _outside_type(kind)
+
+
+@cache
+def _outside_type(kind: type) -> bool:
+    # Checked per attribute a template reads: an ABC's isinstance is slow enough to count, a cache is not.
+    return issubclass(kind, (os.PathLike, type))
 
 
 class Renderer:
-    """The template environment of a run: the theme's templates before the tool's."""
+    """The template environment of a run: the theme's templates before the tool's, all sandboxed."""
 
-    def __init__(self, template_dirs: Sequence[Path], palette: Palette | None = None) -> None:
+    def __init__(self, templates: Path, theme_templates: Path | None = None, palette: Palette | None = None) -> None:
         self.palette = palette or Palette()
-        self.environment = Environment(
-            loader=ChoiceLoader([FileSystemLoader(folder) for folder in template_dirs]),
+        self.theme_templates = theme_templates.absolute() if theme_templates is not None else None
+        folders = [*([theme_templates] if theme_templates is not None else []), templates]
+        self.environment: Environment = ThemeSandbox(
+            loader=ChoiceLoader([_FolderLoader(folder) for folder in folders]),
             autoescape=select_autoescape(default=True, default_for_string=True),
             undefined=StrictUndefined,
             trim_blocks=True,
@@ -89,6 +156,10 @@ class Renderer:
                 source, filename, _ = self.environment.loader.get_source(self.environment, current)  # type: ignore[union-attr]
                 self.environment.get_template(current)
                 named = meta.find_referenced_templates(self.environment.parse(source, current, filename))
+            except TemplateNotFound:
+                if current == name:
+                    raise
+                continue  # named by another template: reported at its line when rendered (or `ignore missing`)
             except TemplateSyntaxError as error:
                 where = Path(error.filename) if error.filename else current
                 raise problem(where, f"template syntax error: {error.message}", line=error.lineno) from None
@@ -105,8 +176,8 @@ class Renderer:
         URL of the logo, which the PDF stage's fetcher allows.
         """
         column = Column.of(edition)
-        template = self.template(TEMPLATE)
-        return template.render(
+        return self._render(
+            TEMPLATE,
             e=edition,
             c=column,
             _=column.gettext,
@@ -122,14 +193,57 @@ class Renderer:
     ) -> str:
         """A bilingual edition as an HTML document: the first language's column on the left."""
         first, second = parallel.editions
-        template = self.template(PARALLEL_TEMPLATE)
-        return template.render(
+        return self._render(
+            PARALLEL_TEMPLATE,
             p=parallel,
             columns=[Column.of(edition, anchors=f"{edition.language}.") for edition in parallel.editions],
             timeline=parallel.timeline.draw(self.palette) if parallel.timeline else None,
             page_css=page_css(first, paper, LANGUAGE_SEPARATOR.join([page_label(first), page_label(second)])),
             **_common(inline_css, logo),
         )
+
+    def _render(self, name: str, **context: Any) -> str:
+        """A template rendered with `context`; what goes wrong in a theme's template is an input error."""
+        try:
+            return self.template(name).render(**context)
+        except TemplateError as error:
+            if (located := self._in_theme(error)) is None:
+                raise  # the tool's own template: a bug
+            raise InputError([located]) from None
+
+    def _in_theme(self, error: TemplateError) -> Problem | None:
+        """The problem at the innermost line of a theme template the error passed through, if any."""
+        if self.theme_templates is None:
+            return None
+        places: list[tuple[str, int]] = []
+        if isinstance(error, TemplateSyntaxError) and error.filename is not None:
+            places.append((error.filename, error.lineno))
+        places += _template_lines(error.__traceback__)
+        for filename, line in reversed(places):
+            path = Path(filename).absolute()
+            if self.theme_templates in path.parents:
+                return Problem(display_path(path), line, None, "", _explained(error))
+        return None
+
+
+def _template_lines(traceback: TracebackType | None) -> list[tuple[str, int]]:
+    """The (file, line) of each frame of a traceback, outermost first; Jinja maps templates' frames to their lines."""
+    lines = []
+    while traceback is not None:
+        lines.append((traceback.tb_frame.f_code.co_filename, traceback.tb_lineno))
+        traceback = traceback.tb_next
+    return lines
+
+
+def _explained(error: TemplateError) -> str:
+    from jinja2.exceptions import SecurityError
+
+    message = error.message or type(error).__name__
+    if isinstance(error, TemplateNotFound):
+        return f"no template {error.name!r}: a theme may include only templates of theme/templates/ and the tool's"
+    if isinstance(error, SecurityError):
+        return f"{message.rstrip('.')}; a theme template may use only the values the tool gives it (docs/theming.md)"
+    return message
 
 
 @dataclass(frozen=True)
@@ -184,13 +298,9 @@ def page_label(edition: Edition) -> str:
     return edition.catalog.translations.gettext("Page %(page)s of %(pages)s")
 
 
-def stylesheet_palette(stylesheets: Iterable[str]) -> Palette:
+def stylesheet_palette(stylesheets: Sequence[Stylesheet]) -> Palette:
     """The colours the theme properties are set to; the last stylesheet to set one wins, as in CSS."""
-    colours: dict[str, str] = {}
-    for css in stylesheets:
-        for name, value in _COLOUR_PROPERTY.findall(css):
-            colours[name] = value
-    return Palette.of(**colours)
+    return Palette.of(**{name: custom_property(stylesheets, f"--{name}") for name in _TIMELINE_COLOURS})
 
 
 def css_string(text: str) -> str:

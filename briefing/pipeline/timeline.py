@@ -52,6 +52,8 @@ from enum import StrEnum
 from typing import Protocol
 from xml.sax.saxutils import escape
 
+import tinycss2
+
 from briefing.pipeline import noto_widths
 from briefing.pipeline.dates import DatePoint, PartialDate, Precision
 
@@ -87,7 +89,6 @@ LABEL_SHOWN = 12.0  # a label at all is worth more than its length
 ROW_COST = 10.0
 BREAK_COST = 40.0
 
-_COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}|(?:rgba?|hsla?)\([\d.,%\s/]+\)|[a-zA-Z]+")
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _SPACES = re.compile(r"\s+")
 
@@ -118,8 +119,16 @@ class Palette:
 
     @classmethod
     def of(cls, **colours: str | None) -> Palette:
-        """The colours given that an SVG attribute can carry (not a `var()`); the defaults for the others."""
-        return cls(**{name: c.strip() for name, c in colours.items() if c and _COLOUR.fullmatch(c.strip())})
+        """The colours given that an SVG attribute can carry (a CSS colour, not a `var()`); the defaults for the others."""
+        return cls(**{name: c.strip() for name, c in colours.items() if c and _is_colour(c)})
+
+
+def _is_colour(value: str) -> bool:
+    """A single CSS colour value, as tinycss2 (WeasyPrint's parser) reads one: nothing else can reach the SVG."""
+    from tinycss2.color3 import parse_color
+
+    tokens = [t for t in tinycss2.parse_component_value_list(value) if t.type not in ("whitespace", "comment")]
+    return len(tokens) == 1 and parse_color(tokens[0]) is not None
 
 
 @dataclass(frozen=True)
