@@ -242,7 +242,9 @@ def read_checked_catalog(path: Path, *, interface: bool) -> Catalog:
         lines = content.decode("utf-8").splitlines()
         catalog = read_po(BytesIO(content), abort_invalid=True)
     except PoFileError as error:
-        raise InputError([Problem(name, error.lineno, None, "", f"not a valid PO file: {error}")]) from None
+        # Babel 2.19 reports a header value it cannot take as a PoFileError, older ones as a ValueError.
+        header = _unreadable_header_field(lines, name, path)
+        raise InputError([header or Problem(name, error.lineno, None, "", f"not a valid PO file: {error}")]) from None
     except (UnicodeDecodeError, LookupError):
         raise InputError([Problem(name, None, None, "", "not UTF-8; save the catalog as UTF-8")]) from None
     except ValueError as error:  # a header value Babel cannot take (`Language: a-`, `nplurals=x`)
@@ -280,11 +282,17 @@ def _header_line(lines: list[str], field: str) -> int:
 
 
 def _unreadable_header(lines: list[str], name: str, error: ValueError, path: Path) -> Problem:
-    """The header line Babel could not take, found by reading each field on its own."""
+    """The header line Babel could not take, else the whole header."""
+    found = _unreadable_header_field(lines, name, path)
+    return found or Problem(name, _header_line(lines, "Language"), None, "", f"the header cannot be read: {error}")
+
+
+def _unreadable_header_field(lines: list[str], name: str, path: Path) -> Problem | None:
+    """The header line Babel could not take, found by reading each field on its own; None if each reads."""
     for number, header, value in _header_fields(lines):
         try:
             read_po(BytesIO(f'msgid ""\nmsgstr ""\n{lines[number - 1].strip()}\n'.encode()), abort_invalid=True)
-        except ValueError as cause:
+        except (ValueError, PoFileError) as cause:
             if header.lower() == "language":
                 language = path.parent.parent.name
                 message = (
@@ -294,9 +302,9 @@ def _unreadable_header(lines: list[str], name: str, error: ValueError, path: Pat
             else:
                 message = f"the header's {header} cannot be read: {cause}"
             return Problem(name, number, None, "", message)
-        except (PoFileError, LookupError):
+        except LookupError:
             continue
-    return Problem(name, _header_line(lines, "Language"), None, "", f"the header cannot be read: {error}")
+    return None
 
 
 # Python's gettext compares the plural expression for these counts, as GNU msgfmt does.
