@@ -46,12 +46,16 @@ if ! cmp -s output/example.sq.pdf "$work/rebuilt/example.sq.pdf"; then
 fi
 # The preview as installed: its page, script and the Albanian edition come from the wheel.
 python - <<'PREVIEW'
-import signal, subprocess, urllib.request
+import signal, subprocess, urllib.parse, urllib.request
 server = subprocess.Popen(["briefing", "preview"], stdout=subprocess.PIPE, text=True)
 try:
-    url = next(line.split(" at ", 1)[1].split()[0] for line in server.stdout if " at http://" in line)
+    # The printed address carries the run's token (http://127.0.0.1:PORT/?token=...):
+    # every request below shows it, as the page's own requests show its cookie.
+    printed = next(line.split(" at ", 1)[1].split()[0] for line in server.stdout if " at http://" in line)
+    address = urllib.parse.urlsplit(printed)
+    base = f"{address.scheme}://{address.netloc}/"
     for path, expected in (("", "/assets/preview.js"), ("assets/preview.js", "EventSource"), ("edition/sq", "Faktet kryesore")):
-        if expected not in urllib.request.urlopen(url + path, timeout=30).read().decode():
+        if expected not in urllib.request.urlopen(f"{base}{path}?{address.query}", timeout=30).read().decode():
             raise SystemExit(f"check-installed-tool: the preview's /{path} lacks {expected!r}")
 finally:
     server.send_signal(signal.SIGINT)
