@@ -17,12 +17,12 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn, cast
 
 import click
 
 from briefing import __version__
-from briefing.errors import BriefingError, Problem, display_path, terminal_safe
+from briefing.errors import BriefingError, Problem, TerminalSafeStream, display_path, terminal_safe
 from briefing.pipeline.vocabulary import OUTPUT_FORMATS, PAPERS, PDF_KINDS
 
 if TYPE_CHECKING:
@@ -73,9 +73,9 @@ class Session:
 class _Commands(click.Group):
     """Turns a BriefingError from any command into clean lines on stderr and exit status 2.
 
-    Click's own usage errors quote what was typed (`No such option: ...`); they
-    are printed through `terminal_safe` too, so an argument cannot carry escape
-    sequences to the terminal.
+    Click's own usage errors quote what was typed (`No such option: ...`); Click
+    prints them (`ClickException.show`) into a stream that writes through
+    `terminal_safe`, so an argument cannot carry escape sequences to the terminal.
     """
 
     def invoke(self, ctx: click.Context) -> object:
@@ -97,11 +97,10 @@ class _Commands(click.Group):
         try:
             code = super().main(args, prog_name, complete_var, False, **extra)
         except click.ClickException as error:
-            if isinstance(error, click.UsageError) and error.ctx is not None:
-                click.echo(error.ctx.get_usage(), err=True)
-                command = error.ctx.command_path
-                click.echo(f"Try '{command} {error.ctx.help_option_names[-1]}' for help.\n", err=True)
-            say(f"Error: {error.format_message()}", err=True)
+            # Click prints its own way (a group called without a command shows its help);
+            # what the user typed reaches the terminal only through `terminal_safe`.
+            stderr = TerminalSafeStream(sys.stderr)
+            error.show(file=cast("IO[Any]", stderr))
             sys.exit(error.exit_code)
         except click.Abort:
             click.echo("Aborted!", err=True)

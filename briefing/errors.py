@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,26 @@ def terminal_safe(text: str) -> str:
     if text.isprintable():
         return text
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+class TerminalSafeStream:
+    """A text stream that writes through `terminal_safe`, line by line.
+
+    For Click's own messages (usage, errors, the help of a group called
+    without a command): they are several lines, and quote what was typed.
+    Each line break stays a line break; every other character a terminal
+    would act on is written as an escape.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write("\n".join(terminal_safe(line) for line in text.split("\n")))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
 
 
 def quoted(value: object, limit: int = 60) -> str:

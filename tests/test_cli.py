@@ -80,6 +80,34 @@ def test_real_entry_point_reports_errors_without_traceback(tmp_path: Path) -> No
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize(
+    ("args", "usage", "listed"),
+    [
+        ([], "Usage: briefing [OPTIONS] COMMAND [ARGS]...", "  build    Build PDFs (or HTML) of briefings."),
+        (["i18n"], "Usage: briefing i18n [OPTIONS] COMMAND [ARGS]...", "  extract"),
+    ],
+)
+def test_a_group_without_a_command_prints_its_help_on_lines(args: list[str], usage: str, listed: str) -> None:
+    briefing = Path(sys.executable).with_name("briefing")
+    completed = subprocess.run([str(briefing), *args], capture_output=True, text=True)
+    assert completed.returncode == 2
+    lines = completed.stderr.splitlines()
+    assert lines[0] == usage
+    assert "Commands:" in lines
+    assert any(line.startswith(listed) for line in lines), lines
+    assert "\\n" not in completed.stderr
+
+
+def test_a_mistyped_option_is_named_and_its_escape_sequences_are_not_sent(tmp_path: Path) -> None:
+    briefing = Path(sys.executable).with_name("briefing")
+    completed = subprocess.run([str(briefing), "build", "--pages\x1b[2J"], capture_output=True, text=True)
+    assert completed.returncode == 2
+    lines = completed.stderr.splitlines()
+    assert lines[:3] == ["Usage: briefing build [OPTIONS] [FILES]...", "Try 'briefing build --help' for help.", ""]
+    assert lines[3].startswith("Error: No such option") and "--pages\\x1b[2J" in lines[3], lines
+    assert "\x1b" not in completed.stderr
+
+
 def test_build_prints_what_it_wrote(tmp_path: Path) -> None:
     result = run_cli("build", EXAMPLE, "--out", tmp_path)
     assert result.exit_code == 0, result.output
