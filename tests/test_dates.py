@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -132,6 +133,10 @@ def test_numbers_follow_cldr() -> None:
     assert format_number(1000, interface("en")) == "1,000"
     assert format_number(1000, interface("sq")) == "1\u00a0000"
     assert format_number(1234567.5, interface("sq")) == "1\u00a0234\u00a0567,5"
+    # The decimals the author wrote, trailing zeros included, and no more.
+    assert format_number(Decimal("2.50"), interface("en")) == "2.50"
+    assert format_number(Decimal("-12345.10"), interface("sq")) == "-12\u00a0345,10"
+    assert format_number(Decimal("0.125"), interface("sq")) == "0,125"
 
 
 def test_precision_and_sorting() -> None:

@@ -15,7 +15,6 @@ A text the resolver did not see cannot reach a page.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from babel.dates import format_skeleton
+from babel.numbers import format_decimal
 
 from briefing.errors import display_path
 from briefing.pipeline.dates import DatePoint, PartialDate, Precision
@@ -289,9 +289,10 @@ class Formatter:
         """A figure in the locale's digits and grouping, with exactly the decimals its author wrote."""
         value = Decimal(value)
         decimals = max(0, -value.as_tuple().exponent)  # type: ignore[operator]
-        pattern = copy.copy(self.locale.decimal_formats[None])
-        pattern.frac_prec = (decimals, decimals)
-        return pattern.apply(value, self.locale)
+        # The locale's grouping (`#,##0` / `#,##,##0`) with as many fixed decimals as were written:
+        # `2.50` stays `2.50`, where Babel's own pattern (`.###`) would drop the zero.
+        grouping = self.locale.decimal_formats[None].pattern.split(";")[0].split(".")[0]
+        return format_decimal(value, format=grouping + ("." + "0" * decimals if decimals else ""), locale=self.locale)
 
     def partial_date(self, value: PartialDate) -> str:
         """A chronology date as an edition writes it: `March 2021`, `vitet 2000`, `që nga viti 2013`."""
