@@ -13,6 +13,7 @@ bug and keeps its traceback. Nothing here imports WeasyPrint, so `check`,
 from __future__ import annotations
 
 import shlex
+import shutil
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -250,25 +251,49 @@ def build(
     _finish(result, session.debug)
 
 
+class _ProgressLine:
+    """The last line of a batch on a terminal: `building  [####------]  3/10  name.yaml`.
+
+    Drawn again in place (carriage return, erase line) after each printed line
+    and each step, cut to the terminal's width so that it never wraps.
+    """
+
+    WIDTH = 36
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+        self.current = ""
+
+    def draw(self) -> None:
+        filled = self.WIDTH * self.done // self.total
+        line = f"building  [{'#' * filled}{'-' * (self.WIDTH - filled)}]  {self.done}/{self.total}  {self.current}"
+        columns = shutil.get_terminal_size().columns
+        click.echo("\r\x1b[K\x1b[?25l" + line[: max(columns - 1, 0)], nl=False)  # the cursor is hidden under it
+
+    @staticmethod
+    def wipe() -> None:
+        click.echo("\r\x1b[K", nl=False)
+
+
 class _BuildReport:
-    """One line per output, in the order asked; on a terminal, a progress bar under them for a batch.
+    """One line per output, in the order asked; on a terminal, a progress line under them for a batch.
 
     Piped, the output is only the lines, one per file: scripts read them.
     """
 
     def __init__(self, total: int) -> None:
-        self.bar: Any = None
-        if total > 1 and sys.stdout.isatty():
-            self.bar = click.progressbar(
-                length=total, label="building", show_pos=True, item_show_func=lambda name: name or ""
-            )
+        self.bar = _ProgressLine(total) if total > 1 and sys.stdout.isatty() else None
 
     def __enter__(self) -> _BuildReport:
+        if self.bar is not None:
+            self.bar.draw()
         return self
 
     def __exit__(self, *_: object) -> None:
         if self.bar is not None:
-            click.echo("\r\x1b[K\x1b[?25h", nl=False)  # the bar goes; the cursor it hid comes back
+            self.bar.wipe()
+            click.echo("\x1b[?25h", nl=False)  # the cursor comes back
 
     def notice(self, line: str) -> None:
         self._say(line, err=True)
@@ -290,16 +315,17 @@ class _BuildReport:
 
     def progress(self, done: int, total: int, current: Path | None) -> None:
         if self.bar is not None:
-            self.bar.update(done - self.bar.pos, terminal_safe(current.name) if current is not None else None)
+            self.bar.done, self.bar.total = done, total
+            self.bar.current = terminal_safe(current.name) if current is not None else ""
+            self.bar.draw()
 
     def _say(self, line: str, *, err: bool = False) -> None:
         if self.bar is None:
             say(line, err=err)
             return
-        click.echo("\r\x1b[K", nl=False)  # the line goes where the bar was, and the bar below it
+        self.bar.wipe()  # the line goes where the bar was, and the bar below it
         say(line, err=err)
-        self.bar._last_line = None  # click redraws only a changed bar: this one was wiped
-        self.bar.render_progress()
+        self.bar.draw()
 
 
 def _warn(problems: Sequence[Problem]) -> None:

@@ -26,8 +26,8 @@ def format_partial_date(date: object, catalog: object) -> str:
     return Formatter(catalog).partial_date(date)  # type: ignore[arg-type]
 
 
-def format_number(value: float, catalog: object) -> str:
-    return Formatter(catalog).number(value)  # type: ignore[arg-type]
+def format_number(value: float | Decimal, catalog: object) -> str:
+    return Formatter(catalog).number(Decimal(value))  # type: ignore[arg-type]
 
 
 # Every form x precision x qualifier, as a reader of each edition must see it. Written by hand:
