@@ -95,7 +95,7 @@ def test_changed_source_text_is_shown_untranslated_marked_and_reported(write_bri
     ]
     text = flat(pdf_text(pdf))
     assert "The search was ordered by Albania's Special Court" in text
-    assert "[pa përkthim, EN]" in text
+    assert "[në anglisht, pa përkthim]" in text
     html_result = run_cli("build", path, "--lang", "sq", "--format", "html", "--out", tmp_path)
     html = (tmp_path / "albania-mek-raid-2023.sq.html").read_text(encoding="utf-8")
     assert html_result.exit_code == 0

@@ -61,7 +61,7 @@ def _figure_html(html: str, label: str) -> str:
             "sq",
             "Person që humbi jetën",
             "1 [ 1 ] / të paktën 2 [ 2 ] Person që humbi jetën [ 1 , 2 ] Burimet japin shifra të ndryshme "
-            "të paktën 2, e dhënë nga: Organizata e Muxhahedinëve të Popullit të Iranit (MEK)",
+            "të paktën 2, shifër e dhënë nga Organizata e Muxhahedinëve të Popullit të Iranit (MEK)",
         ),
     ],
 )

@@ -128,8 +128,8 @@ def test_albanian_edition_names_the_product_once_and_credits_figures_to_who_give
     # "Përmbledhje" names the product; the summary has a heading of its own.
     assert not re.search(r"\bPërmbledhje\b", text)
     assert "Thelbi Më 20 qershor 2023" in text
-    assert "e dhënë nga: Organizata e Muxhahedinëve të Popullit të Iranit (MEK)" in text
-    assert "e dhënë nga: Bledi Çuçi" in text
+    assert "shifër e dhënë nga Organizata e Muxhahedinëve të Popullit të Iranit (MEK)" in text
+    assert "shifër e dhënë nga Bledi Çuçi" in text
     assert "burimi i shifrës" not in text
 
 

@@ -110,7 +110,8 @@ def test_every_text_is_extracted_localized_shown_and_reported(every_text: tuple[
     for slot in slots:
         source = slot.text.source("en")
         assert source is not None and html.escape(source, quote=False) in page, slot.path
-    assert page.count("[pa përkthim, EN]") == len(slots) + 1  # the actor's name is shown twice, marked both times
+    # The actor's name is shown twice, marked both times.
+    assert page.count("[në anglisht, pa përkthim]") == len(slots) + 1
     for slot in slots:
         if slot.kind != "keywords":  # PDF metadata only
             source = html.escape(slot.text.source("en") or "", quote=False)
@@ -128,8 +129,8 @@ def test_the_organisation_and_a_figures_party_fall_back_marked_like_every_text(
     result = run_cli("build", path, "--lang", "sq", "--out", tmp_path / "out")
     assert result.exit_code == 0, result.output
     text = flat(pdf_text(tmp_path / "out" / "albania-mek-raid-2023.sq.pdf"))
-    assert "Përgatitur nga Balkan Briefing Desk [pa përkthim, EN]" in text
-    assert "e dhënë nga: Minister Bledi Çuçi [pa përkthim, EN]" in text
+    assert "Përgatitur nga Balkan Briefing Desk [në anglisht, pa përkthim]" in text
+    assert "shifër e dhënë nga Minister Bledi Çuçi [në anglisht, pa përkthim]" in text
     for field in ("prepared_by", "actors[3].name"):
         assert field in result.output
     page = Toolchain(REPOSITORY).renderer.render(
