@@ -284,6 +284,7 @@ class _BuildReport:
 
     def __init__(self, total: int) -> None:
         self.bar = _ProgressLine(total) if total > 1 and sys.stdout.isatty() else None
+        self.noted: dict[str, str] = {}  # each warning said, and the output it was said for
 
     def __enter__(self) -> _BuildReport:
         if self.bar is not None:
@@ -309,6 +310,11 @@ class _BuildReport:
             self._say(f"up to date: {shown}")
         for note in outcome.notes:
             first, *more = note.split("\n")  # a note's further lines are indented: one place each
+            if (earlier := self.noted.get(note)) is not None:
+                # The bilingual edition shows the Albanian edition's gaps again: said once.
+                self._say(f"warning: {shown}: {first.rstrip(':')}, as listed for {earlier}", err=True)
+                continue
+            self.noted[note] = shown
             self._say(f"warning: {shown}: {first}", err=True)
             for line in more:
                 self._say(line, err=True)
@@ -334,10 +340,36 @@ def _warn(problems: Sequence[Problem]) -> None:
         say(f"warning: {item}", err=True)
 
 
+def _failure_lines(failures: Sequence[BriefingError]) -> list[str]:
+    """What the failures say, each thing once.
+
+    A problem every edition meets (a theme template's syntax) is said once. An
+    edition `--strict` refused is named above its reasons; another refused for
+    the same reasons (the bilingual edition shares the Albanian one's) is named
+    in one line.
+    """
+    from briefing.pipeline.units import ReportedError
+
+    lines: list[str] = []
+    refused_for: dict[tuple[str, ...], Path] = {}
+    for error in failures:
+        reasons = tuple(error.messages())
+        refused = error.refused_output if isinstance(error, ReportedError) else None
+        if refused is None:
+            lines += reasons
+        elif (earlier := refused_for.get(reasons)) is not None:
+            lines.append(
+                f"{display_path(refused)}: not written (--strict), for the reasons given for {display_path(earlier)}"
+            )
+        else:
+            refused_for[reasons] = refused
+            lines += [f"{display_path(refused)}: not written (--strict):", *reasons]
+    return list(dict.fromkeys(lines))
+
+
 def _finish(result: BuildResult, debug: bool) -> None:
     _warn(result.warnings)
-    # A problem every edition meets (a theme template's syntax) is said once.
-    for line in dict.fromkeys(line for error in result.failures for line in error.messages()):
+    for line in _failure_lines(result.failures):
         say(line, err=True)
     for internal in result.internal_errors:
         say(internal.line, err=True)

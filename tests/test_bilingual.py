@@ -286,6 +286,29 @@ def test_gaps_are_reported_per_language(tmp_path: Path) -> None:
     assert not any("not translated into 'en'" in line for line in lines), "the English column has every text"
 
 
+def test_gaps_shared_by_two_editions_are_listed_once_and_each_refusal_names_its_edition(tmp_path: Path) -> None:
+    both = ("build", EVERY_KIND, "--lang", "sq", "--bilingual", "en+sq")
+    built = run_cli(*both, "--out", tmp_path / "out")
+    assert built.exit_code == 0
+    lines = built.stderr.splitlines()
+    assert len([line for line in lines if line == "  subtitle: untranslated"]) == 1
+    assert (
+        f"warning: {tmp_path / 'out' / 'every-kind.en+sq.pdf'}: 5 text(s) shown in the source language, not "
+        "translated into 'sq' (`briefing i18n todo sq` lists what to translate), as listed for "
+        f"{tmp_path / 'out' / 'every-kind.sq.pdf'}"
+    ) in lines
+
+    strict = run_cli(*both, "--strict", "--out", tmp_path / "strict")
+    assert strict.exit_code == 2
+    lines = strict.stderr.splitlines()
+    albanian, bilingual = tmp_path / "strict" / "every-kind.sq.pdf", tmp_path / "strict" / "every-kind.en+sq.pdf"
+    first = lines.index(f"{albanian}: not written (--strict):")
+    assert all(line.startswith("warning: ") for line in lines[:first]), "editorial warnings come first"
+    assert len([line for line in lines if "subtitle: not translated into 'sq'" in line]) == 1
+    assert lines[-1] == f"{bilingual}: not written (--strict), for the reasons given for {albanian}"
+    assert not (tmp_path / "strict").exists()
+
+
 # What a screen reader gets ------------------------------------------------------------------------------------
 
 

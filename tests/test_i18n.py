@@ -99,8 +99,9 @@ def test_changed_english_sentence_is_fuzzy_untranslated_and_refused_by_strict(pr
         if "had been ordered" in text
     )
     assert strict.stderr.splitlines() == [
+        "strict-output/albania-mek-raid-2023.sq.pdf: not written (--strict):",
         f"{EXAMPLE_NAME}:{line}:11: facts[1].text: not translated into 'sq' "
-        "(its translation is of an older source text: run `briefing i18n update`, then review it)"
+        "(its translation is of an older source text: run `briefing i18n update`, then review it)",
     ]
     assert not (project.root / "strict-output").exists()
 

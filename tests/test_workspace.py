@@ -307,7 +307,8 @@ def test_inserting_deleting_and_moving_items_keeps_every_other_translation(tmp_p
     assert strict.returncode == 2
     line = next(n for n, row in enumerate(text.splitlines(), 1) if "A fact added at the top." in row)
     assert strict.stderr.splitlines() == [
-        f"briefings/albania-mek-raid-2023.yaml:{line}:11: facts[0].text: not translated into 'sq'"
+        "output/albania-mek-raid-2023.sq.pdf: not written (--strict):",
+        f"briefings/albania-mek-raid-2023.yaml:{line}:11: facts[0].text: not translated into 'sq'",
     ]
     catalog = (root / "locales" / "sq" / "LC_MESSAGES" / "albania-mek-raid-2023.po").read_text(encoding="utf-8")
     assert "#, fuzzy" not in catalog

@@ -360,7 +360,8 @@ class _Batch:
             self._record(slot, result)
             slot.outcome = result
         elif isinstance(result, Refused):
-            self.result.failures.append(ReportedError(result.lines))
+            refused = result.unit.output if result.strict else None
+            self.result.failures.append(ReportedError(result.lines, refused_output=refused))
         elif isinstance(result, InternalError):
             self._internal_error(result)
         elif isinstance(result, SetupFailed):

@@ -221,10 +221,16 @@ def prepare(path: Path, toolchain: Toolchain, claimed: dict[str, Path]) -> Prepa
     return Prepared(document, briefing, logo, warnings)
 
 
+class StrictRefusal(InputError):
+    """An edition that could be made, but that `--strict` does not let out: its problems."""
+
+
 def build_unit(task: Task, toolchain: Toolchain) -> Written | Refused | InternalError:
     """Build one unit; what went wrong comes back as plain data, never raised (but Ctrl-C)."""
     try:
         return _build_edition(task.prepared, task.unit, task.request, toolchain)
+    except StrictRefusal as error:
+        return Refused(task.unit, tuple(error.messages()), strict=True)
     except BriefingError as error:
         return Refused(task.unit, tuple(error.messages()))
     except Exception as error:  # a bug: this unit fails, the batch goes on
@@ -237,11 +243,11 @@ def _build_edition(prepared: Prepared, unit: Unit, request: BuildRequest, toolch
         problems := draft_problems(prepared.document, prepared.briefing)
         + [p for e in made.editions for p in strict_problems(prepared.document, e)]
     ):
-        raise InputError(problems)
+        raise StrictRefusal(problems)
     if request.strict and (
         problems := evidence_problems(prepared.document, prepared.briefing, toolchain.workspace.sources)
     ):
-        raise InputError(problems)
+        raise StrictRefusal(problems)
     output = make_output(prepared, made, request, toolchain)
     write_atomically(unit.output, output.content)
     return Written(
@@ -282,7 +288,7 @@ def make_output(prepared: Prepared, made: Printable, request: BuildRequest, tool
     faces = tuple(sorted(face_pattern(*face) for face in printed.faces))
     undrawn = list(dict.fromkeys(item for edition in made.editions for item in _undrawn(edition, printed.undrawn)))
     if request.strict and undrawn:
-        raise InputError([document.problem(item.location, item.message) for item in undrawn])
+        raise StrictRefusal([document.problem(item.location, item.message) for item in undrawn])
     attachments = _attachments(briefing, made, logo) if request.source else []
     content = finish_pdf(printed.pdf, Finishing(accessible, html, attachments, briefing.as_of))
     return Output(content, printed.pages, undrawn, faces)

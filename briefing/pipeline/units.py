@@ -134,10 +134,15 @@ Outcome = Written | UpToDate
 
 @dataclass(frozen=True)
 class Refused:
-    """A unit that could not be built for a reason of the user's (a broken catalog, a full disk): its lines."""
+    """A unit that could not be built for a reason of the user's (a broken catalog, a full disk): its lines.
+
+    `strict`: it could be built, but `--strict` does not let it out (drafts,
+    gaps, doubtful translations, claims its sources do not hold).
+    """
 
     unit: Unit
     lines: tuple[str, ...]
+    strict: bool = False
 
 
 @dataclass(frozen=True)
@@ -165,10 +170,14 @@ class InternalError:
 
 
 class ReportedError(BriefingError):
-    """A user-facing error met in a worker process, carried back as the lines it prints."""
+    """A user-facing error met in a worker process, carried back as the lines it prints.
 
-    def __init__(self, lines: Sequence[str]) -> None:
+    `refused_output` is the output `--strict` kept from being written, when that is the reason.
+    """
+
+    def __init__(self, lines: Sequence[str], *, refused_output: Path | None = None) -> None:
         self.lines = tuple(lines)
+        self.refused_output = refused_output
         super().__init__("\n".join(self.lines))
 
     def messages(self) -> list[str]:
