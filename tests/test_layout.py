@@ -50,7 +50,10 @@ def first_page_words(path: Path) -> list[Box]:
         ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(path), "-"], check=True, capture_output=True, text=True
     ).stdout
     (page,) = _PAGE.findall(output)
-    return [Box(*map(float, found[:4]), html.unescape(found[4])) for found in _WORD.findall(page)]
+    boxes = []
+    for left, top, right, bottom, text in _WORD.findall(page):
+        boxes.append(Box(float(left), float(top), float(right), float(bottom), html.unescape(text)))
+    return boxes
 
 
 def overprinted(path: Path) -> list[tuple[str, str]]:

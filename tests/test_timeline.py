@@ -24,6 +24,7 @@ from briefing.pipeline.localize import Edition, Formatter, localize
 from briefing.pipeline.render import stylesheet_palette
 from briefing.pipeline.stylesheets import Stylesheet, parse_stylesheet
 from briefing.pipeline.timeline import (
+    LABEL_SIZE,
     MAX_ROWS,
     PLOT_RIGHT,
     ROW_PITCH,
@@ -35,6 +36,8 @@ from briefing.pipeline.timeline import (
     Timeline,
     TimelineEvent,
     draw_timeline,
+    shorten,
+    text_width,
 )
 from briefing.pipeline.validate import load_briefing
 from tests.conftest import EXAMPLE, EXAMPLE_ID, catalogs, flat, interface, pdf_text, run_cli
@@ -441,7 +444,7 @@ def test_the_pdf_shows_the_timeline_above_the_numbered_list(built: dict[str, Pat
     heading, first_label, as_of, legend, first_entry = {
         "en": (
             "Chronology",
-            "1 After being forced out of Iran, the…",
+            "1 After being forced out of Iran…",  # not "Iran, the…": a cut never ends on "the"
             "21 June 2023",
             "Sometime in this period",
             "1 1985 After being forced out of Iran, the MEK is relocated",
@@ -495,3 +498,26 @@ def test_the_html_edition_carries_the_figure(tmp_path: Path) -> None:
     figure = html[html.index('<figure class="timeline">') : html.index("</figure>")]
     assert '<title id="timeline-title">Vija kohore e 9 ngjarjeve, 1985 – 20 qershor 2023</title>' in figure
     assert html.index('<figure class="timeline">') < html.index('<li class="event">')
+
+
+@pytest.mark.parametrize(
+    ("label", "cut_before", "shown"),
+    [
+        # Written by a reader of each language: where a cut label may end, and where not.
+        ("MEK-u kryen sulme ndaj objektivave iranianë", "objektivave", "MEK-u kryen sulme…"),
+        (
+            "Ministri i Brendshëm, Bledi Çuçi, e quajti operacionin të ligjshëm",
+            "quajti",
+            "Ministri i Brendshëm, Bledi Çuçi…",
+        ),
+        ("MEK-u organizon në selinë e tij një konferencë", "konferencë", "MEK-u organizon në selinë e tij…"),
+        ("After being forced out of Iran, the MEK is relocated", "MEK", "After being forced out of Iran…"),
+        ("Police raid the compound near Tirana", "Tirana", "Police raid the compound…"),
+    ],
+)
+def test_a_cut_label_never_ends_on_a_small_word(label: str, cut_before: str, shown: str) -> None:
+    language = "en" if label.startswith(("After", "Police")) else "sq"
+    loose_ends = Formatter(interface(language)).loose_ends()
+    room = text_width(label[: label.index(cut_before)].rstrip(" ,") + "…", LABEL_SIZE)
+    assert shorten(label, room, loose_ends=loose_ends) == shown
+    assert shorten(label, room) != shown, "without the list, the cut ends on the small word"

@@ -52,7 +52,7 @@ from briefing.pipeline.localize import (
 )
 from briefing.pipeline.model import Briefing
 from briefing.pipeline.serialize import parallel_source
-from briefing.pipeline.timeline import TimelineData, TimelineWords
+from briefing.pipeline.timeline import TimelineData
 from briefing.pipeline.vocabulary import Paper, edition_name
 
 if TYPE_CHECKING:
@@ -167,9 +167,17 @@ def _timeline(first: Edition, second: Edition) -> TimelineData | None:
     if first.timeline is None or second.timeline is None:
         return first.timeline
     own, other = first.timeline.words, second.timeline.words
-    legend = {
-        field.name: f"{getattr(own, field.name)}{LEGEND_SEPARATOR}{getattr(other, field.name)}"
-        for field in dataclasses.fields(TimelineWords)
-        if field.name != "title"
-    }
-    return dataclasses.replace(first.timeline, words=dataclasses.replace(own, **legend))
+
+    def both(name: str) -> str:
+        return f"{getattr(own, name)}{LEGEND_SEPARATOR}{getattr(other, name)}"
+
+    # A label is in the first language: it keeps that language's loose ends.
+    legend = dataclasses.replace(
+        own,
+        sometime=both("sometime"),
+        throughout=both("throughout"),
+        ongoing=both("ongoing"),
+        approximate=both("approximate"),
+        uncertain=both("uncertain"),
+    )
+    return dataclasses.replace(first.timeline, words=legend)

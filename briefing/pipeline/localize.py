@@ -241,6 +241,11 @@ class Edition:
         # TLP labels are a protocol's fixed vocabulary: never translated.
         return f"TLP:{self.tlp}"
 
+    @property
+    def loose_ends(self) -> frozenset[str]:
+        """The words a text cut short in this edition never ends on (its catalog's list)."""
+        return Formatter(self.catalog).loose_ends()
+
 
 def localize(briefing: Briefing, catalog: InterfaceCatalog, content: ContentCatalog | None = None) -> Edition:
     """The edition of `briefing` in the catalog's language.
@@ -370,7 +375,16 @@ class Formatter:
             approximate=_("Approximate date"),
             # TRANSLATORS: timeline legend, beside "?".
             uncertain=_("Uncertain date"),
+            loose_ends=self.loose_ends(),
         )
+
+    def loose_ends(self) -> frozenset[str]:
+        """The words a text cut short (a timeline label, the running title) never ends on."""
+        # TRANSLATORS: not a sentence: the words of your language that a label cut short must not end on before its "…" (articles, prepositions, conjunctions, particles), separated by spaces, in any order. Albanian: "e i të së në me nga për dhe ose ndaj pranë".
+        words = self.pgettext(
+            "words a shortened text does not end on", "a an and as at by for from in into near of on or the to with"
+        )
+        return frozenset(words.casefold().split())
 
     def language_name(self, code: str) -> str:
         return self.locale.languages.get(code) or self.locale.languages.get(base_language(code)) or code

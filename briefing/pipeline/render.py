@@ -62,7 +62,7 @@ from briefing.pipeline import vocabulary
 from briefing.pipeline.hyphenation import line_breaks
 from briefing.pipeline.localize import Edition
 from briefing.pipeline.stylesheets import Stylesheet, custom_property
-from briefing.pipeline.timeline import Palette
+from briefing.pipeline.timeline import PT, Palette, clean, shorten
 from briefing.pipeline.vocabulary import PAGE_SIZES, Paper, base_language
 
 if TYPE_CHECKING:
@@ -184,6 +184,7 @@ class Renderer:
             gettext=column.gettext,
             ngettext=column.ngettext,
             timeline=edition.timeline.draw(self.palette) if edition.timeline else None,
+            running_title=running_title([edition.title.text], edition.loose_ends),
             page_css=page_css(edition, paper, page_label(edition)),
             **_common(inline_css, logo),
         )
@@ -198,6 +199,9 @@ class Renderer:
             p=parallel,
             columns=[Column.of(edition, anchors=f"{edition.language}.") for edition in parallel.editions],
             timeline=parallel.timeline.draw(self.palette) if parallel.timeline else None,
+            running_title=running_title(
+                [edition.title.text for edition in parallel.editions], first.loose_ends | second.loose_ends
+            ),
             page_css=page_css(first, paper, LANGUAGE_SEPARATOR.join([page_label(first), page_label(second)])),
             **_common(inline_css, logo),
         )
@@ -296,6 +300,22 @@ def _common(inline_css: str | None, logo: str | None) -> dict[str, Any]:
         "version": __version__,
         "logo": logo,
     }
+
+
+# print.css: the running title's margin box is 75% of A4's text width (176 mm), in 7.5 pt type.
+RUNNING_TITLE_WIDTH = 0.75 * 176.0
+RUNNING_TITLE_SIZE = 7.5 * PT
+
+
+def running_title(titles: Sequence[str], loose_ends: frozenset[str]) -> str:
+    """The title in the page header: whole, or its first words and an ellipsis.
+
+    Cut here at a word, not by CSS's `text-overflow` (which cuts inside a word:
+    "…pranë Tir…", and leaves the hidden rest in the PDF's text). Measured with
+    Noto Sans's widths; a theme's wider font still meets the stylesheet's ellipsis.
+    """
+    text = clean(" · ".join(dict.fromkeys(titles)))
+    return shorten(text, RUNNING_TITLE_WIDTH, RUNNING_TITLE_SIZE, loose_ends=loose_ends) or text
 
 
 def page_label(edition: Edition) -> str:

@@ -141,6 +141,8 @@ class TimelineWords:
     ongoing: str  # a fade
     approximate: str
     uncertain: str
+    # The words a label cut short never ends on ("Bledi Çuçi, e…"), casefolded.
+    loose_ends: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -265,8 +267,14 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", _XML_FORBIDDEN.sub("", text)).strip()
 
 
-def shorten(text: str, width: float, size: float = LABEL_SIZE) -> str | None:
-    """`text`, or its first words and an ellipsis, in at most `width` mm; None if not even one word fits."""
+def shorten(
+    text: str, width: float, size: float = LABEL_SIZE, *, loose_ends: frozenset[str] = frozenset()
+) -> str | None:
+    """`text`, or its first words and an ellipsis, in at most `width` mm; None if not even one word fits.
+
+    A cut never leaves one of `loose_ends` (an article, a preposition) dangling before the
+    ellipsis: `sulme ndaj…` becomes `sulme…`.
+    """
     if text_width(text, size) <= width:
         return text
     words = text.split(" ")
@@ -275,8 +283,13 @@ def shorten(text: str, width: float, size: float = LABEL_SIZE) -> str | None:
         candidate = " ".join(words[:count]).rstrip(",;:.–—-") + "…"
         if text_width(candidate, size) > width:
             break
-        best = candidate
+        if (bare := _bare(words[count - 1])) and bare not in loose_ends:  # nor a lone `·`
+            best = candidate
     return best
+
+
+def _bare(word: str) -> str:
+    return word.strip(",;:.–—-·()«»“”\"'").casefold()
 
 
 # --- the events on the axis ---------------------------------------------------------------------
@@ -309,7 +322,7 @@ def _after_last(point: DatePoint) -> float:
     return float(point.last_day.toordinal() + 1)
 
 
-def _event(event: TimelineEvent, axis_end: float) -> _Event:
+def _event(event: TimelineEvent, axis_end: float, loose_ends: frozenset[str] = frozenset()) -> _Event:
     date = event.date
     points = [date.start] if date.end is None else [date.start, date.end]
     approximate = any(p.approximate for p in points)
@@ -334,7 +347,7 @@ def _event(event: TimelineEvent, axis_end: float) -> _Event:
     label = clean(event.label)
     labels: list[tuple[str, float]] = []
     for width in LABEL_WIDTHS:
-        short = shorten(label, width)
+        short = shorten(label, width, loose_ends=loose_ends)
         if short and all(short != text for text, _ in labels):
             labels.append((short, text_width(short, LABEL_SIZE)))
     return _Event(
@@ -839,7 +852,7 @@ def draw_timeline(
         raise ValueError("a timeline needs at least one event")
     provisional = [_event(e, float(as_of.toordinal() + 1)) for e in events]
     start, end = _domain(provisional, [e.date for e in events], as_of)
-    prepared = [_event(e, end) for e in events]
+    prepared = [_event(e, end, words.loose_ends) for e in events]
 
     best: _Layout | None = None
     # Greedy packing with each row budget and each cap on labels' length: long
