@@ -103,6 +103,30 @@ def test_words_are_counted_in_the_language_the_quote_was_given_in(write_briefing
     assert result.stderr.splitlines() == [quote_warning(path, 45)]
 
 
+def test_a_quote_given_only_in_its_original_language_is_shown_as_written(
+    write_briefing: Writer, tmp_path: Path
+) -> None:
+    italian = "I centri in Albania funzioneranno"
+    path = write_briefing(
+        (f"{CUCI_QUOTE}\n        quote_language: en", f'        quote: "{italian}"\n        quote_language: it')
+    )
+    line = line_of(path, italian)
+    checked = run_cli("check", path)
+    assert checked.exit_code == 0
+    assert checked.stderr.splitlines() == [
+        f"warning: {path}:{line}:16: statements[1].positions[0].quote: the quote is given only in Italian (it): "
+        "every edition prints it as written, marked 'in Italian', with no translation; to print one, write "
+        "`quote: {it: ..., en: ...}` (docs/format.md)"
+    ]
+    built = run_cli("build", path, "--format", "html", "--out", tmp_path / "out")
+    assert built.exit_code == 0, built.output
+    english = (tmp_path / "out" / "albania-mek-raid-2023.en.html").read_text(encoding="utf-8")
+    albanian = (tmp_path / "out" / "albania-mek-raid-2023.sq.html").read_text(encoding="utf-8")
+    assert f'<blockquote lang="it">“{italian}”</blockquote><p class="quote-note">(in Italian)</p>' in english
+    assert f'<blockquote lang="it">«{italian}»</blockquote><p class="quote-note">(në italisht)</p>' in albanian
+    assert "translated from Italian" not in english and "përkthyer nga italishtja" not in albanian
+
+
 def test_a_claimed_fact_that_names_no_actor_is_fine(write_briefing: Writer) -> None:
     path = write_briefing(
         (

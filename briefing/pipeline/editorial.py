@@ -44,6 +44,8 @@ import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from babel import Locale
+
 from briefing.errors import BriefingError, Problem, display_path
 from briefing.pipeline.load import Document
 from briefing.pipeline.localize import Formatter
@@ -85,6 +87,7 @@ def editorial_warnings(
     found = [
         *_single_source_confirmations(document, briefing),
         *_long_quotes(document, briefing),
+        *_quotes_in_another_language_only(document, briefing),
         *_figures_credited_two_ways(document, briefing),
         *_unmarked_translated_quotes(document, briefing, translations),
         *_names_spelled_two_ways(document, briefing, translations),
@@ -153,6 +156,24 @@ def _long_quotes(document: Document, briefing: Briefing) -> Iterator[Problem]:
                     f"the quote is {words} words long; quote at most {MAX_QUOTE_WORDS} words "
                     f"and paraphrase the rest in the summary ({RULES})",
                 )
+
+
+def _quotes_in_another_language_only(document: Document, briefing: Briefing) -> Iterator[Problem]:
+    """A quote written only in a language other than the briefing's: no edition can print it translated."""
+    for s_index, statement in enumerate(briefing.statements):
+        for p_index, position in enumerate(statement.positions):
+            language = position.quote_language
+            if position.quote is None or position.quote.plain is None or language is None:
+                continue
+            if base_language(language) == base_language(briefing.language):
+                continue
+            name = Locale("en").languages.get(base_language(language), language)
+            yield document.problem(
+                ("statements", s_index, "positions", p_index, "quote"),
+                f"the quote is given only in {name} ({language}): every edition prints it as written, marked "
+                f"'in {name}', with no translation; to print one, write `quote: {{{language}: ..., "
+                f"{briefing.language}: ...}}` (docs/format.md)",
+            )
 
 
 def _figures_credited_two_ways(document: Document, briefing: Briefing) -> Iterator[Problem]:

@@ -445,8 +445,11 @@ class _TextResolver:
         language_name = self.formatter.language_name(original)
         if base_language(original) == base_language(self.language):
             return self._text(slot)
-        translated, _reason = self._own(slot)
         verbatim = slot.text.get(original, self.briefing.language)
+        if verbatim is None and slot.text.plain is not None:
+            # A bare quote is written in its `quote_language`: the original, with no translation given.
+            verbatim = slot.text.plain
+        translated, _reason = self._own(slot)
         # A translator who copies the quote unchanged keeps it in the speaker's words on purpose:
         # no source gives them in the edition's language, and a translation back would be no quote.
         if translated is not None and translated != verbatim:
