@@ -751,12 +751,19 @@ def init_language(session: Session, language: str, files: tuple[Path, ...]) -> N
 
 @i18n.command(short_help="Merge the current texts into every catalog.")
 @FILES
+@click.option(
+    "--purge", is_flag=True, help="Also drop the translations of removed texts, which are otherwise kept as obsolete."
+)
 @click.pass_obj
-def update(session: Session, files: tuple[Path, ...]) -> None:
-    """Merge the current texts into every catalog: new texts empty, changed ones fuzzy, removed ones obsolete."""
+def update(session: Session, files: tuple[Path, ...], purge: bool) -> None:
+    """Merge the current texts into every catalog: new texts empty, changed ones fuzzy.
+
+    A removed text's translation is kept as obsolete (`#~`) for reuse; one never
+    translated is dropped. --purge drops them all.
+    """
     from briefing.translation import workflow
 
-    for written in workflow.update(_catalogs(session), _valid_briefings(session, files)):
+    for written in workflow.update(_catalogs(session), _valid_briefings(session, files), purge=purge):
         say(f"{'created' if written.created else 'updated'} {display_path(written.path)}")
 
 

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefing.translation.checks import translation_problems
-from tests.conftest import PROJECT, flat, pdf_text
+from tests.conftest import PROJECT, flat, pdf_text, run_in
 
 EXAMPLE_NAME = "briefings/albania-mek-raid-2023.yaml"
 SQ_CONTENT = "locales/sq/LC_MESSAGES/albania-mek-raid-2023.po"
@@ -271,3 +271,32 @@ def test_merge_of_changed_texts_keeps_catalogs_valid_and_counts_honest(texts: li
     for message in merged:
         if message.id and message.fuzzy:  # the translator sees the old source (Babel's reader ignores it)
             assert f"#| msgid {escape(message.previous_id[0])}\n" in text
+
+
+def test_update_drops_what_no_one_translated_and_purge_drops_the_rest(tmp_path: Path) -> None:
+    assert run_in(tmp_path, "init", "w").returncode == 0
+    workspace = tmp_path / "w"
+    briefing = workspace / "briefings" / "example.yaml"
+    catalog = workspace / "locales" / "sq" / "LC_MESSAGES" / "example.po"
+    original = briefing.read_text(encoding="utf-8")
+    removed = "The search was ordered by the Special Court Against Corruption and Organised Crime"
+    added = '  - text: "A fact added, then taken out again before anyone translated it."\n    status: reported\n    sources: [euractiv]\n'
+    briefing.write_text(original.replace("figures:\n", added + "figures:\n", 1), encoding="utf-8")
+    assert run_in(workspace, "i18n", "update").returncode == 0
+    assert "A fact added, then taken out" in catalog.read_text(encoding="utf-8")
+
+    without = original.replace(
+        original[original.index(f'  - text: "{removed}') : original.index('  - text: "One person died')], ""
+    )
+    briefing.write_text(without, encoding="utf-8")
+    assert run_in(workspace, "i18n", "update").returncode == 0
+    text = catalog.read_text(encoding="utf-8")
+    assert "A fact added, then taken out" not in text, "never translated: nothing to keep"
+    assert f'#~ msgid "{removed}' in text, "a translation is kept as obsolete, for reuse"
+    assert "Kontrolli u urdhërua" in text
+
+    purged = run_in(workspace, "i18n", "update", "--purge")
+    assert purged.returncode == 0, purged.stderr
+    text = catalog.read_text(encoding="utf-8")
+    assert "#~" not in text and "Kontrolli u urdhërua" not in text
+    assert 'msgid "One person died.' in text, "the current texts stay"

@@ -129,22 +129,24 @@ def init(language: str, catalogs: CatalogSet, briefings: Iterable[Loaded]) -> li
     return created
 
 
-def update(catalogs: CatalogSet, briefings: Iterable[Loaded]) -> list[CatalogWrite]:
+def update(catalogs: CatalogSet, briefings: Iterable[Loaded], *, purge: bool = False) -> list[CatalogWrite]:
     """Merge the current texts into every catalog of the workspace; create the content catalogs missing.
 
     A briefing gets a catalog for each language in its `languages` besides
-    its own (named by the base language: `sq` for `sq_AL`).
+    its own (named by the base language: `sq` for `sq_AL`). A removed text
+    that was never translated is dropped; a translated one is kept as
+    obsolete (`#~`), for the translator to reuse, unless `purge` (Poedit's
+    "Purge deleted translations") drops those too.
     """
     written = []
     interface = interface_template(catalogs.resources, catalogs.workspace)
     for language in _workspace_interface_languages(catalogs):
         path = catalog_path(catalogs.workspace.locales, language)
-        written.append(
-            CatalogWrite(_write(path, _merged(read_checked_catalog(path, interface=True), interface)), created=False)
-        )
+        merged = _merged(read_checked_catalog(path, interface=True), interface, purge=purge)
+        written.append(CatalogWrite(_write(path, merged), created=False))
     for document, briefing in briefings:
         template = briefing_template(document, briefing, catalogs.workspace)
-        for _language, path, catalog, lines in _current_briefing_catalogs(catalogs, briefing, template):
+        for _language, path, catalog, lines in _current_briefing_catalogs(catalogs, briefing, template, purge=purge):
             written.append(CatalogWrite(_write(path, catalog), created=lines is None))
     return written
 
@@ -279,7 +281,7 @@ def _workspace_interface_languages(catalogs: CatalogSet) -> list[str]:
 
 
 def _current_briefing_catalogs(
-    catalogs: CatalogSet, briefing: Briefing, template: Catalog
+    catalogs: CatalogSet, briefing: Briefing, template: Catalog, *, purge: bool = False
 ) -> Iterator[tuple[str, Path, Catalog, dict[tuple[str | None, str], int | None] | None]]:
     """For each language a briefing is translated into: its catalog merged with the template of its texts.
 
@@ -293,7 +295,7 @@ def _current_briefing_catalogs(
         if path.exists():
             on_disk = read_checked_catalog(path, interface=False)
             lines = _entry_lines(on_disk)  # before the merge, which changes the catalog
-            yield language, path, _merged(on_disk, template), lines
+            yield language, path, _merged(on_disk, template, purge=purge), lines
         else:
             yield language, path, _localized(template, Locale.parse(language)), None
 
@@ -353,8 +355,12 @@ def _localized(template: Catalog, locale: Locale) -> Catalog:
     return catalog
 
 
-def _merged(catalog: Catalog, template: Catalog) -> Catalog:
-    """The catalog brought up to the template; version 0.1's path contexts read as kinds first."""
+def _merged(catalog: Catalog, template: Catalog, *, purge: bool = False) -> Catalog:
+    """The catalog brought up to the template; version 0.1's path contexts read as kinds first.
+
+    Obsolete entries no one translated (a skeleton's placeholders after `briefing
+    new`) are dropped; with `purge`, every obsolete entry is.
+    """
     for message in list(catalog):
         context = message.context
         if message.id and context and kind_of_path(context) != context:
@@ -364,6 +370,10 @@ def _merged(catalog: Catalog, template: Catalog) -> Catalog:
                 message.context = kind
                 catalog[message.id] = message
     catalog.update(template, no_fuzzy_matching=False, update_header_comment=False, update_creation_date=False)
+    for key, message in list(catalog.obsolete.items()):
+        strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+        if purge or not any(strings):
+            del catalog.obsolete[key]
     if template.domain != DOMAIN:
         without_format_flags(catalog)
     return catalog
