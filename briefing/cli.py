@@ -451,9 +451,16 @@ def unpack(pdf_file: Path, out_dir: Path) -> None:
     """Write the briefing file FILE.pdf carries (and its logo) into OUT; `briefing build` of it rebuilds FILE.pdf."""
     from briefing.finishing.unpack import unpack as unpack_files
 
-    written = unpack_files(pdf_file, out_dir)
+    written, ignored = unpack_files(pdf_file, out_dir)
     for path in written:
         say(f"wrote {display_path(path)}")
+    if ignored:
+        files = "file" if ignored == 1 else "files"
+        say(
+            f"warning: {display_path(pdf_file)}: left {ignored} other attached {files} in the PDF "
+            "(briefing attaches only the briefing file and its logo)",
+            err=True,
+        )
     say(f"next: briefing build {shlex.quote(display_path(written[0]))} --out {shlex.quote(display_path(out_dir))}")
 
 

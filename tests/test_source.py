@@ -143,21 +143,23 @@ def test_unpack_of_what_is_not_a_pdf(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.output.strip().endswith("notes.pdf: not a PDF file")
     missing = run_cli("unpack", tmp_path / "missing.pdf")
-    assert missing.exit_code == 2 and "missing.pdf: cannot read" in missing.output
+    assert missing.exit_code == 2 and "missing.pdf: no such file" in missing.output
 
 
 def test_unpack_takes_only_plain_file_names(built: dict[str, Path], tmp_path: Path) -> None:
     hostile = tmp_path / "hostile.pdf"
     with pikepdf.open(built["en"]) as pdf:
-        spec = pikepdf.AttachedFileSpec(pdf, b"x", filename="../escape.txt", mime_type="text/plain")
-        pdf.attachments["../escape.txt"] = spec
-        pdf.attachments["../escape.txt"].obj.AFRelationship = pikepdf.Name.Data
+        data = next(iter(pdf.attachments.values())).get_file().read_bytes()
+        del pdf.attachments[f"{EXAMPLE_ID}.en.yaml"]
+        spec = pikepdf.AttachedFileSpec(pdf, data, filename="../escape.yaml", mime_type="application/yaml")
+        pdf.attachments["../escape.yaml"] = spec
+        pdf.attachments["../escape.yaml"].obj.AFRelationship = pikepdf.Name.Source
         pdf.save(hostile)
     out = tmp_path / "out"
     result = run_cli("unpack", hostile, "--out", out)
     assert result.exit_code == 2
-    assert "refused to unpack '../escape.txt': not a plain file name" in result.output
-    assert not (tmp_path / "escape.txt").exists() and not out.exists()
+    assert "refused to unpack '../escape.yaml': not a plain file name" in result.output
+    assert not (tmp_path / "escape.yaml").exists() and not out.exists()
 
 
 def test_plain_pdfs_carry_their_source_too(tmp_path: Path) -> None:

@@ -82,8 +82,13 @@ def load_document(path: Path) -> Document:
     Raises InputError when there is no document to speak of (not UTF-8, not
     YAML, not a mapping); lesser problems travel in `Document.problems`.
     """
+    return parse_document(read_regular_file(path, MAX_FILE_BYTES, "a briefing"), path)
+
+
+def parse_document(raw: bytes, path: Path) -> Document:
+    """Parse the bytes of a briefing file; `path` is the name its messages give (it is not read)."""
     name = display_path(path)
-    text = _read_text(path, name)
+    text = _decoded(raw, name)
     node = _compose(text, name)
     if node is None:
         raise InputError([Problem(name, 1, 1, "", "the file is empty; a briefing starts with `schema: 1`")])
@@ -97,8 +102,7 @@ def load_document(path: Path) -> Document:
     return builder.document
 
 
-def _read_text(path: Path, name: str) -> str:
-    raw = read_regular_file(path, MAX_FILE_BYTES, "a briefing")
+def _decoded(raw: bytes, name: str) -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -8,6 +8,10 @@ umask allows; a rewritten one keeps its own. Ctrl-C and SIGTERM are held back fo
 milliseconds from creating the temporary file to the rename: a signal that
 lands in between is delivered right after, so no temporary file is ever left
 behind. OS errors become OutputError naming the folder.
+
+`write_new` is the same for a file that must not exist yet (what `unpack`
+writes): the finished temporary file is hard-linked to its name, which fails
+if anything holds that name, even a file created a moment earlier.
 """
 
 from __future__ import annotations
@@ -25,7 +29,21 @@ from pathlib import Path
 from briefing.errors import OutputError, display_path
 
 
+class AlreadyThere(OutputError):
+    """`write_new` found its target taken."""
+
+
 def write_atomically(target: Path, content: bytes) -> None:
+    """Write `content` as `target`, whole or not at all, over the file there if any."""
+    _write(target, content, replace=True)
+
+
+def write_new(target: Path, content: bytes) -> None:
+    """Write `content` as `target`, whole or not at all, and never over anything already there."""
+    _write(target, content, replace=False)
+
+
+def _write(target: Path, content: bytes, *, replace: bool) -> None:
     folder = target.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -42,7 +60,17 @@ def write_atomically(target: Path, content: bytes) -> None:
                 handle.flush()
                 os.fsync(handle.fileno())
             os.chmod(temporary, _mode_for(target))
-            os.replace(temporary, target)
+            if replace:
+                os.replace(temporary, target)
+            else:
+                try:
+                    os.link(temporary, target)  # EEXIST if the name is taken: nothing is clobbered
+                except FileExistsError:
+                    raise AlreadyThere(
+                        f"{display_path(target)}: exists already; unpack into another folder (--out DIR)"
+                    ) from None
+                finally:
+                    os.unlink(temporary)
             _sync_folder(folder)
         except BaseException as error:
             with contextlib.suppress(OSError):
