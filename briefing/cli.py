@@ -231,7 +231,7 @@ def build(
     A bilingual edition, `--bilingual en+sq`, is written to OUT/<id>.en+sq.pdf. An output whose inputs
     have not changed since it was written is left as it is (`up to date`).
     """
-    from briefing.pipeline.batch import default_jobs, run
+    from briefing.pipeline.batch import run, worker_count
     from briefing.pipeline.units import BuildRequest
 
     paths = session.files(files)
@@ -246,8 +246,11 @@ def build(
         source=source,
         pairs=pairs,
     )
+    workers, capped = worker_count(jobs)
+    if capped is not None:
+        say(f"warning: {capped}", err=True)
     with _BuildReport(len(paths)) as report:
-        result = run(request, session.workspace, report, jobs=jobs or default_jobs(), force=force)
+        result = run(request, session.workspace, report, jobs=workers, force=force)
     _finish(result, session.debug)
 
 

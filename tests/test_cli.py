@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -106,6 +107,25 @@ def test_a_mistyped_option_is_named_and_its_escape_sequences_are_not_sent(tmp_pa
     assert lines[:3] == ["Usage: briefing build [OPTIONS] [FILES]...", "Try 'briefing build --help' for help.", ""]
     assert lines[3].startswith("Error: No such option") and "--pages\\x1b[2J" in lines[3], lines
     assert "\x1b" not in completed.stderr
+
+
+@pytest.mark.parametrize("jobs", ["3000000000", "10000"])
+def test_more_jobs_than_cpus_build_with_one_worker_per_cpu(tmp_path: Path, jobs: str) -> None:
+    briefing = Path(sys.executable).with_name("briefing")
+    completed = subprocess.run(
+        [str(briefing), "build", str(EXAMPLE), "--lang", "en", "--lang", "sq", "--out", str(tmp_path), "--jobs", jobs],
+        capture_output=True,
+        text=True,
+    )
+    assert completed.returncode == 0, completed.stderr
+    cpus = len(os.sched_getaffinity(0))
+    processes = "process" if cpus == 1 else "processes"
+    assert (
+        completed.stderr.splitlines()[0]
+        == f"warning: --jobs {jobs}: building with {cpus} worker {processes}, one per CPU"
+    )
+    assert "Traceback" not in completed.stderr
+    assert completed.stdout.count("wrote ") == 2
 
 
 def test_build_prints_what_it_wrote(tmp_path: Path) -> None:

@@ -77,6 +77,22 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def worker_count(requested: int | None) -> tuple[int, str | None]:
+    """How many worker processes to run for `--jobs requested`, and why, when that is fewer.
+
+    More workers than CPUs only share the CPUs and take about 90 MiB each;
+    the pool starts a worker only for a unit that waits, so a batch of fewer
+    units than workers starts no more workers than units.
+    """
+    cpus = default_jobs()
+    if requested is None:
+        return cpus, None
+    if requested > cpus:
+        processes = "process" if cpus == 1 else "processes"
+        return cpus, f"--jobs {requested}: building with {cpus} worker {processes}, one per CPU"
+    return requested, None
+
+
 class Listener(Protocol):
     """What a batch tells as it goes; the command line prints it."""
 
