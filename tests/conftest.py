@@ -34,11 +34,18 @@ REPOSITORY = Workspace(PROJECT)  # the repository is the first workspace
 BRIEFING = Path(sys.executable).with_name("briefing")  # the installed command
 
 
-def run_in(cwd: Path, *args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_in(
+    cwd: Path, *args: str | Path, env: dict[str, str] | None = None, timeout: float | None = None
+) -> subprocess.CompletedProcess[str]:
     """The installed command in its own process, in `cwd`, as a user far from this repository runs it."""
     environment = {k: v for k, v in os.environ.items() if k not in ("BRIEFING_WORKSPACE", "PYTHONPATH")}
     return subprocess.run(
-        [str(BRIEFING), *map(str, args)], cwd=cwd, env={**environment, **(env or {})}, capture_output=True, text=True
+        [str(BRIEFING), *map(str, args)],
+        cwd=cwd,
+        env={**environment, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 

@@ -196,6 +196,41 @@ def test_a_manifest_that_names_another_id_is_not_believed(workspace: Path) -> No
     assert again.stderr.startswith(f"warning: {MANIFEST} is damaged (ValueError); every output is built again\n")
 
 
+@pytest.mark.parametrize("where", ["outside", "beside the briefing"])
+def test_a_manifest_that_lists_other_inputs_is_compared_not_followed(
+    workspace: Path, tmp_path: Path, where: str
+) -> None:
+    """`/usr` or a 200 GiB sparse file listed as an input would take minutes to hash: neither is read."""
+    first = run("build", "briefings/example.yaml", "--lang", "en", cwd=workspace)
+    assert outcomes(first) == [("example.en.pdf", "built")]
+    sparse = (tmp_path if where == "outside" else workspace / "briefings") / "huge.bin"
+    with sparse.open("wb") as handle:
+        handle.truncate(200 * 1024**3)
+    manifest = json.loads((workspace / MANIFEST).read_bytes())
+    inputs = manifest["outputs"]["example.en.pdf"]["inputs"]
+    inputs.update({"/usr": "tree:0", str(sparse): "0" * 32})
+    (workspace / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    # Hashing either would outlast the timeout; the listed paths are not the build's: it builds again.
+    again = run_in(workspace, "build", "briefings/example.yaml", "--lang", "en", timeout=60)
+    assert outcomes(again) == [("example.en.pdf", "built")]
+    assert again.stderr == ""
+    rewritten = json.loads((workspace / MANIFEST).read_bytes())["outputs"]["example.en.pdf"]["inputs"]
+    assert "/usr" not in rewritten and str(sparse) not in rewritten
+
+
+def test_a_manifest_record_of_a_file_outside_the_folder_is_no_record(workspace: Path) -> None:
+    assert built(run("build", cwd=workspace)) == set(OUTPUTS)
+    precious = workspace / "precious.pdf"
+    precious.write_bytes(b"%PDF-1.7 the user's own file")
+    manifest = json.loads((workspace / MANIFEST).read_bytes())
+    manifest["outputs"]["../precious.pdf"] = manifest["outputs"]["example.en.pdf"]
+    (workspace / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    again = run("build", cwd=workspace)
+    assert built(again) == set()
+    assert "precious" not in again.stderr and "delete it" not in again.stderr
+    assert precious.read_bytes() == b"%PDF-1.7 the user's own file"
+
+
 def test_a_font_that_comes_or_goes_rebuilds_the_pdfs_drawn_with_it(workspace: Path, tmp_path: Path) -> None:
     only_dejavu = only_dejavu_fonts(tmp_path)
     assert outcomes(run("build", "--lang", "en", cwd=workspace))[0] == ("example.en.pdf", "built")

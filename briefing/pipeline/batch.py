@@ -271,7 +271,30 @@ class _Batch:
                 self.result.warnings.append(Problem(display_path(path), None, None, "", message))
 
     def _up_to_date(self, unit: Unit) -> OutputRecord | None:
-        return self.manifest.up_to_date(unit, self.key, self.digests, self._font_file)
+        return self.manifest.up_to_date(unit, self.key, self.digests, self._font_file, self._may_read)
+
+    def _may_read(self, unit: Unit, path: str) -> bool:
+        """Whether building `unit` could read `path` (`Toolchain.inputs` says what it does read).
+
+        The briefing file and the files beside it (its logo), the workspace's
+        catalogs, theme and source archives, and the tool's templates,
+        stylesheets and catalogs; nothing else.
+        """
+        from briefing.workspace import packaged_resources
+
+        resources = packaged_resources()
+        here = Path(path)
+        briefing = Path(os.path.abspath(unit.briefing))
+        folders = [self.workspace.theme, self.workspace.locales, self.workspace.sources, resources.locales]
+        folders += [resources.templates, resources.styles]
+        return (
+            here == briefing
+            or here.parent == briefing.parent
+            or any(
+                here == Path(os.path.abspath(folder)) or Path(os.path.abspath(folder)) in here.parents
+                for folder in folders
+            )
+        )
 
     def _font_file(self, pattern: str) -> str | None:
         """The file fontconfig draws a face with, asked once a run: every unit names the same few."""

@@ -59,6 +59,9 @@ from briefing.pipeline.write import write_atomically
 MANIFEST_NAME = ".briefing-manifest.json"
 FORMAT = 1
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024  # about 10 KiB an output: far more than a workspace has
+# Larger than any input a build reads (a briefing or a logo is 2 MiB, a font tens of MiB): such a
+# file is not hashed, and its digest never matches, so the build reads it and says what is wrong.
+MAX_INPUT_BYTES = 256 * 1024 * 1024
 # The libraries whose versions change an output's bytes: layout and PDF writing (WeasyPrint, pydyf),
 # fonts and hyphenation (fontTools, Pyphen), the finishing pass (pikepdf) and the CLDR formats (Babel).
 LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pyphen", "pikepdf", "babel")
@@ -73,8 +76,11 @@ def digest_bytes(data: bytes) -> str:
 
 def _file_digest(path: Path) -> str:
     # A device or a pipe would be read forever (or wait for a writer): only regular files are read.
-    if not stat.S_ISREG(path.stat().st_mode):
+    status = path.stat()
+    if not stat.S_ISREG(status.st_mode):
         return "not a file"
+    if status.st_size > MAX_INPUT_BYTES:
+        return "too large"
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
 
@@ -177,6 +183,8 @@ class BriefingRecord:
 
 
 FontResolver = Callable[[str], str | None]
+# Whether the build of a unit could read this path: a manifest is compared, never followed.
+InputCheck = Callable[[Unit, str], bool]
 
 
 class Manifest:
@@ -205,7 +213,12 @@ class Manifest:
         try:
             if data.get("format") != FORMAT:
                 return cls(out_dir, {}, {}), f"is of another format ({data.get('format')!r})"
-            outputs = {str(name): OutputRecord(**record) for name, record in data["outputs"].items()}
+            # An output is a file of this folder: a record naming `../precious.pdf` is no record of ours.
+            outputs = {
+                str(name): OutputRecord(**record)
+                for name, record in data["outputs"].items()
+                if isinstance(name, str) and name == Path(name).name and not name.startswith(".")
+            }
             briefings = {
                 str(name): BriefingRecord(
                     record["digest"],
@@ -225,17 +238,31 @@ class Manifest:
         return cls(out_dir, outputs, briefings), None
 
     def up_to_date(
-        self, unit: Unit, key: Mapping[str, Any], digests: Digests, resolve_font: FontResolver
+        self,
+        unit: Unit,
+        key: Mapping[str, Any],
+        digests: Digests,
+        resolve_font: FontResolver,
+        may_read: InputCheck,
     ) -> OutputRecord | None:
-        """The unit's record if its output is as it was written and made of what it would be made of now."""
+        """The unit's record if its output is as it was written and made of what it would be made of now.
+
+        The manifest is data anyone could have edited: a path it lists is hashed
+        only if the build itself could read it for this unit (`may_read`), or is
+        a font file fontconfig gives today; any other (`/usr`, a 200 GiB sparse
+        file) makes the unit out of date without being read.
+        """
         record = self.outputs.get(unit.name)
         if record is None or record.briefing != os.path.abspath(unit.briefing):
             return None
         if list(unit.languages) != record.languages or record.key != key:
             return None
-        if any(digests.of(path) != digest for path, digest in record.inputs.items()):
-            return None
         if any(resolve_font(pattern) != file for pattern, file in record.fonts.items()):
+            return None
+        fonts = set(record.fonts.values())
+        if not all(path in fonts or may_read(unit, path) for path in record.inputs):
+            return None
+        if any(digests.of(path) != digest for path, digest in record.inputs.items()):
             return None
         try:
             if path_digest(unit.output) != record.digest:
