@@ -231,6 +231,29 @@ def test_a_manifest_record_of_a_file_outside_the_folder_is_no_record(workspace: 
     assert precious.read_bytes() == b"%PDF-1.7 the user's own file"
 
 
+def test_two_builds_into_one_folder_at_once_keep_each_others_records(workspace: Path) -> None:
+    """Each reads the (empty) manifest as it starts; the one that saves last merges into what the other saved."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("BRIEFING_WORKSPACE", "PYTHONPATH")}
+    builds = [
+        subprocess.Popen(
+            [str(BRIEFING), "build", f"briefings/{name}.yaml", "--jobs", "1"],
+            cwd=workspace,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("example", "other")
+    ]
+    for process in builds:
+        stdout, _stderr = process.communicate(timeout=180)
+        assert process.returncode == 0
+        assert stdout.count("wrote ") == 2
+    after = run("build", cwd=workspace)
+    assert built(after) == set(), "every record of both builds is in the manifest"
+    assert sorted(json.loads((workspace / MANIFEST).read_bytes())["outputs"]) == OUTPUTS
+
+
 def test_a_font_that_comes_or_goes_rebuilds_the_pdfs_drawn_with_it(workspace: Path, tmp_path: Path) -> None:
     only_dejavu = only_dejavu_fonts(tmp_path)
     assert outcomes(run("build", "--lang", "en", cwd=workspace))[0] == ("example.en.pdf", "built")

@@ -31,13 +31,15 @@ few megabytes a batch reads hash in milliseconds. A unit is up to date when
 its key, every input digest, every font file fontconfig resolves and its
 output's digest are as recorded; anything else (no record, another briefing
 file, a manifest that is missing, damaged or of another format) means it is
-built. The manifest is written atomically (`write`) once per run, with
+built. The manifest is written atomically (`write`) once per run, merged under a lock with
+what a build beside this one saved meanwhile, with
 whatever was built before a failure or Ctrl-C, and only if an output was
 written: a run that writes nothing leaves the folder as it was.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -50,13 +52,14 @@ from pathlib import Path
 from typing import Any
 
 from briefing import __version__
-from briefing.errors import BriefingError, Problem, display_path
+from briefing.errors import BriefingError, OutputError, Problem, display_path
 from briefing.pipeline.fonts import text_library_versions
 from briefing.pipeline.units import BuildRequest, Unit
 from briefing.pipeline.vocabulary import ID_PATTERN, LANGUAGE_PATTERN
 from briefing.pipeline.write import write_atomically
 
 MANIFEST_NAME = ".briefing-manifest.json"
+LOCK_NAME = ".briefing-manifest.lock"  # held while a build merges its records into the manifest
 FORMAT = 1
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024  # about 10 KiB an output: far more than a workspace has
 # Larger than any input a build reads (a briefing or a logo is 2 MiB, a font tens of MiB): such a
@@ -196,6 +199,9 @@ class Manifest:
         self.outputs = outputs
         self.briefings = briefings
         self.changed = False
+        # What this run recorded: the rest may be newer on disk, from a build running beside this one.
+        self._recorded_outputs: set[str] = set()
+        self._recorded_briefings: set[str] = set()
 
     @classmethod
     def load(cls, out_dir: Path) -> tuple[Manifest, str | None]:
@@ -273,18 +279,42 @@ class Manifest:
 
     def record_output(self, unit: Unit, record: OutputRecord) -> None:
         self.outputs[unit.name] = record
+        self._recorded_outputs.add(unit.name)
         self.changed = True
 
     def record_briefing(self, path: Path, record: BriefingRecord) -> None:
         """Saved with the next output recorded: a run that writes nothing writes no manifest either."""
         self.briefings[os.path.abspath(path)] = record
+        self._recorded_briefings.add(os.path.abspath(path))
 
     def save(self) -> None:
-        """Write the manifest atomically if an output was recorded; records of files that are gone are dropped."""
+        """Write the manifest atomically if an output was recorded; records of files that are gone are dropped.
+
+        Two builds into one folder at once each read the manifest at their
+        start: saving, each merges what it recorded into the manifest on disk
+        now, under an exclusive lock (`flock` on `LOCK_NAME`), so neither loses
+        the other's records.
+        """
         if not self.changed:
             return
-        outputs = {name: record for name, record in self.outputs.items() if (self.out_dir / name).is_file()}
-        briefings = {name: record for name, record in self.briefings.items() if Path(name).is_file()}
+        lock = self.out_dir / LOCK_NAME
+        try:
+            descriptor = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+        except OSError as error:
+            raise OutputError(f"{display_path(lock)}: cannot open: {error.strerror or error}") from None
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            self._merge_and_write()
+        finally:
+            os.close(descriptor)  # and the lock with it
+
+    def _merge_and_write(self) -> None:
+        on_disk, _reason = Manifest.load(self.out_dir)
+        ours = {name: self.outputs[name] for name in self._recorded_outputs}
+        outputs = {**on_disk.outputs, **ours}
+        briefings = {**on_disk.briefings, **{name: self.briefings[name] for name in self._recorded_briefings}}
+        outputs = {name: record for name, record in outputs.items() if (self.out_dir / name).is_file()}
+        briefings = {name: record for name, record in briefings.items() if Path(name).is_file()}
         data = {
             "format": FORMAT,
             "outputs": {name: asdict(record) for name, record in sorted(outputs.items())},
