@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import shlex
 import shutil
+import signal
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,6 +37,15 @@ if TYPE_CHECKING:
 EXIT_INPUT = 2
 EXIT_INTERNAL = 1
 EXIT_FINDINGS = 1  # `briefing verify`: the briefing does not hold to its sources
+EXIT_TERMINATED = 128 + 15
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM during a build: stopped as Ctrl-C stops it (workers ended, manifest saved), exit 143."""
+
+
+def _terminate(_signal: int, _frame: object) -> None:
+    raise Terminated
 
 
 def say(line: str, *, err: bool = False) -> None:
@@ -103,7 +113,9 @@ class _Commands(click.Group):
             stderr = TerminalSafeStream(sys.stderr)
             error.show(file=cast("IO[Any]", stderr))
             sys.exit(error.exit_code)
-        except click.Abort:
+        except click.Abort as error:
+            if isinstance(error.__cause__, Terminated):
+                sys.exit(EXIT_TERMINATED)  # as a shell reports a process SIGTERM ended
             click.echo("Aborted!", err=True)
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
@@ -246,11 +258,16 @@ def build(
         source=source,
         pairs=pairs,
     )
-    workers, capped = worker_count(jobs)
-    if capped is not None:
-        say(f"warning: {capped}", err=True)
-    with _BuildReport(len(paths)) as report:
-        result = run(request, session.workspace, report, jobs=workers, force=force)
+    # `kill`, a service manager or a CI timeout stops a build as Ctrl-C does, not half way.
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        workers, capped = worker_count(jobs)
+        if capped is not None:
+            say(f"warning: {capped}", err=True)
+        with _BuildReport(len(paths)) as report:
+            result = run(request, session.workspace, report, jobs=workers, force=force)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     _finish(result, session.debug)
 
 

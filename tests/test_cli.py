@@ -149,6 +149,7 @@ def test_build_without_arguments_builds_every_briefing_in_the_folder(
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "output").iterdir()) == [
         ".briefing-manifest.json",  # what each output was made from: the next build redoes only what changed
+        ".briefing-manifest.lock",  # held by a build while it saves the manifest
         "albania-mek-raid-2023.en+sq.html",
         "albania-mek-raid-2023.en.html",
         "albania-mek-raid-2023.sq.html",

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from briefing.errors import InputError
 from briefing.pipeline.build import Toolchain
 from briefing.pipeline.localize import localize
-from briefing.pipeline.manifest import MANIFEST_NAME
+from briefing.pipeline.manifest import LOCK_NAME, MANIFEST_NAME
 from briefing.pipeline.validate import load_briefing
 from briefing.workspace import Workspace
 from tests.conftest import EXAMPLE, run_cli
@@ -43,6 +43,8 @@ def _assert_only_whole_pdfs(folder: Path) -> list[Path]:
     for path in folder.iterdir():
         if path.name == MANIFEST_NAME:
             json.loads(path.read_bytes())
+            continue
+        if path.name == LOCK_NAME:
             continue
         assert not path.name.startswith("."), f"temporary file left behind: {path.name}"
         data = path.read_bytes()
@@ -118,6 +120,37 @@ def test_ctrl_c_during_a_batch_stops_promptly_and_leaves_only_whole_files(tmp_pa
             continue
         assert line.startswith("wrote ") and line.removeprefix("wrote ").split(" (")[0] not in reported, line
     assert sum(line.startswith("up to date: ") for line in again.stdout.splitlines()) >= len(reported)
+
+
+@pytest.mark.parametrize("kill", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_a_build_killed_takes_its_fork_server_and_workers_with_it(tmp_path: Path, kill: signal.Signals) -> None:
+    """SIGTERM is Ctrl-C's twin (exit 143, manifest saved); after SIGKILL the kernel ends the rest."""
+    out = tmp_path / "out"
+    files = _copies(tmp_path, 8)
+    command = [str(BRIEFING), "build", *map(str, files), "--lang", "en", "--out", str(out), "--jobs", "2"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    assert first.startswith("wrote "), first
+    helpers = _descendants(process.pid)
+    assert len(helpers) >= 4, "a resource tracker, a fork server and two workers"
+    process.send_signal(kill)
+    stdout, stderr = process.communicate(timeout=30)
+    assert process.returncode == (143 if kill == signal.SIGTERM else -signal.SIGKILL)
+    assert "Traceback" not in stderr
+    killed = time.perf_counter()
+    while any(_alive(pid) for pid in helpers) and time.perf_counter() - killed < 15:
+        time.sleep(0.1)
+    assert not [pid for pid in helpers if _alive(pid)], "nothing the build started outlives it"
+    settled = sorted(path.name for path in out.iterdir())
+    time.sleep(1.0)
+    assert sorted(path.name for path in out.iterdir()) == settled, "no PDF is written after the build is gone"
+    written = _assert_only_whole_pdfs(out)
+    assert 1 <= len(written) < 8
+    if kill == signal.SIGTERM:
+        recorded = json.loads((out / MANIFEST_NAME).read_bytes())["outputs"]
+        reported = [line.removeprefix("wrote ").split(" (")[0] for line in [first, *stdout.splitlines()]]
+        assert {Path(name).name for name in reported if name} <= set(recorded), "what was reported is recorded"
 
 
 @pytest.fixture

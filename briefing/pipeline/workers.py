@@ -24,6 +24,7 @@ since `write` holds SIGTERM back for the few milliseconds of the rename.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -41,7 +42,8 @@ if TYPE_CHECKING:
 # What the fork server imports once, and every worker has imported from its first moment. This
 # module imports the pipeline only there (and in the workers): the parent may start the server
 # before it reads a briefing, so that both import at once.
-PRELOAD = ["briefing.pipeline.build", "weasyprint", __name__]
+# `orphans` makes the server end with the build: it is imported there and nowhere else.
+PRELOAD = ["briefing.pipeline.orphans", "briefing.pipeline.build", "weasyprint", __name__]
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,9 @@ _failure: SetupFailed | InternalError | None = None
 def _start(workspace_root: str, output_format: OutputFormat) -> None:
     global _toolchain, _failure
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from briefing.pipeline.orphans import end_with_parent
+
+    end_with_parent(os.getppid())  # the fork server, which ends with the build
     from briefing.pipeline.build import Toolchain
 
     try:
