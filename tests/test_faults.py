@@ -153,6 +153,42 @@ def test_a_build_killed_takes_its_fork_server_and_workers_with_it(tmp_path: Path
         assert {Path(name).name for name in reported if name} <= set(recorded), "what was reported is recorded"
 
 
+def test_a_worker_killed_mid_batch_is_replaced_and_the_batch_is_built(tmp_path: Path) -> None:
+    """As the OOM killer would: SIGKILL to one worker. No BrokenProcessPool traceback; every edition comes out."""
+    out = tmp_path / "out"
+    files = _copies(tmp_path, 8)
+    command = [str(BRIEFING), "build", *map(str, files), "--lang", "en", "--out", str(out), "--jobs", "2"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    assert first.startswith("wrote "), first
+    helpers = _descendants(process.pid)
+    server = next(
+        pid
+        for pid in helpers
+        if _parent(pid) == process.pid and "forkserver" in Path(f"/proc/{pid}/cmdline").read_text()
+    )
+    workers = [pid for pid in helpers if _parent(pid) == server]
+    assert workers, "the fork server's children"
+    os.kill(workers[0], signal.SIGKILL)
+    stdout, stderr = process.communicate(timeout=120)
+    assert "Traceback" not in stderr and "BrokenProcessPool" not in stderr
+    assert process.returncode == 0, stderr
+    assert (
+        "warning: a worker process ended abruptly (killed, or out of memory?); "
+        "the editions it was building are built again in new ones"
+    ) in stderr.splitlines()
+    assert len([first, *stdout.splitlines()]) == 8
+    assert len(_assert_only_whole_pdfs(out)) == 8
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except OSError:
+        return None
+
+
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A real 1 MiB tmpfs, nearly full. Skipped where mounting is not allowed."""

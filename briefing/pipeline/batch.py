@@ -29,6 +29,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from concurrent.futures import CancelledError, Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -140,6 +141,7 @@ class _Slot:
     task: Task | None = None
     future: Future[Result] | None = None
     inputs: dict[str, Digest] = field(default_factory=dict)
+    resent: bool = False  # its worker died and it went to a new pool
 
 
 @dataclass
@@ -373,8 +375,7 @@ class _Batch:
 
     def _submit(self, slot: _Slot) -> None:
         assert self._pool is not None and slot.task is not None
-        slot.future = self._pool.submit(slot.task)
-        slot.task = None
+        slot.future = self._pool.submit(slot.task)  # the task is kept until it is resolved: a new pool may need it
         self.in_flight += 1
 
     def _build_here(self, slot: _Slot) -> None:
@@ -395,6 +396,7 @@ class _Batch:
         from briefing.pipeline.workers import SetupFailed
 
         slot.resolved = True
+        slot.task = None
         if isinstance(result, Written):
             self._record(slot, result)
             slot.outcome = result
@@ -469,5 +471,41 @@ class _Batch:
         assert slot.future is not None
         try:
             return slot.future.result()
-        except (CancelledError, Exception) as error:  # a worker that died (killed, out of memory) fails its unit
+        except BrokenProcessPool:
+            return self._after_a_worker_died(slot)
+        except (CancelledError, Exception) as error:
             return InternalError.of(slot.unit.briefing, error)
+
+    def _after_a_worker_died(self, slot: _Slot) -> Result:
+        """A worker ended abruptly (killed, out of memory), and the pool broke with every unit it held.
+
+        A new pool takes those units, once: a unit whose worker dies again is
+        not built, in one line, and the batch goes on. (A unit that kills every
+        worker it is given takes down, in its second pool, the units it shares it with.)
+        """
+        if slot.resent:
+            output = display_path(slot.unit.output)
+            return Refused(
+                slot.unit,
+                (f"{output}: not built: its worker process ended abruptly twice (killed, or out of memory?)",),
+            )
+        from briefing.pipeline.workers import Pool
+
+        self.listener.notice(
+            "warning: a worker process ended abruptly (killed, or out of memory?); "
+            "the editions it was building are built again in new ones"
+        )
+        assert self._pool is not None
+        self._pool.stop(now=True)
+        self._pool = Pool(self.workspace, self.jobs, self.request.format)
+        for entry in self.queue:
+            for waiting in entry.slots:
+                future = waiting.future
+                if waiting.resolved or future is None:
+                    continue
+                if future.done() and not future.cancelled() and future.exception() is None:
+                    continue  # built before the pool broke
+                assert waiting.task is not None
+                waiting.resent = True
+                waiting.future = self._pool.submit(waiting.task)
+        return self._result(slot)
