@@ -214,6 +214,21 @@ def test_the_example_footer_and_running_header_on_every_page(built: dict[str, Pa
         assert text.count("TLP:CLEAR") >= 2
 
 
+def test_each_ellipsis_extracts_as_an_ellipsis(built: dict[str, Path]) -> None:
+    """The running title is cut by the renderer, not by CSS, whose hidden tail the "…" glyph took as its text ("anës")."""
+    raw = subprocess.run(["pdftotext", "-raw", str(built["en+sq"]), "-"], check=True, capture_output=True, text=True)
+    lines = raw.stdout.splitlines()
+    for label in (
+        "1 After being forced out of Iran…",
+        "2 The MEK carries out attacks…",
+        "Interior Minister Bledi Çuçi…",
+    ):
+        assert label in lines, label
+    assert all(re.fullmatch(r"…(\s|$)", after) for line in lines for after in re.findall(r"….?", line)), [
+        line for line in lines if "…" in line
+    ]
+
+
 def test_headings_masthead_and_numbers_in_each_columns_words(built: dict[str, Path]) -> None:
     text = flat(pdf_text(built["en+sq"]))
     for heading in (
