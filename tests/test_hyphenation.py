@@ -146,6 +146,24 @@ def test_a_number_stays_on_one_line_with_its_words(text: str, run: str) -> None:
         assert run.replace(" ", "\u00a0") in html  # whole: no ordinary space, no soft hyphen inside
 
 
+def _shown(text: str, language: str) -> str:
+    return str(line_breaks(text, language)).replace(SOFT_HYPHEN, "-")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "shown"),
+    [
+        # A month is never divided, nor its declined forms; a word that only starts like one is.
+        ("që nga qershori dhe dhjetorit", "sq", "që nga qershori dhe dhjetorit"),
+        ("marrëveshjen", "sq", "marrë-vesh-jen"),
+        # Two r's across the end of a prefix are two letters: kundër-revolucionar, not kundë-rrevolucionar.
+        ("kundërrevolucionar", "sq", "kundër-re-vo-lu-cio-nar"),
+    ],
+)
+def test_months_and_prefixes(text: str, language: str, shown: str) -> None:
+    assert _shown(text, language) == shown
+
+
 def test_a_language_without_rules_of_its_own_gets_no_soft_hyphens() -> None:
     html = str(line_breaks("The parliamentary commission examined the agreements", "en"))
     assert SOFT_HYPHEN not in html and WORD_JOINER not in html

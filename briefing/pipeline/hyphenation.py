@@ -55,7 +55,9 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from functools import cache
 
+from babel import Locale, UnknownLocaleError
 from markupsafe import Markup, escape
 
 from briefing.pipeline.vocabulary import base_language
@@ -195,6 +197,11 @@ def _syllable_starts(units: list[str], tail: list[str]) -> list[int]:
     return starts
 
 
+def _boundary(units: list[str], offset: int) -> bool:
+    """Whether a letter of `units` starts at `offset` characters into the word."""
+    return offset in itertools.accumulate(len(unit) for unit in units)
+
+
 def albanian_division_points(word: str) -> list[int]:
     """Where a lower-case Albanian word may be divided at the end of a line, as offsets into it.
 
@@ -204,6 +211,11 @@ def albanian_division_points(word: str) -> list[int]:
     if not word or not _is_albanian(word):
         return []
     units = letters(word)
+    for prefix in PREFIXES:
+        # kundër-revolucionar: two r's across a prefix's end are two letters, not the digraph rr.
+        if word.startswith(prefix) and len(word) > len(prefix) + 1 and not _boundary(units, len(prefix)):
+            units = letters(prefix) + letters(word[len(prefix) :])
+            break
     parts = _split_prefixes(units)
     points: list[int] = []
     offset = 0
@@ -220,13 +232,51 @@ def albanian_division_points(word: str) -> list[int]:
 
 Divider = Callable[[str], list[int]]
 
-# Languages whose words this module divides; the others are hyphenated by
-# the stylesheet (`hyphens: auto`, pyphen's patterns).
+# Languages whose words this module divides; the others are hyphenated by the
+# stylesheet (`hyphens: auto`, pyphen's patterns). Not by soft hyphens from
+# pyphen here: WeasyPrint 70 drops the hyphen at some soft-hyphen breaks
+# (Kozea/WeasyPrint#1214), which its automatic hyphenation does not.
 DIVIDERS: dict[str, Divider] = {"sq": albanian_division_points}
 
 
+@cache
 def divider(language: str) -> Divider | None:
-    return DIVIDERS.get(language) or DIVIDERS.get(base_language(language))
+    """Where a lower-case word of `language` may be divided; None if this module does not divide it.
+
+    Soft hyphens go only into lower-case words of seven letters or more
+    (never a name, an all-capitals word or an abbreviation), three letters
+    each side, and never into a month name (CLDR's, in every form and width,
+    and the declined forms that start with one: `qershorit`).
+    """
+    divide = DIVIDERS.get(language) or DIVIDERS.get(base_language(language))
+    if divide is None:
+        return None
+    names, stems = _month_names(language)
+
+    def protected(word: str) -> list[int]:
+        folded = word.casefold()
+        if folded in names or any(folded.startswith(stem) for stem in stems):
+            return []
+        return divide(word)
+
+    return protected
+
+
+def _month_names(language: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """CLDR's month names of the language, casefolded: every form and width; and the full names,
+    whose declined forms start with them (`qershor`, `qershorit`; `mars`, `marsit`)."""
+    try:
+        locale = Locale.parse(language)
+    except (ValueError, UnknownLocaleError):
+        return frozenset(), ()
+    names = frozenset(
+        name.casefold().rstrip(".")
+        for context in locale.months.values()
+        for width in context.values()
+        for name in width.values()
+    )
+    stems = {name.casefold() for context in locale.months.values() for name in context.get("wide", {}).values()}
+    return names, tuple(sorted(stem for stem in stems if len(stem) >= 4))
 
 
 def hyphenate_word(word: str, divide: Divider) -> str:
