@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -138,11 +137,8 @@ def test_a_build_killed_takes_its_fork_server_and_workers_with_it(tmp_path: Path
     process.send_signal(kill)
     stdout, stderr = process.communicate(timeout=30)
     assert process.returncode == (143 if kill == signal.SIGTERM else -signal.SIGKILL)
-    # After SIGKILL, what the workers print as SIGTERM ends them shares the pipe; under `make test`
-    # coverage's own SIGTERM handler may print its traceback there. None may come from briefing's code.
-    assert re.search(r'File "[^"]*/briefing/', stderr) is None, stderr
-    if kill == signal.SIGTERM:
-        assert "Traceback" not in stderr
+    # After SIGKILL, the workers SIGTERM ends share the pipe: none of them may print a traceback.
+    assert "Traceback" not in stderr, stderr
     killed = time.perf_counter()
     while any(_alive(pid) for pid in helpers) and time.perf_counter() - killed < 15:
         time.sleep(0.1)
