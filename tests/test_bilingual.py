@@ -148,7 +148,12 @@ def rows(first: Edition, second: Edition) -> list[tuple[str, str]]:
     for statement, other in zip(first.statements, second.statements, strict=True):
         for a, b in zip(statement.positions, other.positions, strict=True):
             found += [(a.actor.text, b.actor.text), (a.summary.text, b.summary.text)]
-    found += [(f"{a.publisher}, {a.title}" if a.publisher else a.title,) * 2 for a in first.sources]
+    # A source's title is printed once, across both columns; who published it and when, in each.
+    found += [
+        (a.publisher.text, b.publisher.text)
+        for a, b in zip(first.sources, second.sources, strict=True)
+        if a.publisher and b.publisher
+    ]
     return found
 
 
@@ -186,6 +191,27 @@ def test_no_row_breaks_over_a_page(built: dict[str, Path]) -> None:
         for text, left in ((first, True), (second, False)):
             ends = [end for end in pages.find(text, after=(place.page, place.y), last=True) if end.page == place.page]
             assert any((end.x < pages.middle) == left for end in ends), (text[:50], place.page)
+
+
+def test_a_source_is_listed_once_with_its_dates_in_each_language(built: dict[str, Path]) -> None:
+    text = flat(pdf_text(built["en+sq"]))
+    sources = text[text.index("Sources · Burimet") :]
+    assert sources.count("Albanian police raid Iranian opposition compound on terrorism suspicions") == 1
+    assert sources.count("https://www.euractiv.com/section/politics/news/albanian-police-raid") == 1
+    assert "Euractiv, published 20 June 2023, accessed 21 June 2023." in sources
+    assert "Euractiv, botuar më 20 qershor 2023, konsultuar më 21 qershor 2023." in sources
+
+
+def test_a_source_without_a_publisher_starts_its_dates_with_a_capital(tmp_path: Path) -> None:
+    text = EVERY_KIND.read_text(encoding="utf-8").replace('    publisher: "Agency"\n', "", 1)
+    briefing = tmp_path / "every-kind.yaml"
+    briefing.write_text(text, encoding="utf-8")
+    shutil.copy(EVERY_KIND.with_name("every-kind-logo.svg"), tmp_path)
+    result = run_cli("build", briefing, "--bilingual", "en+sq", "--out", tmp_path, "--pdf", "plain", "--no-source")
+    assert result.exit_code == 0, result.output
+    sources = flat(pdf_text(tmp_path / "every-kind.en+sq.pdf")).split("Sources · Burimet")[-1]
+    assert "Published 28 February 2024, accessed 29 February 2024." in sources
+    assert "Botuar më 28 shkurt 2024, konsultuar më 29 shkurt 2024." in sources
 
 
 # The page label, headings and masthead ------------------------------------------------------------------------

@@ -264,6 +264,10 @@ def test_every_date_form_prints_in_each_edition_on_as_few_lines_as_it_can(every_
             if len(phrase) <= 20:
                 assert phrase in lines, f"{language}: {phrase!r} is not on one line"
     assert "rreth shtatorit 2022" in pdf_text(every_date_form["sq"]).splitlines()
+    # A short aside in parentheses is one unit: "(datë e" | "pasigurt)" never.
+    albanian = pdf_text(every_date_form["sq"])
+    assert albanian.count("(datë") >= 4
+    assert albanian.count("(datë") == albanian.count("(datë e pasigurt)")
     assert "c. September 2022" in pdf_text(every_date_form["en"]).splitlines()
 
 

@@ -109,3 +109,26 @@ def test_overprinting_is_seen(tmp_path: Path) -> None:
     path = tmp_path / "over.pdf"
     weasyprint.HTML(string=page).write_pdf(path)
     assert ("Limited", "Albanian") in overprinted(path)
+
+
+def test_source_numbers_are_sorted_and_never_split_across_lines(tmp_path: Path) -> None:
+    """`sources: [second, first]` prints "[1, 2]", on one line, wherever the line ends."""
+    words = "The commission examined the agreement and the responsibilities of the institutions again"
+    facts = "\n".join(
+        f'  - {{text: "{" ".join(words.split()[: 3 + n % 11])} ({n}).", status: reported, sources: [second, first]}}'
+        for n in range(36)
+    )
+    briefing = tmp_path / "refs.yaml"
+    briefing.write_text(
+        "schema: 1\nid: refs\nlanguage: en\nlanguages: [en]\ntitle: Source numbers\nas_of: 2024-02-29\n"
+        "prepared_by: Test Desk\ntlp: CLEAR\nsummary: [One paragraph.]\n"
+        f"facts:\n{facts}\n"
+        "sources:\n  - {id: first, title: First report}\n  - {id: second, title: Second report}\n",
+        encoding="utf-8",
+    )
+    result = run_cli("build", briefing, "--out", tmp_path, "--pdf", "plain", "--no-source")
+    assert result.exit_code == 0, result.output
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(tmp_path / "refs.en.pdf"), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert text.count("[1, 2]") == 36, text

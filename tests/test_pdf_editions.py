@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import EXAMPLE, flat, pdf_text, run_cli
+from tests.conftest import EVERY_KIND, EXAMPLE, flat, pdf_text, run_cli
 
 EN_HEADINGS = ["Bottom line", "Key facts", "Key figures", "Chronology", "Actors", "Who says what", "Sources"]
 SQ_HEADINGS = [
@@ -271,3 +272,38 @@ def test_a_last_page_of_a_few_lines_is_pulled_back(tmp_path: Path) -> None:
     assert printed.pages == 1, "the few lines were pulled back onto the first page"
     fuller = items + 12  # a second page worth keeping: the tight layout cannot save it, and is not used
     assert printer.print_pdf(page(fuller), base_dir=tmp_path, identifier="t").pages == plain_pages(fuller) == 2
+
+
+def _every_kind_with(tmp_path: Path, publisher: str) -> Path:
+    text = EVERY_KIND.read_text(encoding="utf-8").replace('publisher: "Agency"', f"publisher: {publisher}", 1)
+    briefing = tmp_path / "every-kind.yaml"
+    briefing.write_text(text, encoding="utf-8")
+    shutil.copy(EVERY_KIND.with_name("every-kind-logo.svg"), tmp_path)
+    return briefing
+
+
+def test_a_publisher_given_per_language_is_printed_in_each_editions_language(tmp_path: Path) -> None:
+    briefing = _every_kind_with(tmp_path, "{en: Government of Italy, sq: Qeveria e Italisë}")
+    editions = ("--lang", "en", "--lang", "sq", "--bilingual", "en+sq", "--pdf", "plain", "--no-source")
+    result = run_cli("build", briefing, *editions, "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    english, albanian, both = (flat(pdf_text(tmp_path / f"every-kind.{lang}.pdf")) for lang in ("en", "sq", "en+sq"))
+    assert "[1] Government of Italy, A news agency's report, published 28 February 2024" in english
+    assert "[1] Qeveria e Italisë, A news agency's report, botuar më 28 shkurt 2024" in albanian
+    assert "Government of Italy" not in albanian
+    assert "Government of Italy, published 28 February 2024" in both
+    assert "Qeveria e Italisë, botuar më 28 shkurt 2024" in both
+
+
+def test_a_publisher_as_a_string_is_a_name_and_one_left_out_of_a_language_is_untranslated(tmp_path: Path) -> None:
+    # A plain string is the same in every language: nothing to translate, nothing reported.
+    briefing = _every_kind_with(tmp_path, "Agency")
+    result = run_cli("build", briefing, "--lang", "sq", "--strict", "--out", tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    assert "facts[2].text: not translated into 'sq'" in result.output
+    assert "sources[0].publisher" not in result.output
+    # A mapping without Albanian is a text like any other: --strict names it.
+    briefing = _every_kind_with(tmp_path, "{en: Government of Italy}")
+    result = run_cli("build", briefing, "--lang", "sq", "--strict", "--out", tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    assert f"{briefing}:73:16: sources[0].publisher: not translated into 'sq'" in result.output.splitlines()

@@ -55,7 +55,7 @@ statements:
     positions:
       - {actor: a, quote: "T-quote", quote_language: sq, summary: "T-position-summary", sources: [s]}
 sources:
-  - {id: s, title: "Source title", url: "https://example.org/a"}
+  - {id: s, title: "Source title", publisher: {en: "T-publisher"}, url: "https://example.org/a"}
 """
 
 

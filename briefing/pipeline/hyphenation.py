@@ -120,6 +120,9 @@ _SPACE = r"[ \u00a0]"
 _NUMBER_RUN = re.compile(
     rf"(?:{_WORD}{_SPACE})?(?:{_NUMBER})(?:{_SPACE}{_WORD}{_SPACE}(?:{_NUMBER}))*(?:{_SPACE}{_WORD})?"
 )
+# A short aside in parentheses, "(datë e pasigurt)", "(uncertain)": at most three words, never split.
+_SHORT_ASIDE = r"\((?=[^()\n]{1,24}\))[^\s()]+(?: [^\s()]+){0,2}\)"
+_KEPT_TOGETHER = re.compile(f"{_NUMBER_RUN.pattern}|{_SHORT_ASIDE}")
 _LINK = re.compile(r"\S*(?:://|www\.|@)\S*")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _INNER_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
@@ -308,15 +311,16 @@ def _hyphenate_words(text: str, divide: Divider) -> str:
 def line_breaks(text: str, language: str, *, hyphenate: bool = True) -> Markup:
     """A text as HTML whose lines break only where they may.
 
-    Numbers and their neighbouring words are kept together (the spaces
-    between them become no-break spaces); with `hyphenate`, words of a language this module
-    divides get soft hyphens. Every piece of the text is escaped.
+    Numbers and their neighbouring words are kept together, and so is a short
+    aside in parentheses (the spaces between them become no-break spaces); with
+    `hyphenate`, words of a language this module divides get soft hyphens.
+    Every piece of the text is escaped.
     """
     text = unicodedata.normalize("NFC", text)
     divide = divider(language) if hyphenate else None
     html = []
     position = 0
-    for run in _NUMBER_RUN.finditer(text):
+    for run in _KEPT_TOGETHER.finditer(text):
         html.append(_plain(text[position : run.start()], divide))
         # No-break spaces, not a `nowrap` span: WeasyPrint 70 breaks the line before
         # any span that follows an inline-block (a fact's status label), leaving the label alone.

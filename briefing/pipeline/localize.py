@@ -201,7 +201,7 @@ class SourceView:
     number: int
     anchor: str
     title: str
-    publisher: str | None
+    publisher: Shown | None
     url: str | None
     published: str | None
     accessed: str | None
@@ -470,13 +470,16 @@ class _Views:
         self.formatter = formatter
         self.source_numbers = {source.id: number for number, source in enumerate(briefing.sources, start=1)}
         self.source_names = {
-            source.id: f"{source.publisher}, {source.title}" if source.publisher else source.title
-            for source in briefing.sources
+            source.id: f"{self.publisher(n).text}, {source.title}" if source.publisher else source.title
+            for n, source in enumerate(briefing.sources)
         }
         self.actor_index = {actor.id: index for index, actor in enumerate(briefing.actors)}
 
     def text(self, *location: str | int) -> Shown:
         return self.shown[location]
+
+    def publisher(self, index: int) -> Shown:
+        return self.shown[("sources", index, "publisher")]
 
     def optional(self, *location: str | int) -> Shown | None:
         return self.shown.get(location)
@@ -584,7 +587,7 @@ class _Views:
                     number=n,
                     anchor=f"source-{source.id}",
                     title=source.title,
-                    publisher=source.publisher,
+                    publisher=self.publisher(n - 1) if source.publisher else None,
                     url=source.url,
                     published=f.day(source.published),
                     accessed=f.day(source.accessed),

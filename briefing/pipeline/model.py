@@ -258,6 +258,28 @@ _TEXT_SCHEMA = {
 
 
 Text = Annotated[LocalizedText, PlainValidator(_parse_text), WithJsonSchema(_TEXT_SCHEMA)]
+
+
+def _parse_publisher(value: Any) -> LocalizedText:
+    # An outlet's name is a name: the same in every language unless the author gives it per language.
+    text = _parse_text(value)
+    return LocalizedText(plain=text.plain, invariant=True) if isinstance(value, str) else text
+
+
+Publisher = Annotated[
+    LocalizedText,
+    PlainValidator(_parse_publisher),
+    WithJsonSchema(
+        {
+            **_TEXT_SCHEMA,
+            "description": (
+                "Who published the source. A string is a name, the same in every language (Euractiv); "
+                "a mapping gives it per language ({en: Government of Italy, sq: Qeveria e Italisë}), "
+                "and a language it leaves out is translated in the catalog like any text."
+            ),
+        }
+    ),
+]
 Identifier = Annotated[
     str,
     PlainValidator(_parse_identifier),
@@ -442,7 +464,7 @@ class Statement(Strict):
 class Source(Strict):
     id: Identifier
     title: Name
-    publisher: Name | None = None
+    publisher: Publisher | None = None
     url: Link | None = None
     published: FullDate | None = None
     accessed: FullDate | None = None

@@ -140,6 +140,7 @@ class Renderer:
             lstrip_blocks=True,
         )
         self.environment.filters["line_breaks"] = line_breaks
+        self.environment.filters["capitalized"] = capitalized
         self._compiled: set[str] = set()  # templates whose syntax, and that of those they name, is checked
 
     def template(self, name: str) -> Template:
@@ -305,6 +306,15 @@ def _common(inline_css: str | None, logo: str | None) -> dict[str, Any]:
 # print.css: the running title's margin box is 75% of A4's text width (176 mm), in 7.5 pt type.
 RUNNING_TITLE_WIDTH = 0.75 * 176.0
 RUNNING_TITLE_SIZE = 7.5 * PT
+
+
+def capitalized(text: str) -> Markup:
+    """A phrase as a sentence starts it: its first letter upper case (markup before it left as it is)."""
+    html = escape(text)
+    start = 0
+    while start < len(html) and html[start] == "<":  # an element's opening tag, never its words
+        start = html.index(">", start) + 1
+    return Markup(html[:start] + html[start : start + 1].upper() + html[start + 1 :])
 
 
 def running_title(titles: Sequence[str], loose_ends: frozenset[str]) -> str:
