@@ -73,9 +73,9 @@ def test_stats_shows_both_albanian_catalogs_complete(project: Project) -> None:
     result = project.run("i18n", "stats")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "catalog                                          lang  translated  fuzzy  untranslated  obsolete  done",
-        "locales/sq/LC_MESSAGES/messages.po               sq           126      0             0         0  100%",
-        "locales/sq/LC_MESSAGES/albania-mek-raid-2023.po  sq            60      0             0         0  100%",
+        "catalog                                          lang  translated  fuzzy  untranslated  original  obsolete  done",
+        "locales/sq/LC_MESSAGES/messages.po               sq           126      0             0         0         0  100%",
+        "locales/sq/LC_MESSAGES/albania-mek-raid-2023.po  sq            60      0             0         0         0  100%",
     ]
 
 
@@ -83,7 +83,7 @@ def test_changed_english_sentence_is_fuzzy_untranslated_and_refused_by_strict(pr
     old = "The search was ordered by the Special Court Against Corruption and Organised Crime"
     project.edit(EXAMPLE_NAME, old, old.replace("The search was ordered", "The search had been ordered"))
 
-    assert project.stats()[(SQ_CONTENT, "sq")] == ["59", "1", "0", "0", "98%"]
+    assert project.stats()[(SQ_CONTENT, "sq")] == ["59", "1", "0", "0", "0", "98%"]
 
     built = project.run("build", "--lang", "sq")
     assert built.returncode == 0, built.stderr
@@ -139,7 +139,15 @@ def test_a_translator_takes_a_new_language_from_zero_to_complete_without_code(pr
     ]
     header = (project.root / "locales/de/LC_MESSAGES/messages.po").read_text(encoding="utf-8")
     assert '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"' in header
-    assert project.stats()[("locales/de/LC_MESSAGES/albania-mek-raid-2023.po", "de")] == ["0", "0", "60", "0", "0%"]
+    # The four quotes are shown in the speakers' English until translated: not untranslated, as the
+    # German edition does not mark them so, and done, as the edition is complete without their translation.
+    assert project.stats()[("locales/de/LC_MESSAGES/albania-mek-raid-2023.po", "de")] == [
+        *("0", "0", "56", "4", "0", "7%")
+    ]
+    todo = project.run("i18n", "todo", "de")
+    assert todo.returncode == 0, todo.stderr
+    assert len([line for line in todo.stdout.splitlines() if "albania-mek-raid-2023.po:" in line]) == 56
+    assert "Unimaginable and intolerable violence" not in todo.stdout
 
     # The translator fills the catalogs; here a German title and headings stand in for the whole work.
     project.translate(
@@ -156,7 +164,7 @@ def test_a_translator_takes_a_new_language_from_zero_to_complete_without_code(pr
         "Albanische Polizei durchsucht MEK-Lager bei Tirana"
     )
     project.translate("locales/de/LC_MESSAGES/albania-mek-raid-2023.po", everything)
-    assert project.stats()[("locales/de/LC_MESSAGES/albania-mek-raid-2023.po", "de")] == ["60", "0", "0", "0", "100%"]
+    assert project.stats()[("locales/de/LC_MESSAGES/albania-mek-raid-2023.po", "de")] == ["60", "0", "0", "0", "0", "100%"]
 
     built = project.run("build", "--lang", "de", "--strict")
     assert built.returncode == 0, built.stderr

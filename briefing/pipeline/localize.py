@@ -445,10 +445,7 @@ class _TextResolver:
         language_name = self.formatter.language_name(original)
         if base_language(original) == base_language(self.language):
             return self._text(slot)
-        verbatim = slot.text.get(original, self.briefing.language)
-        if verbatim is None and slot.text.plain is not None:
-            # A bare quote is written in its `quote_language`: the original, with no translation given.
-            verbatim = slot.text.plain
+        verbatim = original_words(slot, self.briefing.language)
         translated, _reason = self._own(slot)
         # A translator who copies the quote unchanged keeps it in the speaker's words on purpose:
         # no source gives them in the edition's language, and a translation back would be no quote.
@@ -459,6 +456,22 @@ class _TextResolver:
             # TRANSLATORS: after a quote left in the language it was given in.
             return Shown(verbatim, original, note=_("in %(language)s") % {"language": language_name})
         return self._text(slot)
+
+
+def original_words(slot: TextSlot, briefing_language: str) -> str | None:
+    """A quote's words as its speaker said them, when the file gives them; None for any other text.
+
+    An edition in another language shows a quote in these words, marked with
+    their language, for as long as it has no translation: that edition is
+    complete, and the quote is not an untranslated text (`i18n stats` counts
+    its entry as shown in the original, the preview and `--strict` do not count it).
+    """
+    position = slot.owner
+    if not isinstance(position, Position) or slot.location[-1] != "quote":
+        return None
+    words = slot.text.get(position.quote_language or briefing_language, briefing_language)
+    # A bare quote is written in its `quote_language`: the original, with no translation given.
+    return words if words is not None else slot.text.plain
 
 
 class _Views:

@@ -32,8 +32,9 @@ from babel.messages.pofile import escape, read_po, write_po
 
 from briefing.errors import display_path
 from briefing.pipeline.load import Document
+from briefing.pipeline.localize import original_words
 from briefing.pipeline.model import Briefing
-from briefing.pipeline.texts import kind_of_path, walk_texts
+from briefing.pipeline.texts import TextSlot, kind_of_path, walk_texts
 from briefing.pipeline.vocabulary import base_language
 from briefing.pipeline.write import write_atomically
 from briefing.translation.catalogs import DOMAIN, CatalogSet, catalog_path, read_checked_catalog
@@ -50,22 +51,28 @@ Loaded = tuple[Document, Briefing]
 
 @dataclass(frozen=True)
 class CatalogStats:
-    """Counts of one catalog; each message is in exactly one of the first three."""
+    """Counts of one catalog; each message is in exactly one of the first four.
+
+    `original` are quotes without a translation that every edition shows in
+    their speaker's words (`localize.original_words`): not untranslated, since
+    no edition marks them so, and done, since a translation is optional.
+    """
 
     path: Path
     language: str
     translated: int
     fuzzy: int
     untranslated: int
+    original: int
     obsolete: int
 
     @property
     def total(self) -> int:
-        return self.translated + self.fuzzy + self.untranslated
+        return self.translated + self.fuzzy + self.untranslated + self.original
 
     @property
     def percent(self) -> float:
-        return 100.0 * self.translated / self.total if self.total else 100.0
+        return 100.0 * (self.translated + self.original) / self.total if self.total else 100.0
 
 
 @dataclass(frozen=True)
@@ -169,7 +176,8 @@ class CurrentCatalog:
     `disk_lines` says where each entry stands in the file as the translator
     left it (empty for a catalog not created yet); `done_inline` are the
     entries the briefing file translates inline, which count as translated:
-    they are what the edition shows.
+    they are what the edition shows; `in_original` are the quotes the edition
+    shows in their speaker's words until they are translated.
     """
 
     path: Path
@@ -177,9 +185,19 @@ class CurrentCatalog:
     merged: Catalog
     disk_lines: Mapping[tuple[str | None, str], int | None]
     done_inline: frozenset[tuple[str | None, str]]
+    in_original: frozenset[tuple[str | None, str]] = frozenset()
 
     def is_done(self, message: Message) -> bool:
         return (message.context, _msgid(message)) in self.done_inline
+
+    def state(self, message: Message) -> str:
+        """translated, fuzzy, untranslated or original: what `stats` counts it as."""
+        if self.is_done(message):
+            return "translated"
+        state = _state(message)
+        if state == "untranslated" and (message.context, _msgid(message)) in self.in_original:
+            return "original"
+        return state
 
 
 @dataclass(frozen=True)
@@ -213,15 +231,35 @@ def current_catalogs(catalogs: CatalogSet, briefings: Iterable[Loaded]) -> Itera
     for document, briefing in briefings:
         template = briefing_template(document, briefing, catalogs.workspace)
         for language, path, merged, disk_lines in _current_briefing_catalogs(catalogs, briefing, template):
-            inline_paths = {
-                slot.path for slot in walk_texts(briefing) if slot.text.get(language, briefing.language) is not None
+            slots = list(walk_texts(briefing))
+            inline_paths = {slot.path for slot in slots if slot.text.get(language, briefing.language) is not None}
+            original_paths = {
+                slot.path
+                for slot in slots
+                if original_words(slot, briefing.language) is not None
+                and not _same_language(_quote_language(slot, briefing), language)
             }
-            done_inline = frozenset(
-                (message.context, _msgid(message))
-                for message in template
-                if message.id and all(path in inline_paths for path in message.auto_comments)
+            yield CurrentCatalog(
+                path,
+                language,
+                merged,
+                disk_lines or {},
+                _serving(template, inline_paths),
+                _serving(template, original_paths),
             )
-            yield CurrentCatalog(path, language, merged, disk_lines or {}, done_inline)
+
+
+def _serving(template: Catalog, paths: set[str]) -> frozenset[tuple[str | None, str]]:
+    """The entries of a briefing's template whose every place is one of `paths`."""
+    return frozenset(
+        (message.context, _msgid(message))
+        for message in template
+        if message.id and all(path in paths for path in message.auto_comments)
+    )
+
+
+def _quote_language(slot: TextSlot, briefing: Briefing) -> str:
+    return getattr(slot.owner, "quote_language", None) or briefing.language
 
 
 def stats(catalogs: CatalogSet, briefings: Iterable[Loaded]) -> list[CatalogStats]:
@@ -245,7 +283,7 @@ def todo(catalogs: CatalogSet, briefings: Iterable[Loaded], language: str | None
             continue
         disk_lines = current.disk_lines
         for message in current.merged:
-            if not message.id or current.is_done(message) or _state(message) == "translated":
+            if not message.id or current.state(message) in ("translated", "original"):
                 continue
             key = (message.context, _msgid(message))
             line = disk_lines.get(key)
@@ -306,7 +344,7 @@ def _entry_lines(catalog: Catalog) -> dict[tuple[str | None, str], int | None]:
 
 
 def format_stats(rows: list[CatalogStats]) -> str:
-    header = ("catalog", "lang", "translated", "fuzzy", "untranslated", "obsolete", "done")
+    header = ("catalog", "lang", "translated", "fuzzy", "untranslated", "original", "obsolete", "done")
     table = [header] + [
         (
             display_path(row.path),
@@ -314,6 +352,7 @@ def format_stats(rows: list[CatalogStats]) -> str:
             str(row.translated),
             str(row.fuzzy),
             str(row.untranslated),
+            str(row.original),
             str(row.obsolete),
             f"{row.percent:.0f}%",
         )
@@ -380,13 +419,14 @@ def _merged(catalog: Catalog, template: Catalog, *, purge: bool = False) -> Cata
 
 
 def _count(current: CurrentCatalog) -> CatalogStats:
-    states = ["translated" if current.is_done(message) else _state(message) for message in current.merged if message.id]
+    states = [current.state(message) for message in current.merged if message.id]
     return CatalogStats(
         current.path,
         current.language,
         states.count("translated"),
         states.count("fuzzy"),
         states.count("untranslated"),
+        states.count("original"),
         len(current.merged.obsolete),
     )
 
