@@ -164,7 +164,14 @@ def test_a_translator_takes_a_new_language_from_zero_to_complete_without_code(pr
         "Albanische Polizei durchsucht MEK-Lager bei Tirana"
     )
     project.translate("locales/de/LC_MESSAGES/albania-mek-raid-2023.po", everything)
-    assert project.stats()[("locales/de/LC_MESSAGES/albania-mek-raid-2023.po", "de")] == ["60", "0", "0", "0", "0", "100%"]
+    assert project.stats()[("locales/de/LC_MESSAGES/albania-mek-raid-2023.po", "de")] == [
+        "60",
+        "0",
+        "0",
+        "0",
+        "0",
+        "100%",
+    ]
 
     built = project.run("build", "--lang", "de", "--strict")
     assert built.returncode == 0, built.stderr
