@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from briefing.errors import BriefingError, display_path
+from briefing.pipeline import line_ends
 from briefing.pipeline.stylesheets import Stylesheet
 
 PDF_VARIANT = "pdf/a-3a"
@@ -96,6 +97,7 @@ class Printer:
         import weasyprint
         from weasyprint.text.fonts import FontConfiguration
 
+        line_ends.install()
         self._weasyprint = weasyprint
         self.resource_dirs = [folder.resolve() for folder in resource_dirs]
         self.font_config = FontConfiguration()
