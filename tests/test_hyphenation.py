@@ -22,10 +22,11 @@ from briefing.pipeline.hyphenation import (
     SOFT_HYPHEN,
     WORD_JOINER,
     albanian_division_points,
+    divider,
     hyphenate_word,
     line_breaks,
 )
-from tests.conftest import EVERY_DATE_FORM_ENTRIES, pdf_text
+from tests.conftest import EVERY_DATE_FORM_ENTRIES, PROJECT, pdf_text
 
 # From the example's Albanian (its catalog and the interface's), then beyond it.
 DIVIDED = """
@@ -123,11 +124,16 @@ def test_running_text_divides_words_and_leaves_names_numbers_and_links_whole() -
 
 
 def test_running_text_is_escaped() -> None:
-    html = str(line_breaks('<b>marrëveshjet</b> & "kontratat"', "sq"))
+    html = str(line_breaks('<b>marrëveshjet</b> & "kontratat" e reja', "sq"))
     assert (
         html
-        == f"&lt;b&gt;marrë{SOFT_HYPHEN}vesh{SOFT_HYPHEN}jet&lt;/b&gt; &amp; &#34;kon{SOFT_HYPHEN}tra{SOFT_HYPHEN}tat&#34;"
+        == f"&lt;b&gt;marrë{SOFT_HYPHEN}vesh{SOFT_HYPHEN}jet&lt;/b&gt; &amp; &#34;kon{SOFT_HYPHEN}tra{SOFT_HYPHEN}tat&#34; e reja"
     )
+
+
+def test_the_last_word_of_a_text_gets_no_soft_hyphens() -> None:
+    assert _shown("marrëveshjen dhe kontratat", "sq") == "marrë-vesh-jen dhe kontratat"
+    assert _shown("investigated by the commission.", "en") == "invest-ig-ated by the commission."
 
 
 @pytest.mark.parametrize(
@@ -150,6 +156,12 @@ def _shown(text: str, language: str) -> str:
     return str(line_breaks(text, language)).replace(SOFT_HYPHEN, "-")
 
 
+def _divided(word: str, language: str) -> str:
+    divide = divider(language)
+    assert divide is not None
+    return hyphenate_word(word, divide).replace(SOFT_HYPHEN, "-")
+
+
 @pytest.mark.parametrize(
     ("text", "language", "shown"),
     [
@@ -161,16 +173,25 @@ def _shown(text: str, language: str) -> str:
     ],
 )
 def test_months_and_prefixes(text: str, language: str, shown: str) -> None:
-    assert _shown(text, language) == shown
+    assert " ".join(_divided(word, language) for word in text.split()) == shown
 
 
-def test_a_language_without_rules_of_its_own_gets_no_soft_hyphens() -> None:
-    html = str(line_breaks("The parliamentary commission examined the agreements", "en"))
+def test_a_language_without_rules_of_its_own_is_divided_by_its_patterns_but_never_a_name_or_a_month() -> None:
+    # English has no rules here: pyphen's patterns (WeasyPrint's own), with the protections every language gets.
+    shown = _shown("The parliamentary Organisation of January reported in ORGANISATION in Albania today", "en")
+    assert shown == "The par-lia-ment-ary Organisation of January repor-ted in ORGANISATION in Albania today"
+    assert _shown("In September the Ministry of Internal Affairs investigated them", "en") == (
+        "In September the Ministry of Internal Affairs invest-ig-ated them"
+    )
+
+
+def test_a_language_without_patterns_gets_no_soft_hyphens() -> None:
+    html = str(line_breaks("Kamati la bunge lilichunguza makubaliano hayo yote", "sw"))
     assert SOFT_HYPHEN not in html and WORD_JOINER not in html
 
 
 def test_a_regional_tag_uses_its_languages_rules() -> None:
-    assert SOFT_HYPHEN in str(line_breaks("marrëveshjet", "sq_AL"))
+    assert SOFT_HYPHEN in str(line_breaks("marrëveshjet e reja", "sq_AL"))
 
 
 def test_dates_the_tool_writes_are_never_divided() -> None:
@@ -282,3 +303,19 @@ def test_no_name_or_date_is_divided_in_the_albanian_editions(
         bound = re.search(r"(?:[^\W\d_]+ )?\d[\w ]*\d", albanian)
         assert bound is not None
         assert any(bound.group() in line for line in lines), f"{bound.group()!r} is split across lines"
+
+
+@pytest.mark.parametrize("edition", ["en", "sq", "en+sq"])
+def test_the_last_word_of_a_text_is_never_divided(built: dict[str, Path], edition: str) -> None:
+    """A paragraph never ends on a line that holds the tail of a divided word ("bastis" | "jes [1]")."""
+    written = (PROJECT / "briefings" / "albania-mek-raid-2023.yaml").read_text(encoding="utf-8")
+    written += (PROJECT / "locales" / "sq" / "LC_MESSAGES" / "albania-mek-raid-2023.po").read_text(encoding="utf-8")
+    words = set(re.findall(r"[^\W\d_]+", written.lower()))
+    lines = [line.strip() for line in pdf_text(built[edition]).splitlines()]
+    tails = []
+    for line, following in itertools.pairwise(lines):
+        last = re.fullmatch(r"([^\W\d_]+)[.,;:!?»”)]*(?: \[[\d, ]+\])?", following)
+        before = re.search(r"([^\W\d_]+)\u2010?$", line)
+        if last and before and (before.group(1) + last.group(1)).lower() in words:
+            tails.append(f"{line[-20:]} | {following}")
+    assert tails == []

@@ -1,10 +1,18 @@
-"""Where a line may break inside a text: Albanian word division, and numbers kept with their words.
+"""Where a line may break inside a text: word division in every language, numbers kept with their words.
 
 This module owns the break opportunities the renderer puts into a text:
 
 * In every language, a number is kept on one line with the words on each
   side of it (`20 qershor 2023`, `rreth 1 000 policë`, `vitit 2013`): a date
   or a quantity is never split across lines, and its words never hyphenated.
+  So is a short aside in parentheses (`(datë e pasigurt)`).
+* Every language is divided only at the soft hyphens put here (the
+  stylesheet says `hyphens: manual`), with the same protections: never a
+  capitalised or all-capitals word (a name, `ORGANISATION`), a month name, a
+  word of fewer than seven letters, or the last word of a text (a paragraph
+  never ends on the tail of a word). A language without rules of its own
+  here is divided by pyphen's patterns, the ones WeasyPrint's `hyphens:
+  auto` would use.
 * In a language with rules of its own here (Albanian), words are divided
   only where those rules allow, marked with soft hyphens (U+00AD) for the
   stylesheet's `hyphens: manual`. pyphen's `hyph_sq_AL` patterns ("created
@@ -45,8 +53,8 @@ Albanian division follows *Drejtshkrimi i gjuhës shqipe* (1973), §§ 96-100,
 
 Proper names are never divided: a word that starts with a capital letter
 (a name, or the first word of a sentence) is left whole, and so are words
-next to numbers, abbreviations, links and foreign words (letters outside
-the Albanian alphabet).
+next to numbers, abbreviations, links and, in Albanian, foreign words
+(letters outside the Albanian alphabet).
 """
 
 from __future__ import annotations
@@ -57,6 +65,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from functools import cache
 
+import pyphen
 from babel import Locale, UnknownLocaleError
 from markupsafe import Markup, escape
 
@@ -235,10 +244,10 @@ def albanian_division_points(word: str) -> list[int]:
 
 Divider = Callable[[str], list[int]]
 
-# Languages whose words this module divides; the others are hyphenated by the
-# stylesheet (`hyphens: auto`, pyphen's patterns). Not by soft hyphens from
-# pyphen here: WeasyPrint 70 drops the hyphen at some soft-hyphen breaks
-# (Kozea/WeasyPrint#1214), which its automatic hyphenation does not.
+# Languages with division rules of their own here; the others are divided by
+# pyphen's patterns (those WeasyPrint's `hyphens: auto` would use), through the
+# same protections. WeasyPrint 70 used to print some soft-hyphen divisions
+# without their hyphen (Kozea/WeasyPrint#1214): `line_ends` mends that.
 DIVIDERS: dict[str, Divider] = {"sq": albanian_division_points}
 
 
@@ -251,7 +260,7 @@ def divider(language: str) -> Divider | None:
     each side, and never into a month name (CLDR's, in every form and width,
     and the declined forms that start with one: `qershorit`).
     """
-    divide = DIVIDERS.get(language) or DIVIDERS.get(base_language(language))
+    divide = DIVIDERS.get(language) or DIVIDERS.get(base_language(language)) or _patterns(language)
     if divide is None:
         return None
     names, stems = _month_names(language)
@@ -263,6 +272,15 @@ def divider(language: str) -> Divider | None:
         return divide(word)
 
     return protected
+
+
+def _patterns(language: str) -> Divider | None:
+    """pyphen's patterns for the language, as WeasyPrint's `hyphens: auto` would use them."""
+    found = pyphen.language_fallback(language.replace("-", "_"))
+    if found is None:
+        return None
+    dictionary = pyphen.Pyphen(lang=found, left=MIN_SIDE, right=MIN_SIDE)
+    return dictionary.positions
 
 
 def _month_names(language: str) -> tuple[frozenset[str], tuple[str, ...]]:
@@ -313,22 +331,30 @@ def line_breaks(text: str, language: str, *, hyphenate: bool = True) -> Markup:
 
     Numbers and their neighbouring words are kept together, and so is a short
     aside in parentheses (the spaces between them become no-break spaces); with
-    `hyphenate`, words of a language this module divides get soft hyphens.
+    `hyphenate`, words of a language this module divides get soft hyphens,
+    except the last word: a paragraph never ends on the tail of a divided word
+    (which, before a source number, WeasyPrint 70 also printed without its hyphen).
     Every piece of the text is escaped.
     """
     text = unicodedata.normalize("NFC", text)
     divide = divider(language) if hyphenate else None
+    words = list(_LETTERS.finditer(text))
+    last_word = words[-1].start() if words else len(text)
     html = []
     position = 0
     for run in _KEPT_TOGETHER.finditer(text):
-        html.append(_plain(text[position : run.start()], divide))
+        html.append(_plain(text[position : run.start()], divide, last_word - position))
         # No-break spaces, not a `nowrap` span: WeasyPrint 70 breaks the line before
         # any span that follows an inline-block (a fact's status label), leaving the label alone.
         html.append(escape(run.group().replace(" ", NO_BREAK_SPACE)))
         position = run.end()
-    html.append(_plain(text[position:], divide))
+    html.append(_plain(text[position:], divide, last_word - position))
     return Markup("").join(html)
 
 
-def _plain(text: str, divide: Divider | None) -> Markup:
-    return escape(text if divide is None else _hyphenated(text, divide))
+def _plain(text: str, divide: Divider | None, undivided_from: int) -> Markup:
+    """`text` escaped, its words divided up to `undivided_from` (the paragraph's last word)."""
+    if divide is None:
+        return escape(text)
+    cut = max(0, min(undivided_from, len(text)))
+    return escape(_hyphenated(text[:cut], divide) + text[cut:])
