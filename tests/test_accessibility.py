@@ -203,6 +203,13 @@ def test_title_language_and_declarations(built: dict[str, Path], lang: str) -> N
     assert f"<dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>" in xmp
 
 
+def test_the_bilingual_edition_declares_both_its_languages(built: dict[str, Path]) -> None:
+    with pikepdf.open(built["en+sq"]) as pdf:
+        assert str(pdf.Root.Lang) == "en"
+        xmp = pdf.Root.Metadata.read_bytes().decode()
+    assert "<dc:language><rdf:Bag><rdf:li>en</rdf:li><rdf:li>sq</rdf:li></rdf:Bag></dc:language>" in xmp
+
+
 def test_plain_pdf_is_untagged_smaller_and_reads_the_same(built: dict[str, Path], tmp_path: Path) -> None:
     result = run_cli("build", EXAMPLE, "--lang", "sq", "--pdf", "plain", "--no-source", "--out", tmp_path)
     assert result.exit_code == 0, result.output

@@ -103,7 +103,7 @@ def finish_pdf(data: bytes, finishing: Finishing) -> bytes:
             tree.label_list_items()
             tree.set_languages(facts.runs, texts)
             _describe_links(pdf, facts.link_descriptions)
-            _write_xmp(pdf, facts.language)
+            _write_xmp(pdf, facts.languages)
         _attach(pdf, finishing.attachments, finishing.date)
         output = io.BytesIO()
         # The tags cost half again the plain PDF's size: every stream, WeasyPrint's fonts
@@ -475,7 +475,7 @@ _PDFUA_EXTENSION = """   <pdfaExtension:schemas>
 """
 
 
-def _write_xmp(pdf: pikepdf.Pdf, language: str) -> None:
+def _write_xmp(pdf: pikepdf.Pdf, languages: Sequence[str]) -> None:
     """One XMP packet that says PDF/A-3a and PDF/UA-1, and agrees with the document information."""
     info = pdf.docinfo
 
@@ -493,8 +493,9 @@ def _write_xmp(pdf: pikepdf.Pdf, language: str) -> None:
         lines.append(
             f'   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(subject)}</rdf:li></rdf:Alt></dc:description>'
         )
-    if language:
-        lines.append(f"   <dc:language><rdf:Bag><rdf:li>{escape(language)}</rdf:li></rdf:Bag></dc:language>")
+    if languages:
+        items = "".join(f"<rdf:li>{escape(language)}</rdf:li>" for language in languages)
+        lines.append(f"   <dc:language><rdf:Bag>{items}</rdf:Bag></dc:language>")
     if keywords := text("/Keywords"):
         lines.append(f"   <pdf:Keywords>{escape(keywords)}</pdf:Keywords>")
     if producer := text("/Producer"):

@@ -26,6 +26,8 @@ class LanguageRun:
 @dataclass
 class MarkupFacts:
     language: str = ""
+    # The languages the document is written in: a bilingual edition's two (`dcterms.language`), else its own.
+    languages: list[str] = field(default_factory=list)
     runs: list[LanguageRun] = field(default_factory=list)
     # A link's target as the PDF names it (an anchor without '#', or the URL) -> its description.
     link_descriptions: dict[str, str] = field(default_factory=dict)
@@ -41,6 +43,8 @@ class _Reader(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = {name: value or "" for name, value in attrs}
+        if tag == "meta" and attributes.get("name") == "dcterms.language":
+            self.facts.languages = attributes.get("content", "").split()
         if tag == "a" and "href" in attributes and attributes.get("aria-label"):
             href = attributes["href"]
             target = href[1:] if href.startswith("#") else href
@@ -83,4 +87,6 @@ def read_markup(html: str) -> MarkupFacts:
     reader = _Reader()
     reader.feed(html)
     reader.close()
+    if not reader.facts.languages and reader.facts.language:
+        reader.facts.languages = [reader.facts.language]
     return reader.facts
