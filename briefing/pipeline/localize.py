@@ -363,6 +363,9 @@ class Formatter:
                 count,
             )
             title %= {"num": count, "start": start, "end": end}
+        # TRANSLATORS: the second sentence of the timeline's alternative text: a screen reader hears that the chronology after the figure lists every event, numbered as in the figure.
+        listed = _("Each event is listed by its number in the chronology that follows.")
+        title = f"{title}. {listed}"
         return TimelineWords(
             title=title,
             # TRANSLATORS: timeline legend, beside a pale bar: a date known only to the month, year or decade.
