@@ -412,12 +412,17 @@ def test_albanian_first_is_an_albanian_document_with_english_cells(every_kind: d
 
 def test_the_timeline_is_drawn_once_in_the_first_language(built: dict[str, Path], every_kind: dict[str, Path]) -> None:
     figures = structure(built["en+sq"]).find("Figure")
-    assert [figure.alt for figure in figures] == ["Timeline of 9 events from 1985 to 20 June 2023. Each event is listed by its number in the chronology that follows."]
+    assert [figure.alt for figure in figures] == [
+        "Timeline of 9 events from 1985 to 20 June 2023. Each event is listed by its number in the chronology that follows."
+    ]
     text = flat(pdf_text(built["en+sq"]))
     assert "After being forced out of Iran" in text  # its labels: the English texts' first words
     assert "Sometime in this period / Në një moment të kësaj periudhe" in text  # its legend: both
     albanian_first = structure(every_kind["sq+en"]).find("Figure")
-    assert albanian_first[-1].alt == "Vija kohore e 9 ngjarjeve, 1985 – 2013. Çdo ngjarje jepet me numrin e saj në kronologjinë që vijon."
+    assert (
+        albanian_first[-1].alt
+        == "Vija kohore e 9 ngjarjeve, 1985 – 2013. Çdo ngjarje jepet me numrin e saj në kronologjinë që vijon."
+    )
 
 
 def test_links_go_to_their_own_columns_entries_described_in_its_language(built: dict[str, Path]) -> None:

@@ -199,14 +199,30 @@ def test_labels_and_words_are_in_the_editions_language() -> None:
 
 
 def test_the_alternative_text_says_what_the_figure_shows() -> None:
-    assert example_timeline("en").title == "Timeline of 9 events from 1985 to 20 June 2023. Each event is listed by its number in the chronology that follows."
-    assert example_timeline("sq").title == "Vija kohore e 9 ngjarjeve, 1985 – 20 qershor 2023. Çdo ngjarje jepet me numrin e saj në kronologjinë që vijon."
+    assert (
+        example_timeline("en").title
+        == "Timeline of 9 events from 1985 to 20 June 2023. Each event is listed by its number in the chronology that follows."
+    )
+    assert (
+        example_timeline("sq").title
+        == "Vija kohore e 9 ngjarjeve, 1985 – 20 qershor 2023. Çdo ngjarje jepet me numrin e saj në kronologjinë që vijon."
+    )
     root = ET.fromstring(example_timeline("en").svg)
     title = root.find(f"{SVG}title")
-    assert title is not None and title.text == "Timeline of 9 events from 1985 to 20 June 2023. Each event is listed by its number in the chronology that follows."
+    assert (
+        title is not None
+        and title.text
+        == "Timeline of 9 events from 1985 to 20 June 2023. Each event is listed by its number in the chronology that follows."
+    )
     assert root.get("role") == "img" and root.get("aria-labelledby") == title.get("id")
-    assert draw(["198X", "2023-06-20"]).title == "Timeline of 2 events from the 1980s to 20 June 2023. Each event is listed by its number in the chronology that follows."
-    assert draw(["2023-06-20"]).title == "Timeline of 1 event, 20 June 2023. Each event is listed by its number in the chronology that follows."
+    assert (
+        draw(["198X", "2023-06-20"]).title
+        == "Timeline of 2 events from the 1980s to 20 June 2023. Each event is listed by its number in the chronology that follows."
+    )
+    assert (
+        draw(["2023-06-20"]).title
+        == "Timeline of 1 event, 20 June 2023. Each event is listed by its number in the chronology that follows."
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "sq"])
@@ -398,7 +414,10 @@ def test_all_events_on_one_day() -> None:
     assert_readable(timeline)
     assert badge_numbers(timeline) == list(range(1, 10))
     assert len({m.left for m in timeline.marks}) == 1
-    assert timeline.title == "Timeline of 9 events, 20 June 2023. Each event is listed by its number in the chronology that follows."
+    assert (
+        timeline.title
+        == "Timeline of 9 events, 20 June 2023. Each event is listed by its number in the chronology that follows."
+    )
     assert timeline.height <= MAX_HEIGHT
 
 
@@ -488,7 +507,9 @@ def test_the_timeline_is_a_figure_with_its_alternative_text_in_a_tagged_pdf() ->
                 walk(element["/K"])
 
     walk(reader.root_object["/StructTreeRoot"])
-    assert figures == ["Timeline of 9 events from 1985 to 20 June 2023. Each event is listed by its number in the chronology that follows."]
+    assert figures == [
+        "Timeline of 9 events from 1985 to 20 June 2023. Each event is listed by its number in the chronology that follows."
+    ]
 
 
 def test_the_html_edition_carries_the_figure(tmp_path: Path) -> None:
@@ -496,7 +517,10 @@ def test_the_html_edition_carries_the_figure(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     html = (tmp_path / f"{EXAMPLE_ID}.sq.html").read_text(encoding="utf-8")
     figure = html[html.index('<figure class="timeline">') : html.index("</figure>")]
-    assert '<title id="timeline-title">Vija kohore e 9 ngjarjeve, 1985 – 20 qershor 2023. Çdo ngjarje jepet me numrin e saj në kronologjinë që vijon.</title>' in figure
+    assert (
+        '<title id="timeline-title">Vija kohore e 9 ngjarjeve, 1985 – 20 qershor 2023. Çdo ngjarje jepet me numrin e saj në kronologjinë që vijon.</title>'
+        in figure
+    )
     assert html.index('<figure class="timeline">') < html.index('<li class="event">')
 
 
