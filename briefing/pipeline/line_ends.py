@@ -44,20 +44,20 @@ def install() -> None:
 
     def split_first_line(text: str, style: Any, *args: Any, **kwargs: Any) -> Any:
         result = original(text, style, *args, **kwargs)
-        kept: Sequence[int] = range(len(text))  # the characters of `text` the last try was given
+        # What the last try was given: `text` but the divisions taken out, and which of its characters.
+        shortened: str = text
+        kept: Sequence[int] = range(len(text))
         for _ in range(_MAX_RETRIES):
-            shortened = "".join(text[index] for index in kept)
             division = _wrong_division(result, shortened, style, lambda part: original(part, style, *args, **kwargs))
             if division is None:
                 break
             # Try again without that division.
-            dropped = kept[division]
-            kept = [index for index in kept if index != dropped]
-            result = original("".join(text[index] for index in kept), style, *args, **kwargs)
-        if len(kept) == len(text):
+            shortened = shortened[:division] + shortened[division + 1 :]
+            kept = [*kept[:division], *kept[division + 1 :]]
+            result = original(shortened, style, *args, **kwargs)
+        if len(shortened) == len(text):
             return result
         layout, length, resume_index, *rest = result
-        shortened = "".join(text[index] for index in kept)
         return (
             layout,
             _in_original(length, shortened, kept, text),
