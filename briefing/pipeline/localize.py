@@ -448,7 +448,7 @@ class _TextResolver:
         language_name = self.formatter.language_name(original)
         if base_language(original) == base_language(self.language):
             return self._text(slot)
-        verbatim = original_words(slot, self.briefing.language)
+        verbatim = original_words(slot, self.briefing.language, self.language)
         translated, _reason = self._own(slot)
         # A translator who copies the quote unchanged keeps it in the speaker's words on purpose:
         # no source gives them in the edition's language, and a translation back would be no quote.
@@ -461,8 +461,9 @@ class _TextResolver:
         return self._text(slot)
 
 
-def original_words(slot: TextSlot, briefing_language: str) -> str | None:
-    """A quote's words as its speaker said them, when the file gives them; None for any other text.
+def original_words(slot: TextSlot, briefing_language: str, edition_language: str) -> str | None:
+    """A quote's words as its speaker said them, when the file gives them and they are in another
+    language than the edition's; None for any other text.
 
     An edition in another language shows a quote in these words, marked with
     their language, for as long as it has no translation: that edition is
@@ -472,7 +473,10 @@ def original_words(slot: TextSlot, briefing_language: str) -> str | None:
     position = slot.owner
     if not isinstance(position, Position) or slot.location[-1] != "quote":
         return None
-    words = slot.text.get(position.quote_language or briefing_language, briefing_language)
+    original = position.quote_language or briefing_language
+    if base_language(original) == base_language(edition_language):
+        return None
+    words = slot.text.get(original, briefing_language)
     # A bare quote is written in its `quote_language`: the original, with no translation given.
     return words if words is not None else slot.text.plain
 

@@ -34,7 +34,7 @@ from briefing.errors import display_path
 from briefing.pipeline.load import Document
 from briefing.pipeline.localize import original_words
 from briefing.pipeline.model import Briefing
-from briefing.pipeline.texts import TextSlot, kind_of_path, walk_texts
+from briefing.pipeline.texts import kind_of_path, walk_texts
 from briefing.pipeline.vocabulary import base_language
 from briefing.pipeline.write import write_atomically
 from briefing.translation.catalogs import DOMAIN, CatalogSet, catalog_path, read_checked_catalog
@@ -234,10 +234,7 @@ def current_catalogs(catalogs: CatalogSet, briefings: Iterable[Loaded]) -> Itera
             slots = list(walk_texts(briefing))
             inline_paths = {slot.path for slot in slots if slot.text.get(language, briefing.language) is not None}
             original_paths = {
-                slot.path
-                for slot in slots
-                if original_words(slot, briefing.language) is not None
-                and not _same_language(_quote_language(slot, briefing), language)
+                slot.path for slot in slots if original_words(slot, briefing.language, language) is not None
             }
             yield CurrentCatalog(
                 path,
@@ -256,10 +253,6 @@ def _serving(template: Catalog, paths: set[str]) -> frozenset[tuple[str | None, 
         for message in template
         if message.id and all(path in paths for path in message.auto_comments)
     )
-
-
-def _quote_language(slot: TextSlot, briefing: Briefing) -> str:
-    return getattr(slot.owner, "quote_language", None) or briefing.language
 
 
 def stats(catalogs: CatalogSet, briefings: Iterable[Loaded]) -> list[CatalogStats]:
