@@ -25,20 +25,14 @@ sys.path.insert(0, str(PROJECT))
 
 from weasyprint.layout import inline  # noqa: E402
 
-from benchmarks.run import cpu_model, write_section  # noqa: E402
-from briefing.pipeline.build import Toolchain, prepare  # noqa: E402
-from briefing.pipeline.editions import printable  # noqa: E402
-from briefing.workspace import Workspace  # noqa: E402
+from benchmarks.run import EXAMPLE, cpu_model, example_editions, write_section  # noqa: E402
 
-EXAMPLE = PROJECT / "briefings" / "albania-mek-raid-2023.yaml"
 ROUNDS = 5
 HEADING = "## Mended line ends"
 
 
 def main() -> None:
-    toolchain = Toolchain(Workspace(PROJECT))
-    prepared = prepare(EXAMPLE, toolchain, {})
-    made = [printable(prepared.briefing, languages, toolchain.catalogs) for languages in (["en"], ["sq"], ["en", "sq"])]
+    toolchain, _prepared, made = example_editions()
     documents = [edition.html(toolchain.renderer, paper="a4", inline_css=None, logo=None) for edition in made]
     printer = toolchain.printer  # installs the wrapper
     mended = inline.split_first_line

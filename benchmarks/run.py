@@ -38,6 +38,11 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from briefing.pipeline.build import Prepared, Toolchain
+    from briefing.pipeline.editions import Printable
 
 PROJECT = Path(__file__).resolve().parent.parent
 EXAMPLE = PROJECT / "briefings" / "albania-mek-raid-2023.yaml"
@@ -278,6 +283,18 @@ def machine_lines() -> list[str]:
 
 
 # docs/benchmarks.md --------------------------------------------------------------------------------------------
+
+
+def example_editions() -> tuple[Toolchain, Prepared, list[Printable]]:
+    """The example, prepared in this process as `build` prepares it, and its three editions: en, sq, en+sq."""
+    from briefing.pipeline.build import Toolchain, prepare
+    from briefing.pipeline.editions import printable
+    from briefing.workspace import Workspace
+
+    toolchain = Toolchain(Workspace(PROJECT))
+    prepared = prepare(EXAMPLE, toolchain, {})
+    made = [printable(prepared.briefing, languages, toolchain.catalogs) for languages in (["en"], ["sq"], ["en", "sq"])]
+    return toolchain, prepared, made
 
 
 def write_section(lines: Sequence[str], target: Path = TARGET) -> None:

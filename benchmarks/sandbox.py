@@ -23,22 +23,17 @@ sys.path.insert(0, str(PROJECT))
 
 from jinja2 import Environment  # noqa: E402
 
-from benchmarks.run import cpu_model, write_section  # noqa: E402
-from briefing.pipeline.build import Toolchain, make_output, prepare  # noqa: E402
-from briefing.pipeline.editions import printable  # noqa: E402
+from benchmarks.run import EXAMPLE, cpu_model, example_editions, write_section  # noqa: E402
+from briefing.pipeline.build import make_output  # noqa: E402
 from briefing.pipeline.render import Renderer  # noqa: E402
 from briefing.pipeline.units import BuildRequest  # noqa: E402
-from briefing.workspace import Workspace  # noqa: E402
 
-EXAMPLE = PROJECT / "briefings" / "albania-mek-raid-2023.yaml"
 ROUNDS = 15
 HEADING = "## The template sandbox"
 
 
 def main() -> None:
-    toolchain = Toolchain(Workspace(PROJECT))
-    prepared = prepare(EXAMPLE, toolchain, {})
-    made = [printable(prepared.briefing, languages, toolchain.catalogs) for languages in (["en"], ["sq"], ["en", "sq"])]
+    toolchain, prepared, made = example_editions()
     sandboxed = toolchain.renderer
     sandbox = sandboxed.environment
     plain = Renderer(toolchain.resources.templates, None, sandboxed.palette)
