@@ -9,10 +9,11 @@ BIN := $(VENV)/bin
 # font subsetting (without it WeasyPrint falls back to fontTools, ~10x slower);
 # Noto for Albanian and more; poppler-utils, qpdf and gettext to check what we make;
 # Chromium and its driver for the preview's tests in a real browser (Playwright drives
-# Debian's browser: nothing is downloaded at run time).
+# Debian's browser: nothing is downloaded at run time); LibreOffice Writer (no GUI) to
+# check that the Word edition opens and converts as it should.
 SYSTEM_PACKAGES := 'libpango-1.0-0|libpango-1.0-0t64' 'libpangoft2-1.0-0|libpangoft2-1.0-0t64' \
 	'libharfbuzz-subset0|libharfbuzz-subset0t64' fonts-noto-core fontconfig poppler-utils qpdf gettext \
-	chromium chromium-driver
+	chromium chromium-driver 'libreoffice-writer-nogui|libreoffice-writer'
 
 .PHONY: demo test lint system-packages venv clean messages bench bench-pdf check-install pictures
 

@@ -161,7 +161,7 @@ def main(ctx: click.Context, workspace_option: Path | None, debug: bool) -> None
     ctx.obj = Session(workspace_option, debug)
 
 
-@main.command(short_help="Build PDFs (or HTML) of briefings.")
+@main.command(short_help="Build PDFs (or Word files, HTML) of briefings.")
 @FILES
 @click.option(
     "--lang",
@@ -189,11 +189,11 @@ def main(ctx: click.Context, workspace_option: Path | None, debug: bool) -> None
 )
 @click.option(
     "--format",
-    "output_format",
+    "output_formats",
     type=click.Choice(OUTPUT_FORMATS),
-    default="pdf",
-    show_default=True,
-    help="Output format.",
+    multiple=True,
+    help="Output format (repeatable: --format pdf --format docx) "
+    "[default: the `formats` of the workspace's theme/theme.yaml, else pdf].",
 )
 @click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True, help="Paper size.")
 @click.option(
@@ -230,7 +230,7 @@ def build(
     languages: tuple[str, ...],
     pairs: tuple[tuple[str, str], ...],
     out_dir: Path | None,
-    output_format: str,
+    output_formats: tuple[str, ...],
     paper: str,
     pdf_kind: str,
     source: bool,
@@ -240,18 +240,21 @@ def build(
 ) -> None:
     """Build FILES (default: every briefing in the workspace's briefings/) into OUT/<id>.<lang>.pdf.
 
-    A bilingual edition, `--bilingual en+sq`, is written to OUT/<id>.en+sq.pdf. An output whose inputs
-    have not changed since it was written is left as it is (`up to date`).
+    A bilingual edition, `--bilingual en+sq`, is written to OUT/<id>.en+sq.pdf. `--format docx` writes
+    Word files instead (docs/word.md), `--format html` web pages; `--format pdf --format docx` both,
+    as `formats: [pdf, docx]` in theme/theme.yaml does by default. An output whose inputs have not
+    changed since it was written is left as it is (`up to date`).
     """
-    from briefing.pipeline.batch import run, worker_count
+    from briefing.pipeline.batch import default_formats, run_formats, worker_count
     from briefing.pipeline.units import BuildRequest
 
     paths = session.files(files)
+    formats = output_formats or default_formats(session.workspace)
     request = BuildRequest(
         paths,
         languages,
         out_dir,
-        output_format,  # type: ignore[arg-type]
+        formats[0],  # type: ignore[arg-type]
         paper,  # type: ignore[arg-type]
         strict,
         pdf=pdf_kind,  # type: ignore[arg-type]
@@ -265,7 +268,7 @@ def build(
         if capped is not None:
             say(f"warning: {capped}", err=True)
         with _BuildReport(len(paths)) as report:
-            result = run(request, session.workspace, report, jobs=workers, force=force)
+            result = run_formats(request, formats, session.workspace, report, jobs=workers, force=force)  # type: ignore[arg-type]
     finally:
         signal.signal(signal.SIGTERM, previous)
     _finish(result, session.debug)

@@ -84,7 +84,11 @@ def test_real_entry_point_reports_errors_without_traceback(tmp_path: Path) -> No
 @pytest.mark.parametrize(
     ("args", "usage", "listed"),
     [
-        ([], "Usage: briefing [OPTIONS] COMMAND [ARGS]...", "  build    Build PDFs (or HTML) of briefings."),
+        (
+            [],
+            "Usage: briefing [OPTIONS] COMMAND [ARGS]...",
+            "  build    Build PDFs (or Word files, HTML) of briefings.",
+        ),
         (["i18n"], "Usage: briefing i18n [OPTIONS] COMMAND [ARGS]...", "  extract"),
     ],
 )

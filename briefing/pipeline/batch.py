@@ -28,9 +28,10 @@ from __future__ import annotations
 
 import os
 from collections import deque
+from collections.abc import Sequence
 from concurrent.futures import CancelledError, Future
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -56,7 +57,8 @@ from briefing.pipeline.units import (
     Written,
     edition_units,
 )
-from briefing.workspace import Workspace
+from briefing.pipeline.vocabulary import OutputFormat
+from briefing.workspace import THEME_SETTINGS, Workspace
 
 if TYPE_CHECKING:
     from briefing.pipeline.build import Prepared, Task, Toolchain
@@ -122,6 +124,42 @@ def run(
     finally:
         batch.close(interrupted=interrupted)
     return batch.result
+
+
+def default_formats(workspace: Workspace) -> tuple[OutputFormat, ...]:
+    """The formats a build writes when none is named: the theme's `formats` (theme/theme.yaml), else PDF."""
+    settings = workspace.theme_file(THEME_SETTINGS)
+    if settings is None:
+        return ("pdf",)  # and nothing imported: a build with nothing to do stays a fraction of a second
+    from briefing.pipeline.load import load_document
+    from briefing.pipeline.validate import validate_theme
+
+    theme = validate_theme(load_document(settings))
+    return tuple(theme.formats) if theme.formats else ("pdf",)
+
+
+def run_formats(
+    request: BuildRequest,
+    formats: Sequence[OutputFormat],
+    workspace: Workspace,
+    listener: Listener,
+    *,
+    jobs: int = 1,
+    force: bool = False,
+) -> BuildResult:
+    """`run` the request once in each format, in the order given: `x.en.pdf`, ..., then `x.en.docx`, ...
+
+    Each format is a batch of its own (its outputs, its manifest records); what
+    they say alike (a briefing's editorial warnings, a broken file) is said once.
+    """
+    result = BuildResult()
+    for output_format in formats:
+        part = run(replace(request, format=output_format), workspace, listener, jobs=jobs, force=force)
+        result.outcomes += part.outcomes
+        result.warnings += [warning for warning in part.warnings if warning not in result.warnings]
+        result.failures += [failure for failure in part.failures if str(failure) not in map(str, result.failures)]
+        result.internal_errors += part.internal_errors
+    return result
 
 
 class _Stopped(Exception):
@@ -382,7 +420,7 @@ class _Batch:
         from briefing.pipeline.build import build_unit
 
         toolchain = self._toolchain_or_stop()
-        if self.request.format == "pdf" and not self._printer_ready:
+        if self.request.format != "html" and not self._printer_ready:
             try:
                 toolchain.printer  # noqa: B018 - the stylesheets load once, and fail once, for the whole batch
             except BriefingError as error:

@@ -23,10 +23,12 @@ unless it asks for none.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from briefing.errors import BriefingError, InputError, Problem, display_path, problem
@@ -36,14 +38,14 @@ from briefing.pipeline.drafts import draft_problems
 from briefing.pipeline.editions import Printable, printable
 from briefing.pipeline.editorial import editorial_warnings, reviewed_translations
 from briefing.pipeline.fonts import NOTO_PACKAGE, face_pattern, missing_families, unreadable_font
-from briefing.pipeline.images import data_url
+from briefing.pipeline.images import LOGO_BOX_MM, data_url, fitted_width
 from briefing.pipeline.load import Document, load_document
 from briefing.pipeline.localize import Edition
 from briefing.pipeline.manifest import digest_bytes
 from briefing.pipeline.model import Briefing, ThemeSettings
 from briefing.pipeline.pdf import FetchRefused, Printer
 from briefing.pipeline.render import Renderer, stylesheet_palette
-from briefing.pipeline.stylesheets import Stylesheet, named_families, read_stylesheet
+from briefing.pipeline.stylesheets import Stylesheet, custom_property, font_family, named_families, read_stylesheet
 from briefing.pipeline.texts import LocalizedText, Location, field_path
 from briefing.pipeline.units import BuildRequest, InternalError, Refused, Unit, Written
 from briefing.pipeline.validate import claim_id, validate_document, validate_theme
@@ -52,6 +54,9 @@ from briefing.pipeline.write import write_atomically
 from briefing.sources.store import archive_path
 from briefing.translation.catalogs import CatalogSet
 from briefing.workspace import THEME_SETTINGS, THEME_STYLESHEET, Resources, Workspace, packaged_resources
+
+if TYPE_CHECKING:
+    from briefing.pipeline.word import WordLook
 
 
 @dataclass(frozen=True)
@@ -158,6 +163,22 @@ class Toolchain:
         return warnings
 
     @cached_property
+    def word_look(self) -> WordLook:
+        """The stylesheets' colours and fonts, as a Word edition's styles take them."""
+        from briefing.pipeline.word import WordLook
+
+        defaults = WordLook()
+        colours = {
+            name: _hex_colour(custom_property(self.stylesheets, f"--{name}")) or getattr(defaults, name)
+            for name in ("accent", "text", "muted")
+        }
+        fonts = {
+            f"{name}_font": font_family(self.stylesheets, f"--font-{name}") or getattr(defaults, f"{name}_font")
+            for name in ("body", "heading", "quote")
+        }
+        return WordLook(**colours, **fonts)
+
+    @cached_property
     def font_families(self) -> list[str]:
         """The font families the stylesheets ask for, less those they bring themselves (read once a run)."""
         return named_families(self.stylesheets)
@@ -201,6 +222,18 @@ class Toolchain:
                 )
             briefing = briefing.model_copy(update={"prepared_by": organisation})
         return briefing, logo
+
+
+def _hex_colour(value: str | None) -> str | None:
+    """A CSS colour as Word's six hex digits (`1F4E79`); None for what is not one (`var(...)`, a name)."""
+    if value is None:
+        return None
+    token = value.strip().lstrip("#")
+    if len(token) == 3 and value.strip().startswith("#"):
+        token = "".join(digit * 2 for digit in token)
+    if len(token) == 6 and value.strip().startswith("#") and all(c in "0123456789abcdefABCDEF" for c in token):
+        return token.upper()
+    return None
 
 
 def _local_file(folder: Path, reference: str) -> Path | None:
@@ -273,6 +306,8 @@ def make_output(prepared: Prepared, made: Printable, request: BuildRequest, tool
     if request.format == "html":
         html = made.html(toolchain.renderer, paper=request.paper, inline_css=toolchain.inline_css(), logo=logo_url)
         return Output(html.encode("utf-8"), None, [], ())
+    if request.format == "docx":
+        return _word_output(made, request, toolchain, logo, logo_url)
     html = made.html(toolchain.renderer, paper=request.paper, inline_css=None, logo=logo_url)
     accessible = request.pdf == "accessible"
     try:
@@ -292,6 +327,35 @@ def make_output(prepared: Prepared, made: Printable, request: BuildRequest, tool
     attachments = _attachments(briefing, made, logo) if request.source else []
     content = finish_pdf(printed.pdf, Finishing(accessible, html, attachments, briefing.as_of))
     return Output(content, printed.pages, undrawn, faces)
+
+
+def _word_output(
+    made: Printable, request: BuildRequest, toolchain: Toolchain, logo: Path | None, logo_url: str | None
+) -> Output:
+    """The edition as a Word file: its timeline and an SVG logo drawn by the printer, the rest by `word`."""
+    from briefing.pipeline.word import Picture, word_document
+
+    timeline = None
+    if made.timeline is not None:
+        drawn = made.timeline.draw(toolchain.renderer.palette)
+        png = toolchain.printer.picture(drawn.svg, drawn.width, drawn.height)
+        timeline = Picture(png, drawn.width, drawn.title)
+    picture = None
+    if logo is not None and logo_url is not None:
+        _ = made.editions[0].catalog.translations.gettext
+        first = made.editions[0]
+        described = (
+            _("Logo of %(organisation)s") % {"organisation": first.prepared_by.text} if first.prepared_by else _("Logo")
+        )
+        width, height = LOGO_BOX_MM
+        if logo.suffix.lower() == ".svg":
+            image = toolchain.printer.picture(f'<img src="{logo_url}" alt="">', width, height, images=[logo_url])
+            picture = Picture(image, width, described)
+        else:
+            data = base64.b64decode(logo_url.partition(",")[2])  # the bytes inspected, not the file again
+            picture = Picture(data, fitted_width(data, width, height), described)
+    content = word_document(made, look=toolchain.word_look, paper=request.paper, timeline=timeline, logo=picture)
+    return Output(content, None, [], ())
 
 
 def _notes(editions: Sequence[Edition], undrawn: list[Undrawn]) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ from briefing.pipeline.bilingual import zip_editions
 from briefing.pipeline.localize import Edition, localize
 from briefing.pipeline.model import Briefing
 from briefing.pipeline.serialize import edition_source
+from briefing.pipeline.timeline import TimelineData
 from briefing.pipeline.vocabulary import Paper
 from briefing.translation.catalogs import CatalogSet
 
@@ -36,6 +37,9 @@ class Printable(Protocol):
 
     @property
     def editions(self) -> Sequence[Edition]: ...  # each language it shows, with its gaps
+
+    @property
+    def timeline(self) -> TimelineData | None: ...  # the chronology on a time axis, drawn once
 
     def html(self, renderer: Renderer, *, paper: Paper, inline_css: str | None, logo: str | None) -> str: ...
 
@@ -59,6 +63,10 @@ class Single:
     @property
     def editions(self) -> Sequence[Edition]:
         return (self.edition,)
+
+    @property
+    def timeline(self) -> TimelineData | None:
+        return self.edition.timeline
 
     def html(self, renderer: Renderer, *, paper: Paper, inline_css: str | None, logo: str | None) -> str:
         return renderer.render(self.edition, paper=paper, inline_css=inline_css, logo=logo)

@@ -43,6 +43,10 @@ _SVG_ROOT = "{http://www.w3.org/2000/svg}svg"
 _CSS_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)|@import", re.IGNORECASE)
 
 
+# The logo's box on the page: print.css's --logo-width and --logo-height.
+LOGO_BOX_MM = (40.0, 12.0)
+
+
 class ImageProblem(ValueError):
     """Why an image cannot be used; the message names what to change."""
 
@@ -51,6 +55,15 @@ def data_url(path: Path) -> str:
     """The image as a data: URL, after `inspect_image` has accepted it."""
     mime = _MIME[path.suffix.lower()]
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def fitted_width(data: bytes, max_width: float, max_height: float) -> float:
+    """The width a PNG or JPEG (already inspected) takes in a box, its proportions kept, in the box's unit."""
+    from PIL import Image
+
+    with Image.open(BytesIO(data)) as image:
+        width, height = image.size
+    return min(max_width, max_height * width / height) if height else max_width
 
 
 def inspect_image(path: Path) -> None:

@@ -67,7 +67,7 @@ MAX_MANIFEST_BYTES = 64 * 1024 * 1024  # about 10 KiB an output: far more than a
 MAX_INPUT_BYTES = 256 * 1024 * 1024
 # The libraries whose versions change an output's bytes: layout and PDF writing (WeasyPrint, pydyf),
 # fonts and hyphenation (fontTools, Pyphen), the finishing pass (pikepdf) and the CLDR formats (Babel).
-LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pyphen", "pikepdf", "babel")
+LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pyphen", "pikepdf", "babel", "python-docx", "pypdfium2")
 _CODE = Path(__file__).resolve().parent.parent  # the `briefing` package
 
 Digest = str | None  # None: the file was absent

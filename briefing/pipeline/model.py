@@ -34,8 +34,10 @@ from briefing.pipeline.vocabulary import (
     MAX_ID_LENGTH,
     MAX_LINK_LENGTH,
     MAX_TEXT_LENGTH,
+    OUTPUT_FORMATS,
     SAME_IN_EVERY_LANGUAGE,
     ActorKind,
+    OutputFormat,
     Qualifier,
     Status,
     TlpLabel,
@@ -515,6 +517,13 @@ class Briefing(Strict):
     )
 
 
+def _each_once(formats: list[str]) -> list[str]:
+    for index, name in enumerate(formats):
+        if name in formats[:index]:
+            raise ValueError(f"names {quoted(name)} twice")
+    return formats
+
+
 class ThemeSettings(Strict):
     """`theme/theme.yaml` of a workspace: defaults for briefings that do not set their own."""
 
@@ -523,6 +532,13 @@ class ThemeSettings(Strict):
     )
     logo: LogoPath | None = Field(
         default=None, description="An image in theme/, printed when a briefing has no `logo`."
+    )
+    formats: (
+        Annotated[list[OutputFormat], Field(min_length=1, max_length=len(OUTPUT_FORMATS)), AfterValidator(_each_once)]
+        | None
+    ) = Field(
+        default=None,
+        description="The formats `briefing build` writes when no `--format` is given, e.g. [pdf, docx] (default: pdf).",
     )
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import logging
 import re
 from collections.abc import Iterator, Sequence
@@ -192,6 +193,36 @@ class Printer:
         missing = frozenset(chr(code) for font in rendered.fonts.values() for code in font.missing)
         faces = frozenset((_text(font.family), int(font.weight), int(font.style)) for font in rendered.fonts.values())
         return Printed(pdf, len(rendered.pages), missing, faces)
+
+    def picture(
+        self, markup: str, width_mm: float, height_mm: float, *, images: Sequence[str] = (), dpi: int = 200
+    ) -> bytes:
+        """A drawing (the timeline's SVG, a logo's `<img>`) as a PNG of `dpi`: for the Word edition.
+
+        Drawn by WeasyPrint on a page of the given size with the run's fonts, as
+        in the PDF, then rasterised by PDFium (pypdfium2); `markup` may fetch
+        nothing but the data: URLs of `images` (a logo inspected by `images`).
+        """
+        import pypdfium2
+
+        page = (
+            f"<html><head><style>@page {{ size: {width_mm}mm {height_mm}mm; margin: 0 }}"
+            " html, body { margin: 0 } svg, img { display: block; max-width: 100%; max-height: 100% }"
+            f"</style></head><body>{markup}</body></html>"
+        )
+        fetcher = self._fetcher([], images)
+        with _weasyprint_errors_only():
+            pdf = self._weasyprint.HTML(string=page, url_fetcher=fetcher).write_pdf(font_config=self.font_config)
+        if fetcher.refused:
+            raise FetchRefused(fetcher.refused[0])
+        document = pypdfium2.PdfDocument(pdf)
+        try:
+            image = document[0].render(scale=dpi / 72).to_pil()
+        finally:
+            document.close()
+        out = io.BytesIO()
+        image.save(out, format="PNG", dpi=(dpi, dpi), optimize=True)
+        return out.getvalue()
 
 
 def _text(value: bytes | str) -> str:

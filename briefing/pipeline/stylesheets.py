@@ -213,6 +213,12 @@ def custom_property(stylesheets: Iterable[Stylesheet], name: str) -> str | None:
     return value
 
 
+def font_family(stylesheets: Iterable[Stylesheet], name: str) -> str | None:
+    """The first family a `--font-*` property (`--font-body`) names, as the stylesheets set it; None if none."""
+    value = custom_property(stylesheets, name)
+    return None if value is None else _first_family(tinycss2.parse_component_value_list(value))
+
+
 def named_families(stylesheets: Sequence[Stylesheet]) -> list[str]:
     """The families the `--font-*` properties name, less those a stylesheet brings itself (@font-face)."""
     named: dict[str, str] = {}

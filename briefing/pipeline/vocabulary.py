@@ -83,7 +83,7 @@ Paper = Literal["a4", "letter"]
 PAPERS: tuple[str, ...] = get_args(Paper)
 PAGE_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}  # CSS `size` values
 
-OutputFormat = Literal["pdf", "html"]
+OutputFormat = Literal["pdf", "html", "docx"]
 OUTPUT_FORMATS: tuple[str, ...] = get_args(OutputFormat)
 
 # What kind of PDF an edition is: `accessible` is tagged PDF/UA-1 and PDF/A-3a

@@ -70,7 +70,7 @@ def _start(workspace_root: str, output_format: OutputFormat) -> None:
 
     try:
         toolchain = Toolchain(Workspace(Path(workspace_root)))
-        if output_format == "pdf":
+        if output_format != "html":  # a Word edition's timeline is drawn by the printer too
             toolchain.printer  # noqa: B018 - FontConfiguration and stylesheets, once for every unit of this worker
         _toolchain = toolchain
     except BriefingError as error:
