@@ -315,3 +315,24 @@ def test_update_drops_what_no_one_translated_and_purge_drops_the_rest(tmp_path: 
     text = catalog.read_text(encoding="utf-8")
     assert "#~" not in text and "Kontrolli u urdhërua" not in text
     assert 'msgid "One person died.' in text, "the current texts stay"
+
+
+def test_extract_writes_the_templates_and_says_when_they_are_current(tmp_path: Path) -> None:
+    assert run_in(tmp_path, "init", "ws").returncode == 0
+    workspace = tmp_path / "ws"
+    first = run_in(workspace, "i18n", "extract")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.splitlines() == ["created locales/messages.pot", "created locales/example.pot"]
+    assert run_in(workspace, "i18n", "extract").stdout == "the templates are current\n"
+    briefing = workspace / "briefings" / "example.yaml"
+    lines = briefing.read_text(encoding="utf-8").splitlines()
+    number = next(n for n, line in enumerate(lines, start=1) if line.startswith("title:"))
+    lines[number - 1] = 'title: "Police search a compound near Tirana"'
+    briefing.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    again = run_in(workspace, "i18n", "extract")
+    assert again.stdout.splitlines() == ["updated locales/example.pot"]
+    template = (workspace / "locales" / "example.pot").read_text(encoding="utf-8")
+    assert (
+        f'#: briefings/example.yaml:{number}\nmsgctxt "title"\nmsgid "Police search a compound near Tirana"\n'
+        in template
+    )
