@@ -177,6 +177,15 @@ def test_text_in_another_language_carries_its_own_lang(every_kind: dict[str, Pat
     assert "A quote in Albanian." in english.text
 
 
+def test_a_source_title_in_another_language_carries_its_lang(built: dict[str, Path]) -> None:
+    """The example's source says `language: en`: its English title is English in the Albanian edition."""
+    title = "Albanian police raid Iranian opposition compound on terrorism suspicions"
+    albanian = [element for element in _all(structure(built["sq"])) if element.text == title]
+    assert albanian and albanian[0].lang == "en"  # the outermost element of the title; what is inside inherits it
+    # In the English edition it is in the document's language: nothing to mark.
+    assert not [element for element in _all(structure(built["en"])) if element.text == title and element.lang]
+
+
 def _all(element: Element) -> list[Element]:
     return [element, *(found for kid in element.kids for found in _all(kid))]
 

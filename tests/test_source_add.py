@@ -216,6 +216,7 @@ def test_to_adds_the_source_to_a_briefing_and_keeps_its_comments_and_quotes(work
     assert after[len(before) :] == (
         "  - id: albeu\n"
         '    title: "Një person ndërroi jetë në kampin e MEK, Çuçi: Ju garantoj që nuk ka lidhje me veprimet e policisë"\n'
+        "    language: sq\n"
         '    publisher: "Albeu.com"\n'
         '    url: "https://albeu.com/lajme/nje-person-nderroi-jete-ne-kampin-e-mek-cuci-ju-garantoj-qe-nuk-ka-lidhje-me-veprimet-e-policise/529307/"\n'
         f"    accessed: {today}\n"

@@ -249,6 +249,9 @@ def test_languages_are_set_for_the_document_and_every_run_in_another(word: dict[
     assert run_languages(word["en+sq"], "Raportuar") == {"sq-AL"}
     assert run_languages(word["en+sq"], "Reported") == {None}
     assert run_languages(word["en+sq"], "Faktet kryesore") == {"sq-AL"}
+    source_title = "Albanian police raid Iranian opposition compound on terrorism suspicions"
+    assert run_languages(word["sq"], source_title) == {"en"}, "the source says `language: en`"
+    assert run_languages(word["en"], source_title) == {None}
 
 
 def test_an_untranslated_text_is_marked_as_in_the_pdf(every_kind_word: dict[str, Path]) -> None:

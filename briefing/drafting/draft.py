@@ -493,6 +493,8 @@ def _source(source: ArchivedSource) -> CommentedMap:
     item = CommentedMap()
     item["id"] = source.id
     item["title"] = _quoted(source.title or source.outlet or source.url or source.id)
+    if source.language:
+        item["language"] = source.language
     if source.outlet:
         item["publisher"] = _quoted(source.outlet)
     if source.url:

@@ -201,6 +201,7 @@ class SourceView:
     number: int
     anchor: str
     title: str
+    title_lang: str | None  # the source's language, when its briefing says it
     publisher: Shown | None
     url: str | None
     published: str | None
@@ -607,6 +608,7 @@ class _Views:
                     number=n,
                     anchor=f"source-{source.id}",
                     title=source.title,
+                    title_lang=source.language,
                     publisher=self.publisher(n - 1) if source.publisher else None,
                     url=source.url,
                     published=f.day(source.published),

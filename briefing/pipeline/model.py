@@ -466,6 +466,11 @@ class Statement(Strict):
 class Source(Strict):
     id: Identifier
     title: Name
+    language: Language | None = Field(
+        default=None,
+        description="The language the source is written in (its title's), e.g. en: an edition in another "
+        "language marks its title as such, for screen readers and spelling.",
+    )
     publisher: Publisher | None = None
     url: Link | None = None
     published: FullDate | None = None

@@ -484,7 +484,7 @@ class _Writer:
             publisher = source.publisher
             parts.append(lambda: self.show(paragraph, publisher, column))
         if title:
-            parts.append(lambda: _title(paragraph, source.title))
+            parts.append(lambda: self._title(paragraph, source, column))
         if source.published:
             published = _("published %(date)s") % {"date": source.published}
             parts.append(lambda: paragraph.add_run(published))
@@ -500,6 +500,10 @@ class _Writer:
         if not title and paragraph.runs:  # after the title given once: a sentence of its own
             first = paragraph.runs[0]
             first.text = first.text[:1].upper() + first.text[1:]
+
+    def _title(self, paragraph: Paragraph, source: SourceView, column: _Column) -> None:
+        """A source's title, in italics, in the source's language when its briefing gives it."""
+        self._run(paragraph, source.title, column, source.title_lang).italic = True
 
     def source_link(self, paragraph: Paragraph, source: SourceView, *, new_line: bool = True) -> None:
         if not source.url:
@@ -765,7 +769,7 @@ class _Writer:
         for sources in p.sources:
             merged = _pair_row(table)
             title_cell = merged[0].merge(merged[1])
-            _title(title_cell.paragraphs[0], sources[0].title)
+            self._title(title_cell.paragraphs[0], sources[0], self.columns[0])
             for (cell, source, column), numbering in zip(self._row_cells(table, sources), numberings, strict=True):
                 paragraph = cell.paragraphs[0]
                 paragraph.style = document.styles["List Number"]
@@ -840,12 +844,6 @@ def _property(text: str, limit: int = CORE_PROPERTY_LIMIT) -> str:
 
 def _add_text(paragraph: Paragraph, text: str) -> Run:
     return paragraph.add_run(text)
-
-
-def _title(paragraph: Paragraph, title: str) -> Run:
-    run = paragraph.add_run(title)
-    run.italic = True
-    return run
 
 
 def _repacked(data: bytes, day: dt.date) -> bytes:

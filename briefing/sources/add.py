@@ -150,6 +150,7 @@ def _entry_fields(source: ArchivedSource, accessed: dt.date) -> dict[str, Any]:
     title = source.title or source.outlet or source.id
     values: dict[str, Any] = {
         "title": DoubleQuotedScalarString(title),
+        "language": source.language,
         "publisher": DoubleQuotedScalarString(source.outlet) if source.outlet else None,
         "url": DoubleQuotedScalarString(source.url) if source.url else None,
         "published": source.published,
