@@ -23,7 +23,7 @@ demo: system-packages venv
 # Coverage is a figure to read, not a gate; it counts the `briefing` processes the tests start.
 test: system-packages venv lint
 	rm -f .coverage .coverage.*
-	$(BIN)/coverage run -m pytest
+	$(BIN)/coverage run -m pytest -n auto
 	$(BIN)/coverage combine --quiet
 	$(BIN)/coverage report --skip-covered --sort=cover
 	PYTHON=$(PYTHON) bash scripts/check-installed-tool.sh
