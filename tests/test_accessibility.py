@@ -289,3 +289,42 @@ def test_no_stream_data_ends_in_a_cr_before_endstream(object_stream: bool) -> No
         if object_stream:
             assert [int(d.N) for d in after.Root.Extra] == [int(d.N) for d in before.Root.Extra]
     assert b"/ObjStm" in fixed  # object streams kept: the fix costs no size
+
+
+def _figures(path: Path) -> list[tuple[int, list[float], list[float]]]:
+    """Each Figure: its page (from 1), its /BBox and its page's MediaBox, in points."""
+    with pikepdf.open(path) as pdf:
+        pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages, start=1)}
+        return [
+            (
+                pages[element.Pg.objgen],
+                [float(value) for value in element.A.BBox],
+                [float(value) for value in pikepdf.Page(element.Pg).mediabox],
+            )
+            for element, _ in elements(pdf)
+            if element.get("/S") == pikepdf.Name.Figure
+        ]
+
+
+@pytest.mark.parametrize("lang", ["en", "sq", "en+sq"])
+def test_the_timelines_bounding_box_is_where_it_is_drawn_on_its_page(built: dict[str, Path], lang: str) -> None:
+    (page, (left, bottom, right, top), (_, _, width, height)), *others = _figures(built[lang])
+    assert not others
+    assert 0 <= left < right <= width and 0 <= bottom < top <= height, "inside the page"
+    # The axis's first year, as poppler finds it (from the top of the page): inside the box.
+    words = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(built[lang]), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    found = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">1985<', words)
+    assert found is not None
+    x_min, y_min, x_max, y_max = map(float, found.groups())
+    assert left <= x_min < x_max <= right
+    assert bottom <= height - y_max < height - y_min <= top
+
+
+def test_the_logos_bounding_box_is_inside_its_page(every_kind: dict[str, Path]) -> None:
+    for _page, (left, bottom, right, top), (_, _, width, height) in _figures(every_kind["sq"]):
+        assert 0 <= left < right <= width and 0 <= bottom < top <= height

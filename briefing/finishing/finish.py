@@ -62,6 +62,7 @@ from briefing.finishing.markup import LanguageRun, read_markup
 
 # WeasyPrint names an image resource `i<md5 of its URL><interpolate flag>`.
 _IMAGE_NAME = re.compile(r"^/i[0-9a-f]{32}[01]$")
+_PT_PER_PX = 0.75  # CSS: 96 px to the inch, 72 pt
 _HEADINGS = {f"/H{level}" for level in range(1, 7)} | {"/H"}
 # Structure types a page break can split in two, in the layouts of our template.
 _SPLITTABLE = {"/Sect", "/L", "/Div", "/Part", "/Art", "/BlockQuote", "/NonStruct", "/Table", "/TBody"}
@@ -101,6 +102,7 @@ def finish_pdf(data: bytes, finishing: Finishing) -> bytes:
             tree.drop_orphans()
             tree.merge_continuations()
             tree.label_list_items()
+            tree.figure_boxes_in_points()
             tree.set_languages(facts.runs, texts)
             _describe_links(pdf, facts.link_descriptions)
             _write_xmp(pdf, facts.languages)
@@ -272,6 +274,23 @@ class _StructTree:
                 kid.P = previous
             target.append(kid)
         previous.K = Array(target)
+
+    def figure_boxes_in_points(self) -> None:
+        """Each Figure's /BBox in its page's coordinates, in points (ISO 32000-1, 14.8.5.4.3).
+
+        WeasyPrint 70 writes it as its layout has it, in CSS pixels from the top-left
+        corner of the page (weasyprint/pdf/tags.py), so a figure low on a page had a
+        box below the page. A CSS pixel is 0.75 pt; the page's y axis points up.
+        """
+        for element in self.elements():
+            attributes = element.get("/A")
+            if element.get("/S") != Name.Figure or "/Pg" not in element or not isinstance(attributes, Dictionary):
+                continue
+            if not isinstance(box := attributes.get("/BBox"), Array) or len(box) != 4:
+                continue
+            left, _bottom, _right, top = (float(value) for value in pikepdf.Page(element.Pg).mediabox)
+            x1, y1, x2, y2 = (float(value) * _PT_PER_PX for value in box)
+            attributes.BBox = Array([round(value, 3) for value in (left + x1, top - y2, left + x2, top - y1)])
 
     def label_list_items(self) -> None:
         """`LI > LBody > (label, text...)` becomes `LI > (Lbl, LBody > text...)`."""
