@@ -328,3 +328,37 @@ def test_the_timelines_bounding_box_is_where_it_is_drawn_on_its_page(built: dict
 def test_the_logos_bounding_box_is_inside_its_page(every_kind: dict[str, Path]) -> None:
     for _page, (left, bottom, right, top), (_, _, width, height) in _figures(every_kind["sq"]):
         assert 0 <= left < right <= width and 0 <= bottom < top <= height
+
+
+def _links(path: Path) -> list[tuple[str, int, str]]:
+    """Each Link element in reading order: the description of its annotations, how many it has, its text."""
+    found = [element.text for element in _all(structure(path)) if element.kind == "Link"]
+    with pikepdf.open(path) as pdf:
+        links = []
+        for link, _ in elements(pdf):
+            if link.get("/S") != pikepdf.Name.Link:
+                continue
+            kids = link.K if isinstance(link.K, pikepdf.Array) else [link.K]
+            annotations = [kid.Obj for kid in kids if isinstance(kid, Dictionary) and kid.get("/Type") == "/OBJR"]
+            links.append((str(annotations[0].Contents), len(annotations)))
+    assert len(links) == len(found)
+    return [(contents, count, text) for (contents, count), text in zip(links, found, strict=True)]
+
+
+@pytest.mark.parametrize("lang", ["en", "sq", "en+sq"])
+def test_a_link_wrapped_over_two_lines_is_one_link_with_both_rectangles(built: dict[str, Path], lang: str) -> None:
+    links = _links(built[lang])
+    url = "https://www.euractiv.com/section/politics/news/albanian-police-raid-iranian-opposition-compound-on-terrorism-suspicions/"
+    (source_link,) = [(count, text) for contents, count, text in links if contents.endswith(url)]
+    assert source_link[0] == 2, "the URL wraps: one Link element, both lines' annotations"
+    assert _same(source_link[1]) == _same(url)
+
+
+def test_a_wrapped_partys_name_reads_as_one_link(built: dict[str, Path]) -> None:
+    names = [
+        (count, text)
+        for contents, count, text in _links(built["en"])
+        if contents == "Go to People's Mojahedin Organization of Iran (MEK) in the list of actors"
+    ]
+    assert any(count == 2 for count, _ in names), "at least one of the MEK's names wraps in the example"
+    assert all(_same(text) == _same("People's Mojahedin Organization of Iran (MEK)") for _, text in names)

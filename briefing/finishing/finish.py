@@ -103,6 +103,7 @@ def finish_pdf(data: bytes, finishing: Finishing) -> bytes:
             tree.merge_continuations()
             tree.label_list_items()
             tree.figure_boxes_in_points()
+            tree.join_wrapped_links()
             tree.set_languages(facts.runs, texts)
             _describe_links(pdf, facts.link_descriptions)
             _write_xmp(pdf, facts.languages)
@@ -274,6 +275,106 @@ class _StructTree:
                 kid.P = previous
             target.append(kid)
         previous.K = Array(target)
+
+    def join_wrapped_links(self) -> None:
+        """A link wrapped over lines is one Link element with each line's rectangle (ISO 32000-1, 14.8.4.4.2).
+
+        WeasyPrint 70 makes one Link element, and one annotation, per line box of
+        the link, each in its line's own element: a screen reader announced
+        "People's Mojahedin Organization of Iran (MEK)" as two links. A Link whose
+        next Link goes to the same target, with nothing between them (adjacent in
+        one parent, or the last of its line and the first of the next), takes that
+        one's marked content and annotation; the ParentTree names it for both, and
+        a line element left empty goes.
+        """
+        slots = {int(key): value for key, value in zip(self.nums[::2], self.nums[1::2], strict=True)}
+        links = [element for element in self.elements() if element.get("/S") == Name.Link]
+        kept = links[:1]
+        for link in links[1:]:
+            previous = kept[-1]
+            if self._same_link(previous, link) and self._adjacent(previous, link):
+                self._take_link(previous, link, slots)
+                self._drop(link)
+            else:
+                kept.append(link)
+
+    @staticmethod
+    def _adjacent(first: Dictionary, second: Dictionary) -> bool:
+        """Nothing lies between the two elements: siblings side by side, or the last and first of sibling lines."""
+
+        def position(element: Dictionary) -> tuple[Dictionary, int]:
+            parent = element.P
+            assert isinstance(parent, Dictionary)
+            kids = _kids(parent)
+            return parent, next(i for i, kid in enumerate(kids) if _is_element(kid) and kid.objgen == element.objgen)
+
+        first_parent, first_index = position(first)
+        second_parent, second_index = position(second)
+        if first_parent.objgen == second_parent.objgen:
+            return second_index == first_index + 1
+        if first_index != len(_kids(first_parent)) - 1 or second_index != 0 or "/P" not in first_parent:
+            return False
+        if "/P" not in second_parent or first_parent.P.objgen != second_parent.P.objgen:
+            return False
+        _, line = position(first_parent)
+        _, next_line = position(second_parent)
+        return next_line == line + 1
+
+    @staticmethod
+    def _drop(element: Dictionary) -> None:
+        """Take an element out of its parent, and the parent out of its own if that leaves it empty."""
+        parent = element.P
+        assert isinstance(parent, Dictionary)
+        kids = [kid for kid in _kids(parent) if not (_is_element(kid) and kid.objgen == element.objgen)]
+        parent.K = Array(kids)
+        if not kids and "/P" in parent and _is_element(parent.P):
+            _StructTree._drop(parent)
+
+    @staticmethod
+    def _link_target(element: Dictionary) -> str | None:
+        annotations = [
+            kid.Obj for kid in _kids(element) if isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR
+        ]
+        if element.get("/S") != Name.Link or not annotations:
+            return None
+        first = annotations[0]
+        target = first.get("/Dest") if "/Dest" in first else first.A.get("/URI") if "/A" in first else None
+        return None if target is None else f"{target}|{first.get('/Contents', '')}"
+
+    def _same_link(self, previous: Dictionary, current: Dictionary) -> bool:
+        target = self._link_target(current)
+        return target is not None and target == self._link_target(previous)
+
+    def _take_link(self, previous: Dictionary, current: Dictionary, slots: dict[int, pikepdf.Object]) -> None:
+        """`current`'s marked content and annotations move into `previous`, and the ParentTree follows."""
+        target = _kids(previous)
+        for kid in _kids(current):
+            if isinstance(kid, int):
+                page = current.Pg
+                if previous.Pg.objgen != page.objgen:  # the link's second line is on the next page
+                    kid = self.pdf.make_indirect(Dictionary(Type=Name.MCR, Pg=page, MCID=kid))
+                    mcid = int(kid.MCID)
+                else:
+                    mcid = kid
+                owners = slots.get(int(page.get("/StructParents", -1)))
+                if isinstance(owners, Array) and mcid < len(owners):
+                    owners[mcid] = previous
+            elif isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR:
+                key = kid.Obj.get("/StructParent")
+                if key is not None and int(key) in slots:
+                    self._set_slot(int(key), previous)
+            elif isinstance(kid, Dictionary) and kid.get("/Type") == Name.MCR:
+                owners = slots.get(int(kid.Pg.get("/StructParents", -1)))
+                if isinstance(owners, Array) and int(kid.MCID) < len(owners):
+                    owners[int(kid.MCID)] = previous
+            target.append(kid)
+        previous.K = Array(target)
+
+    def _set_slot(self, key: int, element: Dictionary) -> None:
+        for index in range(0, len(self.nums), 2):
+            if int(self.nums[index]) == key:
+                self.nums[index + 1] = element
+                return
 
     def figure_boxes_in_points(self) -> None:
         """Each Figure's /BBox in its page's coordinates, in points (ISO 32000-1, 14.8.5.4.3).
