@@ -433,3 +433,17 @@ def test_the_themes_colours_and_fonts_are_set_on_the_built_in_styles(tmp_path: P
     assert style("Normal").find("w:rPr/w:rFonts", NS).get(w("ascii")) == "Noto Serif"
     assert style("Heading 1").find("w:rPr/w:rFonts", NS).get(w("ascii")) == "Noto Sans"
     assert style("Heading 1").find("w:rPr/w:rFonts", NS).get(w("asciiTheme")) is None
+
+
+def test_the_rows_of_a_bilingual_position_are_kept_on_one_page(word: dict[str, Path]) -> None:
+    """Each row of a position but its last is kept with the next (Word's and LibreOffice's keep-with-next)."""
+    document = part(word["en+sq"], "word/document.xml")
+
+    def kept(row: etree._Element) -> bool:
+        return all(p.find("w:pPr/w:keepNext", NS) is not None for p in row.iterfind("w:tc/w:p", NS))
+
+    rows = list(document.iter(w("tr")))
+    parties = [row for row in rows if paragraph_text(row.find("w:tc/w:p", NS)).startswith("Bledi Çuçi, 20 June 2023")]
+    assert len(parties) == 2 and all(kept(row) for row in parties)
+    for table in document.iter(w("tbl")):
+        assert not kept(table.findall("w:tr", NS)[-1]), "the last row of a table is kept with nothing"

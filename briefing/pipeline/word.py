@@ -52,7 +52,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Mm, Pt, RGBColor
-from docx.table import Table, _Cell
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -760,9 +760,11 @@ class _Writer:
                     self._in_language(heading, column, partial(self.show, value=shown, column=column))
                 table = self._language_table()
                 for position in statement.positions:
+                    first_row = len(table.rows)
                     for cell, view, column in self._row_cells(table, position.views):
                         self.party(cell.paragraphs[0], view, column)
                     self._position_rows(table, position)
+                    _keep_together(table.rows[first_row:])
         self._both_heading("Sources", 2)
         table = self._language_table()
         numberings = [ooxml.new_list(document, "[%1]") for _ in self.columns]
@@ -826,6 +828,14 @@ class _Writer:
             if column is not self.columns[0]:
                 self.second_cells.append((cell, column.tag))
             yield cell, view, column
+
+
+def _keep_together(rows: Sequence[_Row]) -> None:
+    """The rows of one item (a party's position) on one page: each but the last kept with the next."""
+    for row in rows[:-1]:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
 def _pair_row(table: Table) -> tuple[_Cell, ...]:
