@@ -123,7 +123,7 @@ class UnusedTranslation(_AboutAText):
 
 @dataclass(frozen=True)
 class SourceRef:
-    """A numbered reference to a source; `name` ("Euractiv, Albanian police raid ...") describes its link."""
+    """A numbered reference to a source; `name` (its publisher, "Euractiv", else its title) describes its link."""
 
     number: int
     anchor: str
@@ -490,8 +490,12 @@ class _Views:
         self.shown = shown
         self.formatter = formatter
         self.source_numbers = {source.id: number for number, source in enumerate(briefing.sources, start=1)}
+        # What a reference's link says of its source: who published it (a name, in the edition's words
+        # where translated), else its title. Not both: the title is the source's language, which a
+        # link's description (one string, in the edition's language) cannot mark, and the same
+        # description on every reference of a page is shorter read aloud.
         self.source_names = {
-            source.id: f"{self.publisher(n).text}, {source.title}" if source.publisher else source.title
+            source.id: self.publisher(n).text if source.publisher else source.title
             for n, source in enumerate(briefing.sources)
         }
         self.actor_index = {actor.id: index for index, actor in enumerate(briefing.actors)}
