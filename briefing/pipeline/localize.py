@@ -247,6 +247,11 @@ class Edition:
         """The words a text cut short in this edition never ends on (its catalog's list)."""
         return Formatter(self.catalog).loose_ends()
 
+    def language_name(self, code: str) -> str:
+        """A language's name in this edition's language, from CLDR: `anglisht` for `en` in Albanian."""
+        names = self.catalog.locale.languages
+        return names.get(code.replace("-", "_")) or names.get(base_language(code)) or code
+
 
 def localize(briefing: Briefing, catalog: InterfaceCatalog, content: ContentCatalog | None = None) -> Edition:
     """The edition of `briefing` in the catalog's language.

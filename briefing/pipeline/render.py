@@ -63,7 +63,7 @@ from briefing.pipeline.hyphenation import line_breaks
 from briefing.pipeline.localize import Edition
 from briefing.pipeline.stylesheets import Stylesheet, custom_property
 from briefing.pipeline.timeline import PT, Palette, clean, shorten
-from briefing.pipeline.vocabulary import PAGE_SIZES, Paper, base_language
+from briefing.pipeline.vocabulary import PAGE_SIZES, Paper
 
 if TYPE_CHECKING:
     from briefing.pipeline.bilingual import ParallelEdition
@@ -289,8 +289,7 @@ class Column:
 
     def language_name(self, code: str) -> str:
         """A language's name in this column's language, from CLDR: `anglisht` for `en` in Albanian."""
-        names = self.edition.catalog.locale.languages
-        return names.get(code.replace("-", "_")) or names.get(base_language(code)) or code
+        return self.edition.language_name(code)
 
 
 def _common(inline_css: str | None, logo: str | None) -> dict[str, Any]:

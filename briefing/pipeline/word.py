@@ -169,10 +169,6 @@ class _Column:
     def foreign(self, lang: str) -> bool:
         return base_language(lang) != base_language(self.edition.language)
 
-    def language_name(self, code: str) -> str:
-        names = self.edition.catalog.locale.languages
-        return names.get(code.replace("-", "_")) or names.get(base_language(code)) or code
-
     def own_name(self) -> str:
         """The edition's language in its own words (`shqip`, `English`), for a column's header."""
         locale = self.edition.catalog.locale
@@ -291,7 +287,7 @@ class _Writer:
         if not value.untranslated:
             return
         _ = column.gettext
-        words = _("in %(language)s, not translated") % {"language": column.language_name(value.lang)}
+        words = _("in %(language)s, not translated") % {"language": column.edition.language_name(value.lang)}
         run = paragraph.add_run(f" [{words}]")
         run.bold = True
         run.font.size = Pt(7)
