@@ -45,7 +45,7 @@ from briefing.pipeline.manifest import digest_bytes
 from briefing.pipeline.model import Briefing, ThemeSettings
 from briefing.pipeline.pdf import FetchRefused, Printer
 from briefing.pipeline.render import Renderer, stylesheet_palette
-from briefing.pipeline.stylesheets import Stylesheet, custom_property, font_family, named_families, read_stylesheet
+from briefing.pipeline.stylesheets import Stylesheet, font_family, hex_colour, named_families, read_stylesheet
 from briefing.pipeline.texts import LocalizedText, Location, field_path
 from briefing.pipeline.units import BuildRequest, InternalError, Refused, Unit, Written
 from briefing.pipeline.validate import claim_id, validate_document, validate_theme
@@ -168,9 +168,9 @@ class Toolchain:
         from briefing.pipeline.word import WordLook
 
         defaults = WordLook()
+        palette = self.renderer.palette  # the stylesheets' colours, as the timeline takes them
         colours = {
-            name: _hex_colour(custom_property(self.stylesheets, f"--{name}")) or getattr(defaults, name)
-            for name in ("accent", "text", "muted")
+            name: hex_colour(getattr(palette, name)) or getattr(defaults, name) for name in ("accent", "text", "muted")
         }
         fonts = {
             f"{name}_font": font_family(self.stylesheets, f"--font-{name}") or getattr(defaults, f"{name}_font")
@@ -222,18 +222,6 @@ class Toolchain:
                 )
             briefing = briefing.model_copy(update={"prepared_by": organisation})
         return briefing, logo
-
-
-def _hex_colour(value: str | None) -> str | None:
-    """A CSS colour as Word's six hex digits (`1F4E79`); None for what is not one (`var(...)`, a name)."""
-    if value is None:
-        return None
-    token = value.strip().lstrip("#")
-    if len(token) == 3 and value.strip().startswith("#"):
-        token = "".join(digit * 2 for digit in token)
-    if len(token) == 6 and value.strip().startswith("#") and all(c in "0123456789abcdefABCDEF" for c in token):
-        return token.upper()
-    return None
 
 
 def _local_file(folder: Path, reference: str) -> Path | None:

@@ -219,6 +219,17 @@ def font_family(stylesheets: Iterable[Stylesheet], name: str) -> str | None:
     return None if value is None else _first_family(tinycss2.parse_component_value_list(value))
 
 
+def hex_colour(value: str) -> str | None:
+    """A CSS colour (`#a00`, `rgb(...)`, `navy`) as six hex digits (`AA0000`), as tinycss2 reads it; None if not one."""
+    from tinycss2.color3 import parse_color
+
+    tokens = [t for t in tinycss2.parse_component_value_list(value) if t.type not in ("whitespace", "comment")]
+    colour = parse_color(tokens[0]) if len(tokens) == 1 else None
+    if not isinstance(colour, tuple):  # None, or `currentColor`
+        return None
+    return "".join(f"{round(channel * 255):02X}" for channel in colour[:3])
+
+
 def named_families(stylesheets: Sequence[Stylesheet]) -> list[str]:
     """The families the `--font-*` properties name, less those a stylesheet brings itself (@font-face)."""
     named: dict[str, str] = {}
