@@ -10,10 +10,11 @@ BIN := $(VENV)/bin
 # Noto for Albanian and more; poppler-utils, qpdf and gettext to check what we make;
 # Chromium and its driver for the preview's tests in a real browser (Playwright drives
 # Debian's browser: nothing is downloaded at run time); LibreOffice Writer (no GUI) to
-# check that the Word edition opens and converts as it should.
+# check that the Word edition opens and converts as it should. Node.js for
+# axe-core (npm), which the web edition's tests run in Chromium.
 SYSTEM_PACKAGES := 'libpango-1.0-0|libpango-1.0-0t64' 'libpangoft2-1.0-0|libpangoft2-1.0-0t64' \
 	'libharfbuzz-subset0|libharfbuzz-subset0t64' fonts-noto-core fontconfig poppler-utils qpdf gettext \
-	chromium chromium-driver 'libreoffice-writer-nogui|libreoffice-writer'
+	chromium chromium-driver 'libreoffice-writer-nogui|libreoffice-writer' nodejs
 
 .PHONY: demo test lint system-packages venv clean messages bench bench-pdf check-install pictures
 
@@ -21,7 +22,7 @@ demo: system-packages venv
 	$(BIN)/briefing build
 
 # Coverage is a figure to read, not a gate; it counts the `briefing` processes the tests start.
-test: system-packages venv lint
+test: system-packages venv lint node_modules/.installed
 	rm -f .coverage .coverage.*
 	$(BIN)/coverage run -m pytest -n auto
 	$(BIN)/coverage combine --quiet
@@ -43,12 +44,19 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
+# axe-core for the web edition's accessibility tests, at the version package-lock.json pins.
+# Debian's nodejs comes without npm (NodeSource's brings it): Debian's npm package then.
+node_modules/.installed: package.json package-lock.json
+	command -v npm >/dev/null || bash scripts/system-packages.sh npm
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 # The wheel in a clean venv, `briefing init` and `briefing build` far from this folder.
 check-install: system-packages
 	PYTHON=$(PYTHON) bash scripts/check-installed-tool.sh
 
 clean:
-	rm -rf $(VENV) output build *.egg-info
+	rm -rf $(VENV) output build *.egg-info node_modules
 
 # Refresh the templates (locales/messages.pot from templates/ and briefing/,
 # locales/<id>.pot from each briefing) and merge them into every catalog:

@@ -241,7 +241,7 @@ def build(
     """Build FILES (default: every briefing in the workspace's briefings/) into OUT/<id>.<lang>.pdf.
 
     A bilingual edition, `--bilingual en+sq`, is written to OUT/<id>.en+sq.pdf. `--format docx` writes
-    Word files instead (docs/word.md), `--format html` web pages; `--format pdf --format docx` both,
+    Word files instead (docs/word.md), `--format html` self-contained web pages (docs/web.md); `--format pdf --format docx` both,
     as `formats: [pdf, docx]` in theme/theme.yaml does by default. An output whose inputs have not
     changed since it was written is left as it is (`up to date`).
     """

@@ -70,6 +70,10 @@ class Resources:
     def stylesheet(self) -> Path:
         return self.styles / "print.css"
 
+    @property
+    def web_stylesheet(self) -> Path:
+        return self.styles / "web.css"
+
 
 def packaged_resources() -> Resources:
     root = files("briefing")

@@ -44,6 +44,12 @@ if ! cmp -s output/example.sq.pdf "$work/rebuilt/example.sq.pdf"; then
   echo "check-installed-tool: the unpacked briefing does not rebuild the same PDF" >&2
   exit 1
 fi
+# The web edition as installed: its templates and stylesheet come from the wheel.
+briefing build --format html --lang sq
+if ! grep -q 'Kalo te përmbledhja informative' output/example.sq.html; then
+  echo "check-installed-tool: the Albanian web page lacks its skip link" >&2
+  exit 1
+fi
 # The preview as installed: its page, script and the Albanian edition come from the wheel.
 python - <<'PREVIEW'
 import signal, subprocess, urllib.parse, urllib.request
@@ -54,7 +60,7 @@ try:
     printed = next(line.split(" at ", 1)[1].split()[0] for line in server.stdout if " at http://" in line)
     address = urllib.parse.urlsplit(printed)
     base = f"{address.scheme}://{address.netloc}/"
-    for path, expected in (("", "/assets/preview.js"), ("assets/preview.js", "EventSource"), ("edition/sq", "Faktet kryesore")):
+    for path, expected in (("", "/assets/preview.js"), ("assets/preview.js", "EventSource"), ("edition/sq", "Kalo te përmbledhja informative")):
         if expected not in urllib.request.urlopen(f"{base}{path}?{address.query}", timeout=30).read().decode():
             raise SystemExit(f"check-installed-tool: the preview's /{path} lacks {expected!r}")
 finally:

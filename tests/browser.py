@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from playwright.sync_api import Browser, Playwright
+from playwright.sync_api import Browser, Playwright, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 BRIEFING = Path(sys.executable).with_name("briefing")
@@ -33,6 +33,15 @@ CHROMIUM_FLAGS = [
     "--disable-dev-shm-usage",
 ]
 STARTUP_SECONDS = 60
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium, driven by Playwright, for as long as the `with` lasts."""
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
 
 
 def launch_chromium(playwright: Playwright) -> Browser:

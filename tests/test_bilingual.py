@@ -501,7 +501,7 @@ def test_named_editions_replace_the_briefings_own(tmp_path: Path) -> None:
     assert outputs == [f"{EXAMPLE_ID}.sq+en.html", f"{EXAMPLE_ID}.sq.html"]
     page = (tmp_path / f"{EXAMPLE_ID}.sq+en.html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and '<html lang="sq">' in page
-    assert '--font-body: "Noto Sans"' in page  # standalone: the stylesheet inlined
+    assert "<style>:root { --accent: #1f4e79;" in page  # standalone: the web stylesheet inlined
 
 
 # Any pair of languages with catalogs: English and German ----------------------------------------------------------

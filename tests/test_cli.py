@@ -173,6 +173,10 @@ def test_html_edition_is_standalone_and_in_albanian(tmp_path: Path) -> None:
     html = (tmp_path / "albania-mek-raid-2023.sq.html").read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>")
     assert '<html lang="sq">' in html
-    assert '--font-body: "Noto Sans"' in html  # the print stylesheet is inlined
+    assert "<style>:root { --accent: #1f4e79;" in html  # the web stylesheet is inlined
+    assert 'href="albania-mek-raid-2023.en.html" hreflang="en"><span lang="en">English</span></a>' in html
+    assert '<span lang="sq">Shqip</span>' in html
+    skip_link = '<a class="skip-link" href="#main">Kalo te përmbledhja informative</a>'
+    assert html.index("<a ") == html.index(skip_link)  # the first link of the page
     assert "Faktet kryesore" in html
     assert "rreth 1\u00a0000" in html  # CLDR's Albanian grouping: a non-breaking space

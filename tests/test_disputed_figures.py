@@ -43,8 +43,8 @@ def _workspace(tmp_path: Path, figure: str = DISPUTED) -> Path:
 
 def _figure_html(html: str, label: str) -> str:
     start = html.index(label)
-    figure = html.rindex('<div class="figure">', 0, start)
-    text = html_module.unescape(re.sub(r"<[^>]+>", " ", html[figure : html.index("</div>", start)]))
+    figure = html.rindex('<li class="figure">', 0, start)  # the web edition's card
+    text = html_module.unescape(re.sub(r"<[^>]+>", " ", html[figure : html.index("</li>", start)]))
     return re.sub(r"\s+", " ", text.replace("\u2060", "")).strip()
 
 

@@ -74,7 +74,7 @@ def test_stats_shows_both_albanian_catalogs_complete(project: Project) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "catalog                                          lang  translated  fuzzy  untranslated  original  obsolete  done",
-        "locales/sq/LC_MESSAGES/messages.po               sq           132      0             0         0         0  100%",
+        "locales/sq/LC_MESSAGES/messages.po               sq           136      0             0         0         0  100%",
         "locales/sq/LC_MESSAGES/albania-mek-raid-2023.po  sq            60      0             0         0         0  100%",
     ]
 

@@ -75,7 +75,7 @@ def test_a_link_in_the_theme_templates_to_a_file_elsewhere_is_not_a_template(wor
     secret.write_text("the secret\n", encoding="utf-8")
     _plant_template(workspace, '{% include "notes.html" %}')
     (workspace / "theme" / "templates" / "notes.html").symlink_to(secret)
-    built = run_in(workspace, "build", "--lang", "en", "--format", "html")
+    built = run_in(workspace, "build", "--lang", "en")
     assert built.returncode == 2
     assert built.stderr == (
         f"theme/templates/briefing.html:{BODY_LINE + 1}: no template 'notes.html': "

@@ -56,7 +56,7 @@ from briefing.pipeline.timeline import TimelineData
 from briefing.pipeline.vocabulary import Paper, edition_name
 
 if TYPE_CHECKING:
-    from briefing.pipeline.render import Renderer
+    from briefing.pipeline.render import Renderer, WebPage
 
 T = TypeVar("T")
 Row = tuple[T, T]  # one item: the first language's view, then the second's
@@ -113,6 +113,9 @@ class ParallelEdition:
 
     def html(self, renderer: Renderer, *, paper: Paper, inline_css: str | None, logo: str | None) -> str:
         return renderer.render_parallel(self, paper=paper, inline_css=inline_css, logo=logo)
+
+    def web(self, renderer: Renderer, page: WebPage) -> str:
+        return renderer.render_web_parallel(self, page)
 
     def source(self, briefing: Briefing, logo_name: str | None) -> str:
         return parallel_source(briefing, self.editions, logo_name)

@@ -44,12 +44,12 @@ from briefing.pipeline.localize import Edition
 from briefing.pipeline.manifest import digest_bytes
 from briefing.pipeline.model import Briefing, ThemeSettings
 from briefing.pipeline.pdf import FetchRefused, Printer
-from briefing.pipeline.render import Renderer, stylesheet_palette
+from briefing.pipeline.render import Alternate, Renderer, WebPage, stylesheet_palette, web_css
 from briefing.pipeline.stylesheets import Stylesheet, font_family, hex_colour, named_families, read_stylesheet
 from briefing.pipeline.texts import LocalizedText, Location, field_path
-from briefing.pipeline.units import BuildRequest, InternalError, Refused, Unit, Written
+from briefing.pipeline.units import BuildRequest, InternalError, Refused, Unit, Written, editions_shown, output_name
 from briefing.pipeline.validate import claim_id, validate_document, validate_theme
-from briefing.pipeline.vocabulary import BRIEFING_MIME_TYPE, LOGO_MIME_TYPES, OutputFormat
+from briefing.pipeline.vocabulary import BRIEFING_MIME_TYPE, LOGO_MIME_TYPES, PAIR_SEPARATOR, OutputFormat, edition_name
 from briefing.pipeline.write import write_atomically
 from briefing.sources.store import archive_path
 from briefing.translation.catalogs import CatalogSet
@@ -202,6 +202,11 @@ class Toolchain:
     def inline_css(self) -> str:
         return "\n".join(stylesheet.text for stylesheet in self.stylesheets)
 
+    @cached_property
+    def web_css(self) -> str:
+        """The web page's stylesheet: web.css in the theme's colours (read once a run)."""
+        return web_css(self.stylesheets, self.resources.web_stylesheet.read_text(encoding="utf-8"))
+
     def with_theme_defaults(self, briefing: Briefing, document: Document) -> tuple[Briefing, Path | None]:
         """The briefing with the theme's organisation when it has none, and the file of its logo (inspected)."""
         if briefing.logo is not None:
@@ -286,14 +291,30 @@ class Output:
     faces: tuple[str, ...]  # the font faces a PDF used, for the manifest
 
 
+def web_alternates(briefing: Briefing, shown: str) -> tuple[Alternate, ...]:
+    """The editions a web page links, as files beside it: the briefing's own (those a plain build makes), and itself.
+
+    The briefing's, not the request's: a page's links do not change with
+    which editions one run happened to make, so a rebuild changes no byte.
+    """
+    editions = editions_shown(briefing.languages, briefing.bilingual)
+    if shown not in (names := [edition_name(each) for each in editions]):
+        editions.append(tuple(shown.split(PAIR_SEPARATOR)))
+        names.append(shown)
+    return tuple(
+        Alternate(each, output_name(briefing.id, each, "html"), current=name == shown)
+        for each, name in zip(editions, names, strict=True)
+    )
+
+
 def make_output(prepared: Prepared, made: Printable, request: BuildRequest, toolchain: Toolchain) -> Output:
     """The bytes of one edition in the request's format: the build writes them, the preview serves them."""
     document, briefing, logo = prepared.document, prepared.briefing, prepared.logo
     # A data: URL names the image by its content, not by where the folder is: rebuilds stay identical.
     logo_url = data_url(logo) if logo is not None else None
     if request.format == "html":
-        html = made.html(toolchain.renderer, paper=request.paper, inline_css=toolchain.inline_css(), logo=logo_url)
-        return Output(html.encode("utf-8"), None, [], ())
+        page = WebPage(toolchain.web_css, logo_url, web_alternates(briefing, made.name))
+        return Output(made.web(toolchain.renderer, page).encode("utf-8"), None, [], ())
     if request.format == "docx":
         return _word_output(made, request, toolchain, logo, logo_url)
     html = made.html(toolchain.renderer, paper=request.paper, inline_css=None, logo=logo_url)

@@ -26,7 +26,7 @@ from briefing.pipeline.vocabulary import Paper
 from briefing.translation.catalogs import CatalogSet
 
 if TYPE_CHECKING:
-    from briefing.pipeline.render import Renderer
+    from briefing.pipeline.render import Renderer, WebPage
 
 
 class Printable(Protocol):
@@ -42,6 +42,8 @@ class Printable(Protocol):
     def timeline(self) -> TimelineData | None: ...  # the chronology on a time axis, drawn once
 
     def html(self, renderer: Renderer, *, paper: Paper, inline_css: str | None, logo: str | None) -> str: ...
+
+    def web(self, renderer: Renderer, page: WebPage) -> str: ...  # the web page: `--format html`, the preview
 
     def source(self, briefing: Briefing, logo_name: str | None) -> str: ...
 
@@ -70,6 +72,9 @@ class Single:
 
     def html(self, renderer: Renderer, *, paper: Paper, inline_css: str | None, logo: str | None) -> str:
         return renderer.render(self.edition, paper=paper, inline_css=inline_css, logo=logo)
+
+    def web(self, renderer: Renderer, page: WebPage) -> str:
+        return renderer.render_web(self.edition, page)
 
     def source(self, briefing: Briefing, logo_name: str | None) -> str:
         return edition_source(briefing, self.edition, logo_name)

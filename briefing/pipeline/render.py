@@ -22,7 +22,10 @@ places, unless that value is already markup (a text rendered by the `show`
 macro, with its untranslated marker): a translation can never inject markup.
 
 An edition is laid out by `briefing.html`, a bilingual edition by
-`bilingual.html`; both build their pages from the macros of `macros.html`,
+`bilingual.html`, for print; their web pages (`--format html`, the preview)
+by `web.html` and `web-bilingual.html`, styled by web.css in the theme's
+colours (`web_css`), each linking the briefing's other editions
+(`Alternate`). All build their pages from the macros of `macros.html`,
 each call given the `Column` it writes in: its language, its interface
 words, and its anchors. The two columns of a bilingual page have anchors of
 their own (`sq.source-x`), so that each column's links go to the same
@@ -61,7 +64,7 @@ from briefing.errors import InputError, Problem, display_path, problem
 from briefing.pipeline import vocabulary
 from briefing.pipeline.hyphenation import line_breaks
 from briefing.pipeline.localize import Edition
-from briefing.pipeline.stylesheets import Stylesheet, custom_property
+from briefing.pipeline.stylesheets import Stylesheet, custom_property, hex_colour
 from briefing.pipeline.timeline import PT, Palette, clean, shorten
 from briefing.pipeline.vocabulary import PAGE_SIZES, Paper
 
@@ -70,10 +73,14 @@ if TYPE_CHECKING:
 
 TEMPLATE = "briefing.html"
 PARALLEL_TEMPLATE = "bilingual.html"
+WEB_TEMPLATE = "web.html"
+WEB_PARALLEL_TEMPLATE = "web-bilingual.html"
 # Between the two languages of a line both say: a heading, the page footer.
 LANGUAGE_SEPARATOR = " · "
 _PAGE_PLACEHOLDER = re.compile(r"%\((page|pages)\)s")
 _TIMELINE_COLOURS = ("accent", "rule", "muted", "text")  # the Palette's fields, each a `--` property
+# The theme properties the web page takes (docs/theming.md), with print.css's values where a theme sets none.
+_WEB_COLOURS = {"accent": "#1f4e79", "accent-soft": "#eef3f8", "rule": "#c5d3e0", "text": "#1a1a1a", "muted": "#555555"}
 
 
 class ThemeSandbox(ImmutableSandboxedEnvironment):
@@ -176,15 +183,9 @@ class Renderer:
         `inline_css` embeds the stylesheets (for --format html); `logo` is the
         URL of the logo, which the PDF stage's fetcher allows.
         """
-        column = Column.of(edition)
         return self._render(
             TEMPLATE,
-            e=edition,
-            c=column,
-            _=column.gettext,
-            gettext=column.gettext,
-            ngettext=column.ngettext,
-            timeline=edition.timeline.draw(self.palette) if edition.timeline else None,
+            **self._edition(edition),
             running_title=running_title([edition.title.text], edition.loose_ends),
             page_css=page_css(edition, paper, page_label(edition)),
             **_common(inline_css, logo),
@@ -205,6 +206,32 @@ class Renderer:
             ),
             page_css=page_css(first, paper, LANGUAGE_SEPARATOR.join([page_label(first), page_label(second)])),
             **_common(inline_css, logo),
+        )
+
+    def render_web(self, edition: Edition, page: WebPage) -> str:
+        """The edition as a web page (web.html): one self-contained file."""
+        return self._render(WEB_TEMPLATE, **self._edition(edition), **page.context())
+
+    def _edition(self, edition: Edition) -> dict[str, Any]:
+        """What a template of one language's edition is given: the edition, its column, its words, its timeline."""
+        column = Column.of(edition)
+        return {
+            "e": edition,
+            "c": column,
+            "_": column.gettext,
+            "gettext": column.gettext,
+            "ngettext": column.ngettext,
+            "timeline": edition.timeline.draw(self.palette) if edition.timeline else None,
+        }
+
+    def render_web_parallel(self, parallel: ParallelEdition, page: WebPage) -> str:
+        """A bilingual edition as a web page (web-bilingual.html): each item's two languages side by side."""
+        return self._render(
+            WEB_PARALLEL_TEMPLATE,
+            p=parallel,
+            columns=[Column.of(edition, anchors=f"{edition.language}.") for edition in parallel.editions],
+            timeline=parallel.timeline.draw(self.palette) if parallel.timeline else None,
+            **page.context(),
         )
 
     def _render(self, name: str, **context: Any) -> str:
@@ -300,6 +327,68 @@ def _common(inline_css: str | None, logo: str | None) -> dict[str, Any]:
         "version": __version__,
         "logo": logo,
     }
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """One of a briefing's editions as a web page's language switcher links it."""
+
+    languages: tuple[str, ...]
+    href: str
+    current: bool = False
+
+    @property
+    def names(self) -> list[tuple[str, str]]:
+        """Each language with its name in itself, as CLDR writes it at the start of a line: `[("sq", "Shqip")]`."""
+        return [(code, own_language_name(code)) for code in self.languages]
+
+    @property
+    def hreflang(self) -> str:
+        """The linked page's language; none for a bilingual one, which has two."""
+        return self.languages[0].replace("_", "-") if len(self.languages) == 1 else ""
+
+
+def own_language_name(code: str) -> str:
+    """A language's name in that language, capitalised as a label: `Shqip`, `English`."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(code).get_display_name(code) or code
+    except (ValueError, UnknownLocaleError):
+        return code
+    return name[:1].upper() + name[1:]
+
+
+@dataclass(frozen=True)
+class WebPage:
+    """What a web page is given besides its edition: its stylesheet, logo and language links.
+
+    `link_target` is where the language links open: none in a built file,
+    the whole window (`_top`) in the preview, which shows the page in a frame.
+    """
+
+    css: str
+    logo: str | None
+    alternates: tuple[Alternate, ...] = ()
+    link_target: str | None = None
+
+    def context(self) -> dict[str, Any]:
+        return {
+            "web_css": Markup(self.css.replace("</", "<\\/")),
+            "alternates": list(self.alternates),
+            "link_target": self.link_target,
+            **_common(None, self.logo),
+        }
+
+
+def web_css(stylesheets: Sequence[Stylesheet], web_sheet: str) -> str:
+    """web.css after a :root rule of the theme's colours, each rewritten as `#rrggbb` (nothing else gets through)."""
+    colours = []
+    for name, default in _WEB_COLOURS.items():
+        value = custom_property(stylesheets, f"--{name}")
+        hex_value = hex_colour(value) if value is not None else None
+        colours.append(f"--{name}: #{hex_value.lower()};" if hex_value else f"--{name}: {default};")
+    return f":root {{ {' '.join(colours)} }}\n{web_sheet}"
 
 
 # print.css: the running title's margin box is 75% of A4's text width (176 mm), in 7.5 pt type.
