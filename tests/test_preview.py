@@ -18,10 +18,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from briefing.workspace import create_workspace, packaged_resources
-from tests.browser import BRIEFING, PreviewProcess, launch_chromium, running_preview
+from tests.browser import BRIEFING, PreviewProcess, chromium, running_preview
 from tests.conftest import PROJECT, flat, pdf_text, run_cli
 
 BRIEFING_FILE = Path("briefings/example.yaml")
@@ -36,10 +36,8 @@ expect.set_options(timeout=15_000)  # a shared 2-core machine: generous waits, n
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -176,6 +174,24 @@ def test_the_language_switch_and_the_pdf_of_the_edition_shown(workspace: Path, p
         assert "Faqja 1 nga" in text
 
 
+def test_the_frame_shows_the_web_edition_and_its_language_links_switch_the_preview(workspace: Path, page: Page) -> None:
+    with running_preview(workspace) as preview:
+        page.goto(preview.url)
+        edition = page.frame_locator("#edition")
+        expect(edition.locator("h1")).to_have_text(TITLE_EN)
+        # The page `build --format html` writes: landmarks, a skip link, the sections and languages as links.
+        expect(edition.locator("main")).to_have_count(1)
+        expect(edition.locator("a.skip-link")).to_have_text("Skip to the briefing")
+        expect(edition.get_by_role("navigation", name="Languages").get_by_role("link")).to_have_text(
+            ["English", "Shqip"]
+        )
+        # A language link in the page opens that edition in the whole preview, its bar included.
+        edition.get_by_role("link", name="Shqip").click()
+        page.wait_for_url(re.compile(r"[?&]lang=sq"))
+        expect(page.frame_locator("#edition").locator("h1")).to_have_text(TITLE_SQ)
+        expect(page.locator(".languages a[aria-current=page]")).to_have_text("shqip (sq)")
+
+
 def test_a_bilingual_edition_is_shown_and_its_pdf_is_the_file_build_writes(
     workspace: Path, page: Page, tmp_path: Path
 ) -> None:
@@ -272,14 +288,18 @@ def test_theme_files_restyle_the_page_and_a_template_bug_is_shown_not_fatal(work
         expect(edition.locator("img.logo")).to_have_js_property("naturalWidth", 120)  # loaded, 120 px wide
 
         # A theme template that fails while rendering is the user's input, located at its line:
-        # the page says so, keeps the last render, and the server goes on.
+        # the page says so, keeps the last render, and the server goes on. The PDF's template
+        # (briefing.html) is checked too, though the page shows the web edition (web.html).
         (theme / "templates").mkdir()
         save(theme / "templates" / "briefing.html", "<p>house template</p>\n<h1>{{ no_such_value }}</h1>\n")
         problems = page.locator(".problems li")
         expect(problems).to_have_text(["theme/templates/briefing.html:2: 'no_such_value' is undefined"])
         expect(edition.locator("h1")).to_have_text(TITLE_EN)
 
-        save(theme / "templates" / "briefing.html", "<h1>{{ e.title.text }} (house template)</h1>\n")
+        (theme / "templates" / "briefing.html").unlink()
+        save(theme / "templates" / "web.html", "<main>\n<h1>{{ e.title.text }} (house {{ missing }})</h1></main>\n")
+        expect(problems).to_have_text(["theme/templates/web.html:2: 'missing' is undefined"])
+        save(theme / "templates" / "web.html", "<main><h1>{{ e.title.text }} (house template)</h1></main>\n")
         expect(edition.locator("h1")).to_have_text(f"{TITLE_EN} (house template)")
         expect(problems).to_have_count(0)
         assert preview.process.poll() is None

@@ -3,10 +3,10 @@
 After each save, `Preview.refresh()` reads everything again through a fresh
 Toolchain (catalogs, templates, stylesheets, theme: nothing is kept for the
 life of the process) and renders the HTML of every edition a plain `build`
-makes (each language's, then each bilingual one) with the same templates
-and stylesheets as the PDF, inline as `build --format html` does, plus a
-screen sheet (assets/screen.css) that shows the page on a desk. The PDF
-link gets the very file `build` would write, made by `build.make_output`.
+makes (each language's, then each bilingual one) as the web page
+`build --format html` writes (web.html, web.css in the theme's colours),
+its language links opening the preview's other editions. The PDF link gets
+the very file `build` would write, made by `build.make_output`.
 
 A save that breaks something keeps each edition's last good render and adds
 the problems, as the same `file:line:col: field: message` lines the command
@@ -28,11 +28,12 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import quote
 
 from briefing.errors import BriefingError
 from briefing.pipeline.build import Prepared, Toolchain, make_output, prepare
 from briefing.pipeline.editions import Printable, printable
-from briefing.pipeline.render import LANGUAGE_SEPARATOR
+from briefing.pipeline.render import LANGUAGE_SEPARATOR, Alternate, WebPage
 from briefing.pipeline.units import BuildRequest, InternalError, editions_shown, output_name
 from briefing.pipeline.vocabulary import edition_name
 from briefing.workspace import Resources, Workspace, packaged_resources
@@ -105,7 +106,6 @@ class Preview:
         self._refreshing = threading.Lock()
         self._printing = threading.Lock()  # one WeasyPrint job at a time
         self._pdfs: dict[int, bytes] = {}
-        self.screen_css = (ASSETS / "screen.css").read_text(encoding="utf-8")
 
     @property
     def snapshot(self) -> Snapshot:
@@ -136,7 +136,6 @@ class Preview:
         catalogs = toolchain.catalogs
         prepared = prepare(self.path, toolchain, claimed={})  # one briefing: no id to share
         briefing, logo = prepared.briefing, prepared.logo
-        css = f"{toolchain.inline_css()}\n{self.screen_css}"
         shown = editions_shown(briefing.languages, briefing.bilingual)  # as a plain `build` makes them
         names = tuple(edition_name(each) for each in shown)
         editions: dict[str, RenderedEdition] = {}
@@ -149,9 +148,16 @@ class Preview:
                 if name in previous.editions:
                     editions[name] = previous.editions[name]
                 continue
-            html = made.html(
-                toolchain.renderer, paper="a4", inline_css=css, logo=LOGO_ROUTE if logo is not None else None
+            # The page is in a frame: its language links open the preview of the other edition in the whole window.
+            alternates = tuple(
+                Alternate(each, f"/?lang={quote(other, safe='')}", current=other == name)
+                for each, other in zip(shown, names, strict=True)
             )
+            page = WebPage(toolchain.web_css, LOGO_ROUTE if logo is not None else None, alternates, link_target="_top")
+            html = made.web(toolchain.renderer, page)
+            # The PDF's page is laid out by other templates (briefing.html, bilingual.html): rendered too,
+            # so that what would break the build of the PDF (a theme's template) shows here as well.
+            made.html(toolchain.renderer, paper="a4", inline_css=None, logo=None)
             title = LANGUAGE_SEPARATOR.join(dict.fromkeys(edition.title.text for edition in made.editions))
             editions[name] = RenderedEdition(title, html, made, prepared, toolchain)
         return Snapshot(previous.version, names, editions, (), edition_problems, logo)
