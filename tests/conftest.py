@@ -93,9 +93,18 @@ def pdf_text(path: Path, *, page: int | None = None) -> str:
     return subprocess.run([*command, str(path), "-"], check=True, capture_output=True, text=True).stdout
 
 
+# A word divided at a line end, in poppler's text: the hyphen reads as U+00AD in a tagged PDF
+# (briefing/finishing/text.py), as WeasyPrint's U+2010 in a plain one.
+DIVISIONS = ("\u00ad", "\u2010")
+
+
 def flat(text: str) -> str:
-    """Text as one line: words hyphenated at line ends (U+2010) joined, white space folded."""
-    text = re.sub(r"\u2010\n", "", text)
+    """Text as one line: words divided at line ends joined, white space folded.
+
+    A division reads as U+00AD in a tagged PDF (ISO 32000-1, 14.8.2.4.3), as
+    WeasyPrint's U+2010 in a plain one.
+    """
+    text = re.sub(r"[\u2010\u00ad]\n", "", text)
     return re.sub(r"[\s\u00a0\u202f]+", " ", text)
 
 

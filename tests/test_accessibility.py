@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,8 @@ import pikepdf
 import pytest
 from pikepdf import Dictionary
 
-from briefing.finishing.content import FontDecoders, marked_texts
+from briefing.finishing.content import FontDecoder, FontDecoders, marked_texts
+from briefing.finishing.text import _to_unicode_cmap, mend_to_unicode
 from tests.conftest import EXAMPLE, flat, pdf_text, run_cli
 from tests.matterhorn import elements
 from tests.test_pdf_editions import SQ_HEADINGS
@@ -38,8 +40,17 @@ class Element:
         return found
 
 
-def structure(path: Path) -> Element:
-    """The structure tree as a reader walks it: each element with its text (whitespace folded)."""
+# The structure types a reader reads on from without a pause (ISO 32000-1, 14.8.4.4: inline-level).
+_INLINE = {"Span", "Link", "Quote", "Note", "Reference", "BibEntry", "Code", "Annot", "Ruby", "Warichu"}
+
+
+def structure(path: Path, *, exact: bool = False) -> Element:
+    """The structure tree as a reader walks it: each element with its text (whitespace folded).
+
+    By default a space stands between any two parts of an element. `exact` reads
+    the text as it is: inline elements (each line of a paragraph is one) run on
+    into each other, and only block-level ones stand apart.
+    """
     with pikepdf.open(path) as pdf:
         decoders = FontDecoders()
         pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
@@ -60,12 +71,14 @@ def structure(path: Path) -> Element:
                 elif isinstance(kid, Dictionary) and "/S" in kid and kid.get("/Type") != pikepdf.Name.OBJR:
                     child = read(kid)
                     kids.append(child)
-                    parts.append(child.text)
-            # Each line is an element of its own: a reader puts a space where a line ends.
-            text = re.sub(r"\s+", " ", " ".join(parts)).strip()
+                    parts.append(child.text if not exact or child.kind in _INLINE else f" {child.text} ")
+            text = re.sub(r"\s+", " ", ("" if exact else " ").join(parts))
+            kind = str(element.S)[1:]
+            if not exact or kind not in _INLINE:  # a line's own space ends it, and runs on into the next
+                text = text.strip()
             lang = str(element.Lang) if "/Lang" in element else None
             alt = str(element.Alt) if "/Alt" in element else None
-            return Element(str(element.S)[1:], text, lang, alt, kids)
+            return Element(kind, text, lang, alt, kids)
 
         return read(next(element for element, _ in elements(pdf)))
 
@@ -361,3 +374,131 @@ def test_a_wrapped_partys_name_reads_as_one_link(built: dict[str, Path]) -> None
     ]
     assert any(count == 2 for count, _ in names), "at least one of the MEK's names wraps in the example"
     assert all(_same(text) == _same("People's Mojahedin Organization of Iran (MEK)") for _, text in names)
+
+
+def _raw_text(path: Path) -> str:
+    """`pdftotext -raw`: the text in the order it is drawn, a line a line, as a search indexes it."""
+    return subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+
+
+# Words each edition of the example divides at a line end (read from its pages), written whole.
+DIVIDED_WORDS = {
+    "en": ["resisted", "compound", "servers", "suspicion", "membership"],
+    "sq": ["kibernetik", "rezistencë", "deklaroi"],
+    "en+sq": ["cybercrime", "llogari", "rezistencë", "organisation"],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "sq", "en+sq"])
+def test_a_line_break_hyphen_is_a_soft_hyphen_and_the_word_reads_whole(built: dict[str, Path], lang: str) -> None:
+    """ISO 32000-1, 14.8.2.4.3: a hyphen line breaking added is U+00AD, not U+2010, in the tag tree and in the text."""
+    tree = structure(built[lang], exact=True).text
+    raw = _raw_text(built[lang])
+    assert "\u2010" not in tree and not re.search("\u2010\n", raw)
+    assert tree.count("\u00ad") >= 3  # the divisions are there, as soft hyphens a reader passes over
+    words = set(re.findall(r"\w+", tree.replace("\u00ad", "")))
+    raw_words = set(re.findall(r"\w+", raw.replace("\u00ad\n", "")))
+    for word in DIVIDED_WORDS[lang]:
+        assert word in words, word
+        assert word in raw_words, word
+    # A hyphen of the text itself stays one; the bilingual edition breaks a line after one ("Facebook-" "u").
+    own_hyphen = {"en": "court-ordered", "sq": "MEK-ut", "en+sq": "Facebook-u"}[lang]
+    assert own_hyphen in tree.replace("\u00ad", "")
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [
+        ("en", "Albanian police raid the MEK compound near Tirana"),
+        ("sq", "Policia shqiptare bastis kampin e MEK-ut pranë Tiranës"),
+        (
+            "en+sq",
+            "Albanian police raid the MEK compound near Tirana Policia shqiptare bastis kampin e MEK-ut pranë Tiranës",
+        ),
+    ],
+)
+def test_a_line_end_between_two_words_reads_as_a_space(built: dict[str, Path], lang: str, title: str) -> None:
+    """Each line is an element of its own: the space it broke at is in the text, for a reader and a search."""
+    tree = structure(built[lang], exact=True)
+    assert [element.text for element in tree.find("H1")] == [title]
+    # pdftotext ends each line with a newline, and leaves out the space before it: white space all the same.
+    raw = re.sub(r"\s+", " ", _raw_text(built[lang]))
+    assert title in raw
+    # The first paragraph, line after line, with a space at each line end (and no space doubled).
+    paragraph = next(element for element in tree.find("P") if element.text.startswith(("On", "Më")))
+    assert "  " not in paragraph.text
+    if lang == "en":
+        assert paragraph.text.startswith(
+            "On 20 June 2023 the Albanian State Police searched the compound of the People's"
+            " Mojahedin Organization of Iran (MEK) outside Tirana, acting on an order of the Special Court Against"
+            " Corruption and Organised Crime"
+        )
+
+
+@pytest.mark.parametrize("lang", ["en", "sq"])
+def test_a_chronology_label_reads_its_number_then_its_date(built: dict[str, Path], lang: str) -> None:
+    """The number (drawn in a badge) and the date are two words: "1 1985", never "11985"."""
+    chronology = next(
+        section.find("L")[0] for section in structure(built[lang], exact=True).kids if section.find("Figure")
+    )
+    labels = [item.kids[0].text for item in chronology.kids]
+    assert labels[:2] == ["1 1985", "2 1992"]
+    assert labels[2] == ("3 the 2000s" if lang == "en" else "3 vitet 2000")
+
+
+def test_the_bilingual_questions_read_as_two_sentences(built: dict[str, Path]) -> None:
+    questions = [element.text for element in structure(built["en+sq"], exact=True).find("H3")]
+    assert questions[0] == "Why did the police enter the compound? Pse hyri policia në kamp?"
+    assert questions[2] == "What caused the death? Çfarë e shkaktoi vdekjen?"
+
+
+def _fonts(pdf: pikepdf.Pdf) -> list[Dictionary]:
+    """Every font the pages use, once."""
+    fonts = {font.objgen: font for page in pdf.pages for font in page.Resources.Font.values()}
+    return [font for font in fonts.values() if isinstance(font, Dictionary)]
+
+
+def _glyph_characters(font: Dictionary) -> dict[int, set[str]]:
+    """Glyph id -> the characters the embedded font's own cmap gives it (Identity: code = glyph id)."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    program = TTFont(io.BytesIO(font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()))
+    found: dict[int, set[str]] = {}
+    for code_point, name in program.getBestCmap().items():
+        found.setdefault(program.getGlyphID(name), set()).add(chr(code_point))
+    return found
+
+
+@pytest.mark.parametrize("lang", ["en", "sq", "en+sq"])
+def test_each_glyph_maps_to_its_own_character(built: dict[str, Path], lang: str) -> None:
+    """What a glyph reads as is the character it draws: "…" is "…", never the hidden end of a cut text."""
+    with pikepdf.open(built[lang]) as pdf:
+        for font in _fonts(pdf):
+            own = _glyph_characters(font)
+            for code, text in FontDecoder(font).map.items():
+                if code in own and text != "\u00ad":  # the line-break hyphen (above)
+                    folded = unicodedata.normalize("NFKC", text)  # a ligature's glyph reads as its letters
+                    assert folded in {unicodedata.normalize("NFKC", c) for c in own[code]}, (font.BaseFont, code, text)
+    timeline = structure(built[lang], exact=True).find("Figure")[0].text
+    assert timeline.count("…") == 9  # each label cut short in the timeline
+    assert "anës" not in timeline and "Tir" not in timeline
+
+
+def test_a_glyph_mapped_to_hidden_text_gets_its_own_character_back(built: dict[str, Path]) -> None:
+    """WeasyPrint maps a glyph to the first text it drew it for: an ellipsis of `text-overflow` to the text it hid."""
+    with pikepdf.open(built["en+sq"]) as pdf:
+        font = next(font for font in _fonts(pdf) if "…" in FontDecoder(font).map.values())
+        mapping = FontDecoder(font).map
+        ellipsis = next(code for code, text in mapping.items() if text == "…")
+        font.ToUnicode = pdf.make_stream(_to_unicode_cmap({**mapping, ellipsis: "anës"}))  # as issue 25 found it
+        assert FontDecoder(font).map[ellipsis] == "anës"
+        mend_to_unicode(pdf, soft_hyphens=True)  # as the build did: the example has no U+2010 of its own
+        mended = FontDecoder(font).map
+    assert mended[ellipsis] == "…"
+    assert {code: text for code, text in mended.items() if code != ellipsis} == {
+        code: text for code, text in mapping.items() if code != ellipsis
+    }

@@ -24,7 +24,7 @@ from briefing.errors import display_path
 from briefing.pipeline.load import load_document
 from briefing.pipeline.localize import Edition, localize
 from briefing.pipeline.validate import validate_document
-from tests.conftest import EVERY_KIND, EXAMPLE, EXAMPLE_ID, catalogs, flat, pdf_text, run_cli
+from tests.conftest import DIVISIONS, EVERY_KIND, EXAMPLE, EXAMPLE_ID, catalogs, flat, pdf_text, run_cli
 from tests.test_accessibility import Element, structure
 
 # How far apart (in points) the tops of two texts of one row may be: cells start at the same height.
@@ -71,10 +71,11 @@ def read_pages(path: Path) -> Pages:
         for x, y, right, _bottom, text in _WORD.findall(body):
             word = Word(number, float(x), float(y), float(right), html.unescape(text))
             if pending is not None:
-                # The first half's place; the joined text: "Po" + "lice" (its U+2010 dropped), "court-" + "ordered".
-                word = Word(number, pending.x, pending.y, word.right, pending.text.removesuffix("\u2010") + word.text)
+                # The first half's place; the joined text: "Po" + "lice" (its soft hyphen dropped), "court-" + "ordered".
+                first = pending.text[:-1] if pending.text.endswith(DIVISIONS) else pending.text
+                word = Word(number, pending.x, pending.y, word.right, first + word.text)
                 pending = None
-            if word.text.endswith(("\u2010", "-")):
+            if word.text.endswith((*DIVISIONS, "-")):
                 pending = word
                 continue
             words.append(word)

@@ -26,7 +26,7 @@ from briefing.pipeline.hyphenation import (
     hyphenate_word,
     line_breaks,
 )
-from tests.conftest import EVERY_DATE_FORM_ENTRIES, PROJECT, pdf_text
+from tests.conftest import DIVISIONS, EVERY_DATE_FORM_ENTRIES, PROJECT, pdf_text
 
 # From the example's Albanian (its catalog and the interface's), then beyond it.
 DIVIDED = """
@@ -240,12 +240,12 @@ def _rule_problems(before: str, after: str) -> list[str]:
 
 
 def _line_end_breaks(pdf: Path) -> list[tuple[str, str]]:
-    """Each word divided at a line end (WeasyPrint prints U+2010 there): the parts before and after."""
+    """Each word divided at a line end (its hyphen reads as U+00AD): the parts before and after."""
     lines = pdf_text(pdf).splitlines()
     breaks = []
     for line, following in itertools.pairwise(lines):
-        if line.endswith("\u2010"):
-            before = re.search(r"(\w+)\u2010$", line)
+        if line.endswith(DIVISIONS):
+            before = re.search(r"(\w+)[\u00ad\u2010]$", line)
             after = re.match(r"\w+", following)
             assert before and after, (line, following)
             breaks.append((before.group(1), after.group()))
@@ -315,7 +315,7 @@ def test_the_last_word_of_a_text_is_never_divided(built: dict[str, Path], editio
     tails = []
     for line, following in itertools.pairwise(lines):
         last = re.fullmatch(r"([^\W\d_]+)[.,;:!?»”)]*(?: \[[\d, ]+\])?", following)
-        before = re.search(r"([^\W\d_]+)\u2010?$", line)
+        before = re.search(r"([^\W\d_]+)[\u00ad\u2010]?$", line)
         if last and before and (before.group(1) + last.group(1)).lower() in words:
             tails.append(f"{line[-20:]} | {following}")
     assert tails == []

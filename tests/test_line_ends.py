@@ -19,7 +19,7 @@ from weasyprint.layout import inline
 from weasyprint.text import line_break
 
 from briefing.pipeline import line_ends
-from tests.conftest import PROJECT, pdf_text
+from tests.conftest import DIVISIONS, PROJECT, pdf_text
 
 EDITIONS = ("en", "sq", "en+sq")
 _LETTERS = r"[^\W\d_]+"
@@ -47,12 +47,12 @@ def test_a_word_divided_at_a_line_end_always_shows_its_hyphen(built: dict[str, P
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_a_divided_line_is_never_left_short(built: dict[str, Path], edition: str) -> None:
     lines = [line.strip() for line in pdf_text(built[edition]).splitlines()]
-    divided = [line for line in lines if line.endswith("\u2010")]
+    divided = [line for line in lines if line.endswith(DIVISIONS)]
     assert divided, "the example is hyphenated"
     short = [
         f"{line} | {following[:30]}"
         for line, following in itertools.pairwise(lines)
-        if line.endswith("\u2010") and len(line) < 0.6 * len(following)
+        if line.endswith(DIVISIONS) and len(line) < 0.6 * len(following)
     ]
     assert short == []
 

@@ -88,10 +88,16 @@ def marked_texts(
     instructions: Sequence[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage],
     decoders: FontDecoders,
 ) -> dict[int, str]:
-    """The text of each marked-content item (MCID) of a page's content."""
+    """The text of each marked-content item (MCID) of a page's content.
+
+    A sequence with an ActualText (ISO 32000-1, 14.9.4) reads as that text,
+    whatever its glyphs are, as poppler and Acrobat read it.
+    """
     fonts = page.Resources.get("/Font", pikepdf.Dictionary())
     texts: dict[int, list[str]] = defaultdict(list)
     stack: list[int | None] = []
+    replaced = 0  # how many open sequences have an ActualText: their glyphs are not read
+    replacing: list[bool] = []
     decoder: FontDecoder | None = None
     for instruction in instructions:
         operator = str(instruction.operator)
@@ -100,13 +106,21 @@ def marked_texts(
             properties = operands[1] if operator == "BDC" and len(operands) > 1 else None
             mcid = properties.get("/MCID") if isinstance(properties, pikepdf.Dictionary) else None
             stack.append(int(mcid) if mcid is not None else None)
+            actual = properties.get("/ActualText") if isinstance(properties, pikepdf.Dictionary) else None
+            replacing.append(isinstance(actual, pikepdf.String))
+            if isinstance(actual, pikepdf.String):
+                current = next((mcid for mcid in reversed(stack) if mcid is not None), None)
+                if current is not None and not replaced:
+                    texts[current].append(str(actual))
+                replaced += 1
         elif operator == "EMC":
             if stack:
                 stack.pop()
+                replaced -= replacing.pop()
         elif operator == "Tf":
             font = fonts.get(str(operands[0]))
             decoder = decoders.get(font) if isinstance(font, pikepdf.Dictionary) else None
-        elif operator in TEXT_OPERATORS and decoder is not None:
+        elif operator in TEXT_OPERATORS and decoder is not None and not replaced:
             current = next((mcid for mcid in reversed(stack) if mcid is not None), None)
             if current is not None:
                 texts[current].append(shown_text(operator, operands, decoder))

@@ -33,6 +33,11 @@ PDF. Each step works around one upstream gap of WeasyPrint 70:
 * An image's resource name is the MD5 of its URL, so the same logo read from
   another folder gives another file: images are renamed after their content,
   so a briefing rebuilt from the copy it carries gives the same bytes.
+* The text as read (`finishing.text`): a glyph maps to the first text it
+  was drawn for (an ellipsis to the text `text-overflow` hid), a line-break
+  hyphen to U+2010, and a line ends without the space it broke at: each
+  glyph gets the embedded font's own character, the hyphen U+00AD, and a
+  line end between two words a space glyph.
 * Attachments: WeasyPrint guesses their MIME type from the machine's
   mime.types and dates them now; here they are typed explicitly and dated
   from the briefing, so builds stay reproducible.
@@ -59,6 +64,7 @@ from pikepdf import Array, Dictionary, Name, String
 
 from briefing.finishing.content import FontDecoders, marked_texts
 from briefing.finishing.markup import LanguageRun, read_markup
+from briefing.finishing.text import HYPHEN, mend_to_unicode, space_line_ends
 
 # WeasyPrint names an image resource `i<md5 of its URL><interpolate flag>`.
 _IMAGE_NAME = re.compile(r"^/i[0-9a-f]{32}[01]$")
@@ -96,8 +102,13 @@ def finish_pdf(data: bytes, finishing: Finishing) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         tree = _StructTree(pdf) if finishing.accessible else None
         facts = read_markup(finishing.html) if tree is not None else None
+        if facts is not None:
+            # Before any text is read: the maps are what every reader of the text goes by.
+            mend_to_unicode(pdf, soft_hyphens=HYPHEN not in finishing.html)
         # Text is read back only to place the languages of other-language runs: most editions have none.
-        texts = _rewrite_pages(pdf, tree, read_texts=facts is not None and bool(facts.runs))
+        texts = _rewrite_pages(
+            pdf, tree, read_texts=facts is not None and bool(facts.runs), html_text=facts.text if facts else None
+        )
         if tree is not None and facts is not None:
             tree.drop_orphans()
             tree.merge_continuations()
@@ -487,8 +498,11 @@ class _StructTree:
         visit(self.document, frozenset(), str(self.pdf.Root.get("/Lang", "")))
 
 
-def _rewrite_pages(pdf: pikepdf.Pdf, tree: _StructTree | None, *, read_texts: bool) -> dict[int, dict[int, str]]:
-    """Margin content becomes artifacts and images get names of their content; returns each page's texts."""
+def _rewrite_pages(
+    pdf: pikepdf.Pdf, tree: _StructTree | None, *, read_texts: bool, html_text: str | None
+) -> dict[int, dict[int, str]]:
+    """Margin content becomes artifacts, images get names of their content, line ends spaces (given
+    the HTML's text); returns each page's texts."""
     renames = _image_names(pdf)
     decoders = FontDecoders()
     texts: dict[int, dict[int, str]] = {}
@@ -512,6 +526,9 @@ def _rewrite_pages(pdf: pikepdf.Pdf, tree: _StructTree | None, *, read_texts: bo
                     [Name(renames[str(operands[0])])], instruction.operator
                 )
                 changed = True
+        if html_text is not None:
+            # After the margins became artifacts: their text is no part of what a reader reads.
+            changed = space_line_ends(page, instructions, decoders, html_text) or changed
         if changed:
             page.Contents.write(pikepdf.unparse_content_stream(instructions))
     for resources in _resource_dictionaries(pdf):

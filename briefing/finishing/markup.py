@@ -8,11 +8,23 @@ output) so the post-pass in `finish` can put them where PDF/UA wants them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 # Elements that have no end tag: they never hold text, nor change the language of what follows.
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+# Elements whose text stands apart from what is around it (a block, a cell, a line of an SVG):
+# two words on either side of one are never one word, whatever the spacing of the source.
+_APART = {
+    "address", "article", "aside", "blockquote", "br", "caption", "dd", "div", "dl", "dt", "figcaption",
+    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p",
+    "pre", "section", "table", "tbody", "td", "text", "tfoot", "th", "thead", "tr", "ul",
+}  # fmt: skip
+# What the text of a page never shows: soft hyphens and word joiners (drawn as nothing, or as a
+# line-break hyphen), zero-width spaces.
+_BLOCK = "\x1e"  # where an element of _APART starts or ends, until white space is folded
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u2060\u200b"))
 
 
 @dataclass(frozen=True)
@@ -31,6 +43,10 @@ class MarkupFacts:
     runs: list[LanguageRun] = field(default_factory=list)
     # A link's target as the PDF names it (an anchor without '#', or the URL) -> its description.
     link_descriptions: dict[str, str] = field(default_factory=dict)
+    # The body's text, casefolded: white space folded to one space, a newline where a block
+    # starts or ends, without what is never drawn. `finishing.text` reads from it where the
+    # words on either side of a line end are one word or two.
+    text: str = ""
 
 
 class _Reader(HTMLParser):
@@ -40,6 +56,7 @@ class _Reader(HTMLParser):
         # One entry per open element: its language, and the text collected for it when it starts a run.
         self.stack: list[tuple[str, str, list[str] | None]] = []
         self.open_runs: list[list[str]] = []
+        self.text: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = {name: value or "" for name, value in attrs}
@@ -49,6 +66,8 @@ class _Reader(HTMLParser):
             href = attributes["href"]
             target = href[1:] if href.startswith("#") else href
             self.facts.link_descriptions.setdefault(target, attributes["aria-label"])
+        if tag in _APART:
+            self.text.append(_BLOCK)
         if tag in _VOID:
             return
         inherited = self.stack[-1][1] if self.stack else ""
@@ -62,6 +81,8 @@ class _Reader(HTMLParser):
         self.stack.append((tag, language, collected))
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in _APART:
+            self.text.append(_BLOCK)
         if tag in _VOID or not any(open_tag == tag for open_tag, _, _ in self.stack):
             return
         while self.stack:
@@ -78,6 +99,7 @@ class _Reader(HTMLParser):
     def handle_data(self, data: str) -> None:
         if any(tag in ("head", "title", "style", "script") for tag, _, _ in self.stack):
             return
+        self.text.append(data)
         for collected in self.open_runs:
             collected.append(data)
 
@@ -87,6 +109,9 @@ def read_markup(html: str) -> MarkupFacts:
     reader = _Reader()
     reader.feed(html)
     reader.close()
+    text = re.sub(r"[ \t\r\n\f]+", " ", "".join(reader.text))
+    text = re.sub(rf"[ {_BLOCK}]*{_BLOCK}[ {_BLOCK}]*", "\n", text)
+    reader.facts.text = text.translate(_INVISIBLE).casefold()
     if not reader.facts.languages and reader.facts.language:
         reader.facts.languages = [reader.facts.language]
     return reader.facts
