@@ -176,6 +176,14 @@ def test_every_problem_of_a_file_is_reported_at_once(write_briefing: Writer, tmp
             "bilingual[2]",
             "[en, sq] is listed twice",
         ),
+        # An escape in a double-quoted YAML text writes a control character: the Word edition failed on it.
+        (
+            '    label: "Albanian police officers in the raid"',
+            '    label: "Albanian police\\x01 officers in the raid"',
+            '"Albanian',
+            "figures[0].label",
+            "character 16 is U+0001, a control character: not text",
+        ),
         (
             '    url: "https://www.euractiv',
             '    url: "javascript:alert(1)//',

@@ -81,6 +81,18 @@ def test_a_placeholder_not_written_as_the_msgid_writes_it_is_refused(
     )
 
 
+def test_a_control_character_in_a_translation_is_refused_at_its_line(workspace: Path) -> None:
+    """A control character in a msgstr printed nothing in the PDF and broke the Word edition with an internal error."""
+    path = write_catalog(workspace, 'msgstr "Faktet kryesore"', 'msgstr "Faktet\x07 kryesore"')
+    line = line_of(path, "Faktet\x07 kryesore")
+    expected = [
+        f"{CATALOG}:{line}: msgstr: character 7 is U+0007, a control character: not text; remove it from the translation"
+    ]
+    assert_refused(workspace, expected)
+    docx = run_in(workspace, "build", "--lang", "sq", "--format", "docx", "--out", "out")
+    assert (docx.returncode, docx.stderr.splitlines()) == (2, expected)
+
+
 def test_every_bad_placeholder_of_a_catalog_is_reported_at_once_and_a_plural_form_may_leave_one_out(
     workspace: Path,
 ) -> None:

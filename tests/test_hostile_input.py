@@ -415,13 +415,15 @@ def test_long_unbreakable_tokens_stay_on_the_page_and_in_their_column(write_brie
 def test_escape_sequences_in_a_file_never_reach_the_terminal(tmp_path: Path) -> None:
     path = tmp_path / "escapes.yaml"
     path.write_bytes(
-        b'schema: 1\n"\\e[2J\\e[31mfield\\u202e": x\nsources:\n  - {id: s, title: t, url: "https://a.org/\\x85\\u2028"}\n'
+        b'schema: 1\n"field\\u202e": x\ntitle: "\\e[2J\\e[31m"\n'
+        b'sources:\n  - {id: s, title: t, url: "https://a.org/\\x85\\u2028"}\n'
     )
     result = run("check", path)
     assert result.returncode == 2
     for raw in ("\x1b", "\u202e", "\x85", "\u2028"):
         assert raw not in result.stderr, repr(raw)
-    assert "\\x1b[2J\\x1b[31mfield\\u202e" in result.stderr
+    assert "field\\u202e" in result.stderr  # named, escaped
+    assert ":3:8: title: character 1 is U+001B, a control character: not text" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -430,7 +432,7 @@ def test_escape_sequences_in_a_file_never_reach_the_terminal(tmp_path: Path) -> 
         ("https://exa\u202emple.org/", "contains a space, control or invisible character (U+202E)"),
         ("https://example.org/\u200bpath", "contains a space, control or invisible character (U+200B)"),
         ("https://example.org/\u00adx", "contains a space, control or invisible character (U+00AD)"),
-        ("https://example.org/\x7f", "contains a space, control or invisible character (U+007F)"),
+        ("https://example.org/\x7f", "character 21 is U+007F, a control character: not text"),
         ("https://example.org:99999/", "has a port that is not a number from 0 to 65535"),
         ("mailto:", "has no address; write mailto:name@example.org"),
     ],

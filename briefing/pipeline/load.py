@@ -27,7 +27,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
 from briefing.errors import InputError, Problem, display_path, problem, quoted
-from briefing.pipeline.texts import Location, field_path
+from briefing.pipeline.texts import Location, field_path, unprintable
 
 # A briefing is a few pages of text; 2 MiB is generous and keeps a pasted
 # 50 MB file from reaching the parser at all.
@@ -368,14 +368,8 @@ class _Builder:
 
 
 def _not_text(value: str) -> str | None:
-    """Why a string is not text a PDF can carry (a lone surrogate, a noncharacter), or None."""
-    for index, character in enumerate(value):
-        code = ord(character)
-        if 0xD800 <= code <= 0xDFFF:
-            return f"character {index + 1} is U+{code:04X}, half of a pair (a lone surrogate): not text"
-        if 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE:
-            return f"character {index + 1} is U+{code:04X}, a Unicode noncharacter: not text"
-    return None
+    """Why a string is not text an edition can carry (a control character, a lone surrogate, a noncharacter)."""
+    return None if (why := unprintable(value)) is None else f"{why}: not text"
 
 
 def _is_core(tag: Any, *kinds: str) -> bool:

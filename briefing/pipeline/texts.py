@@ -10,6 +10,9 @@ file, the catalogs and every message about a text: its place in the briefing.
   is the msgctxt of the text in a content catalog: together with the source
   text it keys the translation, so inserting, deleting or moving items keeps
   every other translation exact (see TRANSLATING.md).
+* `unprintable` finds a character no edition can carry (a control
+  character, a lone surrogate, a noncharacter): the model refuses it in a
+  briefing's texts, the catalogs in a translation.
 * `walk_texts` finds every text of a model by reflection. Extraction,
   validation, localization and the `--strict` report all go through it, so a
   new text field cannot be extracted and never localized.
@@ -28,6 +31,27 @@ from typing import Any
 from pydantic import BaseModel
 
 Location = tuple[str | int, ...]
+# Tab and line ends are whitespace a text may hold; every other control character is not text.
+_WHITESPACE_CONTROLS = frozenset("\t\n\r")
+
+
+def unprintable(text: str) -> str | None:
+    """Why `text` is not text an edition can carry, by its first such character; None if it is.
+
+    `character 7 is U+0001, a control character`: a control character (C0 but
+    tab and line ends, DEL, C1), a lone surrogate or a noncharacter prints
+    nothing, or a box, in a PDF, and XML does not allow it, so no Word file
+    can hold it.
+    """
+    for index, character in enumerate(text):
+        code = ord(character)
+        if (code < 0x20 or 0x7F <= code <= 0x9F) and character not in _WHITESPACE_CONTROLS:
+            return f"character {index + 1} is U+{code:04X}, a control character"
+        if 0xD800 <= code <= 0xDFFF:
+            return f"character {index + 1} is U+{code:04X}, half of a pair (a lone surrogate)"
+        if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+            return f"character {index + 1} is U+{code:04X}, a Unicode noncharacter"
+    return None
 
 
 def field_path(location: Location) -> str:

@@ -51,7 +51,7 @@ from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
 from briefing.errors import InputError, Problem, display_path, quoted
-from briefing.pipeline.texts import kind_of_path
+from briefing.pipeline.texts import kind_of_path, unprintable
 from briefing.pipeline.vocabulary import fallback_languages
 from briefing.workspace import Resources, Workspace
 
@@ -250,6 +250,7 @@ def read_checked_catalog(path: Path, *, interface: bool) -> Catalog:
     except ValueError as error:  # a header value Babel cannot take (`Language: a-`, `nplurals=x`)
         raise InputError([_unreadable_header(lines, name, error, path)]) from None
     problems = _header_problems(catalog, lines, name)
+    problems += [found for message in catalog if message.id for found in unprintable_problems(message, lines, name)]
     if interface:
         problems += [found for message in catalog if message.id for found in placeholder_problems(message, lines, name)]
     if problems:
@@ -363,6 +364,24 @@ def _placeholders(text: str) -> list[str]:
     return [match.group(0) for match in _FORMAT_SPEC.finditer(text) if match.group(0) != "%%"]
 
 
+def unprintable_problems(message: Message, lines: list[str], name: str) -> list[Problem]:
+    """Each translation holding a character no edition can print (a control character: a PDF
+    shows nothing or a box for it, a Word file cannot hold it at all)."""
+    problems = []
+    for where, string in _translations(message):
+        if (why := unprintable(string)) is not None:
+            message_text = f"{why}: not text; remove it from the translation"
+            problems.append(Problem(name, _line_of(lines, message.lineno, where), None, where, message_text))
+    return problems
+
+
+def _translations(message: Message) -> list[tuple[str, str]]:
+    """Each translation of a message with its field: `msgstr`, or `msgstr[0]`... for plural forms."""
+    if isinstance(message.string, str):
+        return [("msgstr", message.string)]
+    return [(f"msgstr[{index}]", string or "") for index, string in enumerate(message.string or ())]
+
+
 def placeholder_problems(message: Message, lines: list[str], name: str) -> list[Problem]:
     """Each placeholder of a translation that is not written exactly as one of its msgid's.
 
@@ -375,15 +394,12 @@ def placeholder_problems(message: Message, lines: list[str], name: str) -> list[
     allowed = dict.fromkeys(spec for source in sources for spec in _placeholders(source))
     if not allowed:
         return []
-    strings = [message.string] if isinstance(message.string, str) else list(message.string or ())
-    plural = not isinstance(message.string, str)
     problems = []
-    for index, string in enumerate(strings):
-        field = f"msgstr[{index}]" if plural else "msgstr"
-        line = _line_of(lines, message.lineno, field)
-        for written in dict.fromkeys(_placeholders(string or "")):
+    for where, string in _translations(message):
+        line = _line_of(lines, message.lineno, where)
+        for written in dict.fromkeys(_placeholders(string)):
             if written not in allowed:
-                problems.append(Problem(name, line, None, field, _placeholder_message(written, sources[0], allowed)))
+                problems.append(Problem(name, line, None, where, _placeholder_message(written, sources[0], allowed)))
     return problems
 
 
