@@ -19,6 +19,7 @@ import pytest
 from pikepdf import Dictionary
 
 from briefing.finishing.content import FontDecoder, FontDecoders, marked_texts
+from briefing.finishing.markup import HeaderCell, LanguageRun, read_markup
 from briefing.finishing.text import _to_unicode_cmap, mend_to_unicode
 from tests.conftest import EXAMPLE, flat, pdf_text, run_cli
 from tests.matterhorn import elements
@@ -502,3 +503,138 @@ def test_a_glyph_mapped_to_hidden_text_gets_its_own_character_back(built: dict[s
     assert {code: text for code, text in mended.items() if code != ellipsis} == {
         code: text for code, text in mapping.items() if code != ellipsis
     }
+
+
+@dataclass
+class Cell:
+    kind: str  # TH or TD
+    text: str  # a TH's /ActualText (it has no content), a TD's text
+    lang: str | None
+    scope: str | None
+    headers: list[str]  # the /ActualText of each TH the cell's /Headers name
+
+
+def _tables(path: Path) -> list[list[list[Cell]]]:
+    """Each Table of the tree as its rows of cells, its header row first."""
+    with pikepdf.open(path) as pdf:
+        by_id = {str(element.ID): element for element, _ in elements(pdf) if "/ID" in element}
+        id_tree = pdf.Root.StructTreeRoot.get("/IDTree")
+        names = list(id_tree.Names) if id_tree is not None else []
+        assert {str(key): value.objgen for key, value in zip(names[::2], names[1::2], strict=True)} == {
+            key: value.objgen for key, value in by_id.items()
+        }
+        decoders = FontDecoders()
+        pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
+        page_texts = [marked_texts(page, pikepdf.parse_content_stream(page), decoders) for page in pdf.pages]
+
+        def text_of(element: Dictionary) -> str:
+            parts = []
+            raw = element.get("/K", pikepdf.Array())
+            for kid in raw if isinstance(raw, pikepdf.Array) else [raw]:
+                if isinstance(kid, int):
+                    parts.append(page_texts[pages[element.Pg.objgen]].get(kid, ""))
+                elif isinstance(kid, Dictionary) and kid.get("/Type") == pikepdf.Name.MCR:
+                    parts.append(page_texts[pages[kid.Pg.objgen]].get(int(kid.MCID), ""))
+                elif isinstance(kid, Dictionary) and "/S" in kid:
+                    parts.append(text_of(kid))
+            return re.sub(r"\s+", " ", " ".join(parts)).strip()
+
+        def cell(element: Dictionary) -> Cell:
+            attributes = element.get("/A", Dictionary())
+            headers = [str(by_id[str(name)].ActualText) for name in attributes.get("/Headers", [])]
+            if str(element.S) == "/TH":
+                assert "/K" not in element  # nothing drawn: the header row never is
+                text = str(element.ActualText)
+            else:
+                text = text_of(element)
+            scope = str(attributes.Scope)[1:] if "/Scope" in attributes else None
+            return Cell(str(element.S)[1:], text, str(element.Lang) if "/Lang" in element else None, scope, headers)
+
+        tables = []
+        for table, _ in elements(pdf):
+            if str(table.S) != "/Table":
+                continue
+            rows = [row for row, _ in elements(pdf) if str(row.S) == "/TR" and _in(row, table)]
+            tables.append([[cell(kid) for kid in row.K if isinstance(kid, Dictionary)] for row in rows])
+        return tables
+
+
+def _in(element: Dictionary, ancestor: Dictionary) -> bool:
+    parent = element.get("/P")
+    while isinstance(parent, Dictionary):
+        if parent.objgen == ancestor.objgen:
+            return True
+        parent = parent.get("/P")
+    return False
+
+
+def test_each_bilingual_table_names_its_columns_languages(built: dict[str, Path]) -> None:
+    """Each cell is announced with its column's language: a TH per language, Scope Column, named in itself.
+
+    Tied to WeasyPrint 70 (docs/architecture.md): it tags nothing for the template's `display: none`
+    header row (a TH with content would be a drawn one), and the tree has one Table per HTML `table`
+    once the finishing pass has joined what page breaks split (ten here, as the template writes them).
+    """
+    tables = _tables(built["en+sq"])
+    # The masthead, the summary, key facts, key figures, chronology, actors, three questions, sources.
+    assert len(tables) == 10
+    for number, rows in enumerate(tables):
+        head, *body = rows
+        labelled = number in (4, 9)  # the chronology's and the sources' numbers stand in a column of their own
+        assert [(cell.kind, cell.text, cell.lang, cell.scope) for cell in head] == [
+            *([("TD", "", None, None)] if labelled else []),
+            ("TH", "English", None, "Column"),
+            ("TH", "Shqip", "sq", "Column"),
+        ]
+        for row in body:
+            cells = [(cell.headers, cell.lang) for cell in row]
+            if labelled:
+                assert row[0].headers == [] and re.fullmatch(r"(\[\d+\]|\d+)?", row[0].text), row[0]
+                cells = cells[1:]
+            # Side by side, each language under its own header; a cell across both columns under both.
+            assert cells in (
+                [(["English"], None), (["Shqip"], "sq")],
+                [(["English"], None), (["Shqip"], None)],  # the row is in Albanian, or the English cell empty
+                [(["English", "Shqip"], None)],
+            ), row
+    chronology = tables[4]
+    assert [cell.text for cell in chronology[1]][:1] == ["1"]
+    assert all(cell.kind == "TD" for rows in tables for row in rows[1:] for cell in row)
+
+
+def test_a_bilingual_edition_first_in_albanian_names_albanian_first(every_kind: dict[str, Path]) -> None:
+    tables = _tables(every_kind["sq+en"])
+    assert tables
+    for rows in tables:
+        head = [(cell.text, cell.lang) for cell in rows[0] if cell.kind == "TH"]
+        assert head == [("Shqip", None), ("English", "en")]  # the document's language is Albanian
+        assert any([cell.headers for cell in row if cell.headers] == [["Shqip"], ["English"]] for row in rows[1:])
+
+
+def test_the_hidden_header_row_is_neither_drawn_nor_read_as_page_text(built: dict[str, Path]) -> None:
+    text = flat(pdf_text(built["en+sq"]))
+    assert "English Shqip" not in text and "Shqip" not in text.split()
+    for element in _all(structure(built["en+sq"])):
+        assert element.kind == "TH" or element.text != "Shqip"  # no language run matched to other text
+
+
+@pytest.mark.parametrize("lang", ["en", "sq"])
+def test_an_edition_of_one_language_has_no_tables_nor_ids(built: dict[str, Path], lang: str) -> None:
+    with pikepdf.open(built[lang]) as pdf:
+        assert not [element for element, _ in elements(pdf) if str(element.S) in ("/Table", "/TH", "/TD")]
+        assert "/IDTree" not in pdf.Root.StructTreeRoot
+
+
+def test_the_markup_reader_takes_a_hidden_header_row_apart_from_the_text() -> None:
+    facts = read_markup(
+        '<html lang="en"><body><table><thead hidden style="display: none"><tr><td></td>'
+        '<th scope="col">English</th><th scope="col" lang="sq">Shqip</th></tr></thead>'
+        '<tbody><tr><td>1</td><td>Raid</td><td lang="sq">Bastisje</td></tr></tbody></table>'
+        "<table><tbody><tr><td>no header</td></tr></tbody></table></body></html>"
+    )
+    assert facts.table_headers == [
+        [HeaderCell(False, "", "en"), HeaderCell(True, "English", "en"), HeaderCell(True, "Shqip", "sq")],
+        [],
+    ]
+    assert facts.runs == [LanguageRun("sq", "Bastisje")]
+    assert "english" not in facts.text and "shqip" not in facts.text

@@ -63,7 +63,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from briefing.finishing.content import FontDecoders, marked_texts
-from briefing.finishing.markup import LanguageRun, read_markup
+from briefing.finishing.markup import HeaderCell, LanguageRun, read_markup
 from briefing.finishing.text import HYPHEN, mend_to_unicode, space_line_ends
 
 # WeasyPrint names an image resource `i<md5 of its URL><interpolate flag>`.
@@ -116,6 +116,7 @@ def finish_pdf(data: bytes, finishing: Finishing) -> bytes:
             tree.figure_boxes_in_points()
             tree.join_wrapped_links()
             tree.set_languages(facts.runs, texts)
+            tree.head_tables(facts.table_headers)
             _describe_links(pdf, facts.link_descriptions)
             _write_xmp(pdf, facts.languages)
         _attach(pdf, finishing.attachments, finishing.date)
@@ -424,6 +425,86 @@ class _StructTree:
             label.P = element
             body.K = Array(body_kids[1:])
             element.K = Array([label, body])
+
+    def head_tables(self, headers: Sequence[Sequence[HeaderCell]]) -> None:
+        """Each table with a header row in the HTML gets it as THead > TR > TH (Scope Column), and each
+        of its data cells the IDs of the headers over its columns (/Headers).
+
+        WeasyPrint tags no box it does not draw, and the template's header row is not drawn:
+        it is made here, from the HTML, one TH per language, its name as /ActualText, with no
+        content of its own. The n-th Table of the tree is the n-th `table` of the HTML: the page
+        breaks that split a table in two are merged back first. Cells span columns (/ColSpan)
+        but not rows: the template's tables have no `rowspan`.
+        """
+        tables = [element for element in self.elements() if element.get("/S") == Name.Table]
+        if len(tables) != len(headers):
+            return  # not the HTML's tables, one for one: better no headers than wrong ones
+        for number, (table, cells) in enumerate(zip(tables, headers, strict=True), start=1):
+            if any(cell.header for cell in cells):
+                self._head_table(table, cells, f"th-{number}-")
+        self._index_ids()
+
+    def _head_table(self, table: Dictionary, cells: Sequence[HeaderCell], prefix: str) -> None:
+        row = self.pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.TR, K=Array()))
+        columns: list[tuple[int, int, String]] = []  # each TH's first and last column, and its ID
+        start = 0
+        language = str(self.pdf.Root.get("/Lang", ""))
+        for cell in cells:
+            attributes = Dictionary(O=Name.Table)
+            element = Dictionary(Type=Name.StructElem, S=Name.TH if cell.header else Name.TD, P=row, A=attributes)
+            if cell.header:
+                element.ID = identifier = String(f"{prefix}{start + 1}")
+                attributes.Scope = Name.Column
+                # No marked content to read: the header's text is its replacement text.
+                element.ActualText = String(cell.text)
+                if cell.language and cell.language != language:
+                    element.Lang = String(cell.language)
+                columns.append((start, start + cell.colspan - 1, identifier))
+            else:
+                attributes.Headers = Array()  # the corner over a label column: no header of its own
+            if cell.colspan > 1:
+                attributes.ColSpan = cell.colspan
+            row.K.append(self.pdf.make_indirect(element))
+            start += cell.colspan
+        for body_row in self._rows(table):
+            start = 0
+            for kid in _kids(body_row):
+                if not _is_element(kid) or str(kid.S) not in ("/TD", "/TH"):
+                    continue
+                if not isinstance(kid.get("/A"), Dictionary):
+                    kid.A = Dictionary(O=Name.Table)
+                span = int(kid.A.get("/ColSpan", 1))
+                if str(kid.S) == "/TD":
+                    over = [identifier for first, last, identifier in columns if first < start + span and last >= start]
+                    kid.A.Headers = Array(over)
+                start += span
+        kids = _kids(table)
+        if kids and all(_is_element(kid) and str(kid.S) == "/TBody" for kid in kids):
+            head = self.pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.THead, P=table, K=Array([row])))
+            row.P = head
+            table.K = Array([head, *kids])
+        else:  # rows of its own: the header row is the first
+            row.P = table
+            table.K = Array([row, *kids])
+
+    @staticmethod
+    def _rows(table: Dictionary) -> Iterator[Dictionary]:
+        for kid in _kids(table):
+            if _is_element(kid) and str(kid.S) == "/TR":
+                yield kid
+            elif _is_element(kid) and str(kid.S) in ("/THead", "/TBody", "/TFoot"):
+                yield from (row for row in _kids(kid) if _is_element(row) and str(row.S) == "/TR")
+
+    def _index_ids(self) -> None:
+        """The structure tree's IDTree: every element's /ID, as ISO 32000-1 (14.7.2) wants it where any has one."""
+        named = sorted(
+            ((bytes(element.ID), element) for element in self.elements() if "/ID" in element), key=lambda pair: pair[0]
+        )
+        if named:
+            names = Array()
+            for identifier, element in named:
+                names.extend([String(identifier), element])
+            self.root.IDTree = self.pdf.make_indirect(Dictionary(Names=names))
 
     def set_languages(self, runs: Sequence[LanguageRun], texts: dict[int, dict[int, str]]) -> None:
         """Each HTML run of another language gives its /Lang to the element with exactly its text."""

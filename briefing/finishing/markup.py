@@ -1,9 +1,11 @@
 """What the HTML of an edition says that the PDF must say too.
 
 WeasyPrint 70 carries neither an element's `lang` nor a link's `aria-label`
-into the PDF. The template says both; this module reads them back from the
-HTML (with the standard library's parser: the HTML is our own template's
-output) so the post-pass in `finish` can put them where PDF/UA wants them.
+into the PDF, nor a header row that is never drawn. The template says all
+three; this module reads them back from the HTML (with the standard
+library's parser: the HTML is our own template's output) so the post-pass in
+`finish` can put them where PDF/UA wants them. What is `hidden` is read only
+as a table's header row: its text is no part of the text of the page.
 """
 
 from __future__ import annotations
@@ -35,6 +37,16 @@ class LanguageRun:
     text: str
 
 
+@dataclass(frozen=True)
+class HeaderCell:
+    """A cell of a table's hidden header row: a `th` names the column it stands over; a `td` names none."""
+
+    header: bool
+    text: str
+    language: str
+    colspan: int = 1
+
+
 @dataclass
 class MarkupFacts:
     language: str = ""
@@ -47,6 +59,9 @@ class MarkupFacts:
     # starts or ends, without what is never drawn. `finishing.text` reads from it where the
     # words on either side of a line end are one word or two.
     text: str = ""
+    # Each `table` of the body, in document order: the cells of its hidden header row (`thead
+    # hidden`), empty for a table without one. WeasyPrint draws and tags none of it.
+    table_headers: list[list[HeaderCell]] = field(default_factory=list)
 
 
 class _Reader(HTMLParser):
@@ -57,6 +72,10 @@ class _Reader(HTMLParser):
         self.stack: list[tuple[str, str, list[str] | None]] = []
         self.open_runs: list[list[str]] = []
         self.text: list[str] = []
+        # How deep the stack was where a `hidden` element opened (none: nothing hidden is open).
+        self.hidden_at: int | None = None
+        self.tables: list[int] = []  # the open tables, as indexes into facts.table_headers
+        self.header_cell: tuple[bool, str, int, list[str]] | None = None  # a hidden th or td, being read
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = {name: value or "" for name, value in attrs}
@@ -66,27 +85,49 @@ class _Reader(HTMLParser):
             href = attributes["href"]
             target = href[1:] if href.startswith("#") else href
             self.facts.link_descriptions.setdefault(target, attributes["aria-label"])
-        if tag in _APART:
+        if tag == "table":
+            self.tables.append(len(self.facts.table_headers))
+            self.facts.table_headers.append([])
+        if self.hidden_at is not None and tag in ("th", "td") and self.tables:
+            colspan = int(attributes["colspan"]) if attributes.get("colspan", "").isdigit() else 1
+            self.header_cell = (
+                tag == "th",
+                attributes.get("lang", self.stack[-1][1] if self.stack else ""),
+                colspan,
+                [],
+            )
+        if tag in _APART and self.hidden_at is None:
             self.text.append(_BLOCK)
         if tag in _VOID:
             return
+        if "hidden" in attributes and self.hidden_at is None:
+            self.hidden_at = len(self.stack)
         inherited = self.stack[-1][1] if self.stack else ""
         language = attributes.get("lang", inherited)
         if tag == "html":
             self.facts.language = language
         collected: list[str] | None = None
-        if self.stack and language != inherited:
+        if self.stack and language != inherited and self.hidden_at is None:
             collected = []
             self.open_runs.append(collected)
         self.stack.append((tag, language, collected))
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _APART:
+        if tag in _APART and self.hidden_at is None:
             self.text.append(_BLOCK)
         if tag in _VOID or not any(open_tag == tag for open_tag, _, _ in self.stack):
             return
         while self.stack:
             open_tag, language, collected = self.stack.pop()
+            if open_tag in ("th", "td") and self.header_cell is not None:
+                header, cell_language, colspan, parts = self.header_cell
+                text = re.sub(r"\s+", " ", "".join(parts)).strip()
+                self.facts.table_headers[self.tables[-1]].append(HeaderCell(header, text, cell_language, colspan))
+                self.header_cell = None
+            if open_tag == "table" and self.tables:
+                self.tables.pop()
+            if self.hidden_at is not None and len(self.stack) <= self.hidden_at:
+                self.hidden_at = None
             if collected is not None:
                 # By identity: a run nested at the start of another has collected the same text so far.
                 self.open_runs = [run for run in self.open_runs if run is not collected]
@@ -98,6 +139,10 @@ class _Reader(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if any(tag in ("head", "title", "style", "script") for tag, _, _ in self.stack):
+            return
+        if self.hidden_at is not None:
+            if self.header_cell is not None:
+                self.header_cell[3].append(data)
             return
         self.text.append(data)
         for collected in self.open_runs:

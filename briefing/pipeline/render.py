@@ -318,6 +318,11 @@ class Column:
         """A language's name in this column's language, from CLDR: `anglisht` for `en` in Albanian."""
         return self.edition.language_name(code)
 
+    @property
+    def own_name(self) -> str:
+        """This column's language named in itself, as a label: `Shqip`, `English` (a column's header)."""
+        return own_language_name(self.edition.language)
+
 
 def _common(inline_css: str | None, logo: str | None) -> dict[str, Any]:
     """What every template is given besides its edition."""
