@@ -416,19 +416,32 @@ def test_albanian_first_is_an_albanian_document_with_english_cells(every_kind: d
     assert any(cell.text.startswith("CONFIRMED A confirmed fact.") for cell in cells)
 
 
-def test_the_timeline_is_drawn_once_in_the_first_language(built: dict[str, Path], every_kind: dict[str, Path]) -> None:
+def test_the_timeline_is_drawn_in_each_language_the_first_first(
+    built: dict[str, Path], every_kind: dict[str, Path]
+) -> None:
     figures = structure(built["en+sq"]).find("Figure")
-    assert [figure.alt for figure in figures] == [
-        "Timeline of 9 events from 1985 to 20 June 2023. Each event is listed by its number in the chronology that follows."
+    assert [(figure.alt, figure.lang) for figure in figures] == [
+        (
+            "Timeline of 9 events from 1985 to 20 June 2023. "
+            "Each event is listed by its number in the chronology that follows.",
+            None,
+        ),
+        (
+            "Vija kohore e 9 ngjarjeve, 1985 – 20 qershor 2023. "
+            "Çdo ngjarje jepet me numrin e saj në kronologjinë që vijon.",
+            "sq",
+        ),
     ]
     text = flat(pdf_text(built["en+sq"]))
-    assert "After being forced out of Iran" in text  # its labels: the English texts' first words
-    assert "Sometime in this period / Në një moment të kësaj periudhe" in text  # its legend: both
+    english, albanian = text.index("After being forced out of Iran"), text.index("Pasi detyrohet të largohet nga Irani")
+    assert english < albanian  # each figure's labels: its texts' first words, English first
+    assert english < text.index("Sometime in this period") < albanian < text.index("Në një moment të kësaj periudhe")
+    assert "21 qershor 2023" in text and " / " not in text  # each axis and legend in its own language
     albanian_first = structure(every_kind["sq+en"]).find("Figure")
-    assert (
-        albanian_first[-1].alt
-        == "Vija kohore e 9 ngjarjeve, 1985 – 2013. Çdo ngjarje jepet me numrin e saj në kronologjinë që vijon."
-    )
+    assert [figure.alt for figure in albanian_first[-2:]] == [
+        "Vija kohore e 9 ngjarjeve, 1985 – 2013. Çdo ngjarje jepet me numrin e saj në kronologjinë që vijon.",
+        "Timeline of 9 events from 1985 to 2013. Each event is listed by its number in the chronology that follows.",
+    ]
 
 
 def test_links_go_to_their_own_columns_entries_described_in_its_language(built: dict[str, Path]) -> None:

@@ -272,6 +272,7 @@ def test_the_timeline_is_a_picture_with_the_pdfs_alternative_text(word: dict[str
     assert descriptions(word["sq"]) == [
         "Vija kohore e 9 ngjarjeve, 1985 – 20 qershor 2023. Çdo ngjarje jepet me numrin e saj në kronologjinë që vijon."
     ]
+    assert descriptions(word["en+sq"]) == descriptions(word["en"]) + descriptions(word["sq"])  # in each language
     with zipfile.ZipFile(word["en"]) as archive:
         images = [name for name in archive.namelist() if name.startswith("word/media/")]
         assert len(images) == 1 and archive.read(images[0])[:8] == b"\x89PNG\r\n\x1a\n"

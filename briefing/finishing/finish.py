@@ -114,6 +114,7 @@ def finish_pdf(data: bytes, finishing: Finishing) -> bytes:
             tree.merge_continuations()
             tree.label_list_items()
             tree.figure_boxes_in_points()
+            tree.set_figure_languages(facts.figure_languages)
             tree.join_wrapped_links()
             tree.set_languages(facts.runs, texts)
             tree.head_tables(facts.table_headers)
@@ -387,6 +388,12 @@ class _StructTree:
             if int(self.nums[index]) == key:
                 self.nums[index + 1] = element
                 return
+
+    def set_figure_languages(self, languages: dict[str, str]) -> None:
+        """A Figure described in another language than the document's says so (/Lang), found by its /Alt."""
+        for element in self.elements():
+            if element.get("/S") == Name.Figure and (language := languages.get(str(element.get("/Alt", "")))):
+                element.Lang = String(language)
 
     def figure_boxes_in_points(self) -> None:
         """Each Figure's /BBox in its page's coordinates, in points (ISO 32000-1, 14.8.5.4.3).

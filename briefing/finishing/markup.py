@@ -62,6 +62,9 @@ class MarkupFacts:
     # Each `table` of the body, in document order: the cells of its hidden header row (`thead
     # hidden`), empty for a table without one. WeasyPrint draws and tags none of it.
     table_headers: list[list[HeaderCell]] = field(default_factory=list)
+    # A drawing's description (an SVG's `title`, which WeasyPrint makes its Figure's /Alt) -> its
+    # language, where that differs from the document's: a bilingual edition's second timeline.
+    figure_languages: dict[str, str] = field(default_factory=dict)
 
 
 class _Reader(HTMLParser):
@@ -76,6 +79,7 @@ class _Reader(HTMLParser):
         self.hidden_at: int | None = None
         self.tables: list[int] = []  # the open tables, as indexes into facts.table_headers
         self.header_cell: tuple[bool, str, int, list[str]] | None = None  # a hidden th or td, being read
+        self.svg_title: list[str] | None = None  # an SVG's title, being read
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = {name: value or "" for name, value in attrs}
@@ -100,6 +104,8 @@ class _Reader(HTMLParser):
             self.text.append(_BLOCK)
         if tag in _VOID:
             return
+        if tag == "title" and any(open_tag == "svg" for open_tag, _, _ in self.stack):
+            self.svg_title = []
         if "hidden" in attributes and self.hidden_at is None:
             self.hidden_at = len(self.stack)
         inherited = self.stack[-1][1] if self.stack else ""
@@ -126,6 +132,11 @@ class _Reader(HTMLParser):
                 self.header_cell = None
             if open_tag == "table" and self.tables:
                 self.tables.pop()
+            if open_tag == "title" and self.svg_title is not None:
+                title = re.sub(r"\s+", " ", "".join(self.svg_title)).strip()
+                if title and language != self.facts.language:
+                    self.facts.figure_languages[title] = language
+                self.svg_title = None
             if self.hidden_at is not None and len(self.stack) <= self.hidden_at:
                 self.hidden_at = None
             if collected is not None:
@@ -138,6 +149,8 @@ class _Reader(HTMLParser):
                 return
 
     def handle_data(self, data: str) -> None:
+        if self.svg_title is not None:
+            self.svg_title.append(data)
         if any(tag in ("head", "title", "style", "script") for tag, _, _ in self.stack):
             return
         if self.hidden_at is not None:

@@ -18,14 +18,12 @@ Decided here, for every template that lays the rows out (`bilingual.html`):
   want of a translation would otherwise stand twice, side by side. Where a
   translation exists, each column shows its own, the translation marked as
   such (`localize` writes the notes).
-* The timeline is drawn once, from the first language's edition. Its labels
-  are the first words of the first language's texts and its numbers are the
-  ones both columns of the chronology show, so a reader of either language
-  finds each event by its number. Bilingual labels would each need twice the
-  room: on any busy stretch the crowding rules would cut them all to bare
-  numbers and stack more rows, and the figure's point, the shape of the story
-  in time, is the same in both languages. Its legend is short, so it says
-  both languages' words.
+* The timeline is drawn in each language, one under the other, the first
+  language's first: each with its own labels, axis and legend, and the
+  numbers both columns of the chronology show, so a reader of either
+  language reads the figure in it and finds each event by its number.
+  Bilingual labels in one figure would each need twice the room: on any busy
+  stretch the crowding rules would cut them all to bare numbers.
 
 What an untranslated text looks like, and what `--strict` refuses, is each
 edition's own: a gap in the second language shows in the second column,
@@ -61,9 +59,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 Row = tuple[T, T]  # one item: the first language's view, then the second's
 
-# Between the two languages of one timeline legend entry.
-LEGEND_SEPARATOR = " / "
-
 
 @dataclass(frozen=True)
 class PositionRow:
@@ -95,12 +90,16 @@ class ParallelEdition:
     actors: list[Row[ActorView]]
     statements: list[StatementRow]
     sources: list[Row[SourceView]]
-    timeline: TimelineData | None
 
     @property
     def name(self) -> str:
         """`en+sq`: names its files."""
         return edition_name([edition.language for edition in self.editions])
+
+    @property
+    def timelines(self) -> tuple[TimelineData, ...]:
+        """Each language's timeline, the first language's first."""
+        return tuple(edition.timeline for edition in self.editions if edition.timeline is not None)
 
     @property
     def keywords(self) -> list[Shown]:
@@ -135,7 +134,6 @@ def zip_editions(first: Edition, second: Edition) -> ParallelEdition:
         actors=_rows(first.actors, second.actors),
         statements=[_statement(a, b) for a, b in _rows(first.statements, second.statements)],
         sources=_rows(first.sources, second.sources),
-        timeline=_timeline(first, second),
     )
 
 
@@ -163,24 +161,3 @@ def _position(first: PositionView, second: PositionView) -> PositionRow:
         return PositionRow((first, second))
     # Each column's note (`in English`, or none in the quote's own language) stays with its view.
     return PositionRow((first, second), shared_quote=dataclasses.replace(a, note=None))
-
-
-def _timeline(first: Edition, second: Edition) -> TimelineData | None:
-    """The first language's timeline, its legend in both languages (its alternative text stays the first's)."""
-    if first.timeline is None or second.timeline is None:
-        return first.timeline
-    own, other = first.timeline.words, second.timeline.words
-
-    def both(name: str) -> str:
-        return f"{getattr(own, name)}{LEGEND_SEPARATOR}{getattr(other, name)}"
-
-    # A label is in the first language: it keeps that language's loose ends.
-    legend = dataclasses.replace(
-        own,
-        sometime=both("sometime"),
-        throughout=both("throughout"),
-        ongoing=both("ongoing"),
-        approximate=both("approximate"),
-        uncertain=both("uncertain"),
-    )
-    return dataclasses.replace(first.timeline, words=legend)

@@ -341,14 +341,14 @@ def make_output(prepared: Prepared, made: Printable, request: BuildRequest, tool
 def _word_output(
     made: Printable, request: BuildRequest, toolchain: Toolchain, logo: Path | None, logo_url: str | None
 ) -> Output:
-    """The edition as a Word file: its timeline and an SVG logo drawn by the printer, the rest by `word`."""
+    """The edition as a Word file: its timelines and an SVG logo drawn by the printer, the rest by `word`."""
     from briefing.pipeline.word import Picture, word_document
 
-    timeline = None
-    if made.timeline is not None:
-        drawn = made.timeline.draw(toolchain.renderer.palette)
+    timelines = []
+    for timeline in made.timelines:
+        drawn = timeline.draw(toolchain.renderer.palette)
         png = toolchain.printer.picture(drawn.svg, drawn.width, drawn.height)
-        timeline = Picture(png, drawn.width, drawn.title)
+        timelines.append(Picture(png, drawn.width, drawn.title))
     picture = None
     if logo is not None and logo_url is not None:
         _ = made.editions[0].catalog.translations.gettext
@@ -363,7 +363,7 @@ def _word_output(
         else:
             data = base64.b64decode(logo_url.partition(",")[2])  # the bytes inspected, not the file again
             picture = Picture(data, fitted_width(data, width, height), described)
-    content = word_document(made, look=toolchain.word_look, paper=request.paper, timeline=timeline, logo=picture)
+    content = word_document(made, look=toolchain.word_look, paper=request.paper, timelines=timelines, logo=picture)
     return Output(content, None, [], ())
 
 

@@ -39,7 +39,7 @@ class Printable(Protocol):
     def editions(self) -> Sequence[Edition]: ...  # each language it shows, with its gaps
 
     @property
-    def timeline(self) -> TimelineData | None: ...  # the chronology on a time axis, drawn once
+    def timelines(self) -> Sequence[TimelineData]: ...  # the chronology on a time axis, in each language shown
 
     def html(self, renderer: Renderer, *, paper: Paper, inline_css: str | None, logo: str | None) -> str: ...
 
@@ -67,8 +67,8 @@ class Single:
         return (self.edition,)
 
     @property
-    def timeline(self) -> TimelineData | None:
-        return self.edition.timeline
+    def timelines(self) -> Sequence[TimelineData]:
+        return () if self.edition.timeline is None else (self.edition.timeline,)
 
     def html(self, renderer: Renderer, *, paper: Paper, inline_css: str | None, logo: str | None) -> str:
         return renderer.render(self.edition, paper=paper, inline_css=inline_css, logo=logo)

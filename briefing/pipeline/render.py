@@ -65,7 +65,7 @@ from briefing.pipeline import vocabulary
 from briefing.pipeline.hyphenation import line_breaks
 from briefing.pipeline.localize import Edition
 from briefing.pipeline.stylesheets import Stylesheet, custom_property, hex_colour
-from briefing.pipeline.timeline import PT, Palette, clean, shorten
+from briefing.pipeline.timeline import PT, Palette, Timeline, clean, shorten
 from briefing.pipeline.vocabulary import PAGE_SIZES, Paper
 
 if TYPE_CHECKING:
@@ -200,7 +200,7 @@ class Renderer:
             PARALLEL_TEMPLATE,
             p=parallel,
             columns=[Column.of(edition, anchors=f"{edition.language}.") for edition in parallel.editions],
-            timeline=parallel.timeline.draw(self.palette) if parallel.timeline else None,
+            timelines=self._timelines(parallel),
             running_title=running_title(
                 [edition.title.text for edition in parallel.editions], first.loose_ends | second.loose_ends
             ),
@@ -211,6 +211,14 @@ class Renderer:
     def render_web(self, edition: Edition, page: WebPage) -> str:
         """The edition as a web page (web.html): one self-contained file."""
         return self._render(WEB_TEMPLATE, **self._edition(edition), **page.context())
+
+    def _timelines(self, parallel: ParallelEdition) -> list[tuple[str, Timeline]]:
+        """Each language's timeline of a bilingual edition with its `lang`; SVG ids apart, as both are in one page."""
+        return [
+            (Column.of(edition).lang, edition.timeline.draw(self.palette, id_prefix=f"timeline-{edition.language}"))
+            for edition in parallel.editions
+            if edition.timeline is not None
+        ]
 
     def _edition(self, edition: Edition) -> dict[str, Any]:
         """What a template of one language's edition is given: the edition, its column, its words, its timeline."""
@@ -230,7 +238,7 @@ class Renderer:
             WEB_PARALLEL_TEMPLATE,
             p=parallel,
             columns=[Column.of(edition, anchors=f"{edition.language}.") for edition in parallel.editions],
-            timeline=parallel.timeline.draw(self.palette) if parallel.timeline else None,
+            timelines=self._timelines(parallel),
             **page.context(),
         )
 

@@ -128,15 +128,15 @@ def word_document(
     *,
     look: WordLook,
     paper: Paper,
-    timeline: Picture | None = None,
+    timelines: Sequence[Picture] = (),
     logo: Picture | None = None,
 ) -> bytes:
     """The DOCX file of an edition of one language, or of a bilingual edition (a `ParallelEdition`)."""
     writer = _Writer(made.editions, look, paper)
     if isinstance(made, ParallelEdition):
-        writer.parallel(made, timeline, logo)
+        writer.parallel(made, timelines, logo)
     else:
-        writer.single(made.editions[0], timeline, logo)
+        writer.single(made.editions[0], timelines, logo)
     return writer.finished()
 
 
@@ -555,12 +555,12 @@ class _Writer:
             run.font.small_caps = True
             run.font.color.rgb = RGBColor.from_string(self.look.accent)
 
-    def _timeline(self, timeline: Picture | None) -> None:
-        if timeline is not None:
+    def _timelines(self, timelines: Sequence[Picture]) -> None:
+        for timeline in timelines:
             picture = self.document.add_picture(BytesIO(timeline.data), width=Mm(timeline.width_mm))
             ooxml.describe_picture(picture, timeline.description, "Timeline")
 
-    def single(self, e: Edition, timeline: Picture | None, logo: Picture | None) -> None:
+    def single(self, e: Edition, timelines: Sequence[Picture], logo: Picture | None) -> None:
         column = self.columns[0]
         _ = column.gettext
         document = self.document
@@ -594,7 +594,7 @@ class _Writer:
             self._figures([(figure,) for figure in e.figures])
         if e.chronology:
             document.add_heading(_("Chronology"), level=2)
-            self._timeline(timeline)
+            self._timelines(timelines)
             numbering = ooxml.new_list(document, "%1.")
             for event in e.chronology:
                 paragraph = document.add_paragraph(style="List Number")
@@ -688,7 +688,7 @@ class _Writer:
         """A bilingual section's table: one column a language, each headed by the language's own name."""
         return self.table([(column.own_name(), column.tag) for column in self.columns])
 
-    def parallel(self, p: ParallelEdition, timeline: Picture | None, logo: Picture | None) -> None:
+    def parallel(self, p: ParallelEdition, timelines: Sequence[Picture], logo: Picture | None) -> None:
         document = self.document
         self._properties(
             list(p.title),
@@ -732,7 +732,7 @@ class _Writer:
             self._figures(p.figures)
         if p.chronology:
             self._both_heading("Chronology", 2)
-            self._timeline(timeline)
+            self._timelines(timelines)
             table = self._language_table()
             numberings = [ooxml.new_list(document, "%1.") for _ in self.columns]
             for events in p.chronology:
