@@ -30,45 +30,45 @@ from tests.conftest import DIVISIONS, EVERY_DATE_FORM_ENTRIES, PROJECT, pdf_text
 
 # From the example's Albanian (its catalog and the interface's), then beyond it.
 DIVIDED = """
-a-fat-gja-të a-fër-sisht a-mba-sa-da a-mba-sa-da-ve a-me-ri-ka-në a-nga-zhuar an-glisht-ja a-në-ta-rë
+a-fat-gja-të a-fër-sisht am-ba-sa-da am-ba-sa-da-ve a-me-ri-ka-në an-ga-zhuar an-glisht-ja a-në-ta-rë
 a-në-ta-rësh a-në-ta-rë-sim a-në-ta-rë-ve an-ti-te-rror a-tri-buoj-në au-to-ri-te-tet ba-no-rë-ve
 ba-shkë-si-së ba-stis-je ba-stis-jen ce-lu-la-re de-kla-roi de-kla-ruan de-ty-ro-het di-plo-ma-tët
 do-lla-rë drej-ton-te dy-shi-me-ve dy-sho-hej dëm-tuan dë-noj-në e-fek-ti-vë e-lek-tro-ni-ke fa-jë-son
-fa-shiz-mit frë-ngjisht-ja fu-sha-ta ga-ran-ci-në ga-ze-ta-ri gjer-ma-nisht-ja gjy-ka-tës gre-qisht-ja
-he-to-hen ho-no-ra-re hu-ma-ni-ta-re i-ndi-cie i-ndi-vi-dua-lë in-fark-ti in-for-ma-cio-ne in-for-ma-ti-ve
-in-te-re-si-mit i-ra-nia-ne i-ta-lisht-ja je-toj-në ka-ndi-dat ka-për-cej-në ki-ber-ne-tik ki-ne-zisht-ja
+fa-shiz-mit frën-gjisht-ja fu-sha-ta ga-ran-ci-në ga-ze-ta-ri gjer-ma-nisht-ja gjy-ka-tës gre-qisht-ja
+he-to-hen ho-no-ra-re hu-ma-ni-ta-re in-di-cie in-di-vi-dua-lë in-fark-ti in-for-ma-cio-ne in-for-ma-ti-ve
+in-te-re-si-mit i-ra-nia-ne i-ta-lisht-ja je-toj-në kan-di-dat ka-për-cej-në ki-ber-ne-tik ki-ne-zisht-ja
 klien-tët kom-pju-te-rë ko-mu-ni-ki-me ko-mu-ni-te-tit kon-sul-tuar kon-te-sto-het kon-tro-llin
 kon-tro-lluar ko-rri-kut kri-mi-nal kri-ti-kët krye-ba-shkia-ku krye-sisht krye-so-re ku-fi-zua-ra
-ku-ndër-shtim ku-ndër-vu-në kër-cë-ni-me kër-koj-në lar-go-het li-risht llo-ga-ri lot-sje-llës lë-nduar
+kun-dër-shtim kun-dër-vu-në kër-cë-ni-me kër-koj-në lar-go-het li-risht llo-ga-ri lot-sje-llës lën-duar
 lë-shuar ma-rrë-dhë-nie ma-rrë-vesh-je-je ma-rrë-vesh-jen mbrojt-jes me-gji-tha-të me-sa-zhe mi-ni-strit
-më-tej-shme nda-lo-het ndër-hyr-jen ndër-ko-mbë-ta-re ndër-pre-rë ngja-llur o-pe-ra-cio-nin o-po-zi-tës
+më-tej-shme nda-lo-het ndër-hyr-jen ndër-kom-bë-ta-re ndër-pre-rë ngja-llur o-pe-ra-cio-nin o-po-zi-tës
 or-ga-ni-za-të pa-gu-hen pa-jis-jet pa-ra-li-zoj-në pa-va-rë-sisht per-so-na-le pi-kë-pyet-je
-pje-së-marr-jen po-li-ci-së pre-te-ndon pro-duk-tet pu-bli-kisht për-cak-ton për-do-ri-mit
+pje-së-marr-jen po-li-ci-së pre-ten-don pro-duk-tet pu-bli-kisht për-cak-ton për-do-ri-mit
 për-ke-që-so-hen për-kis-nin për-kthyer për-mbledh-je-ve për-mbys-jen qer-sho-rit qe-ve-ri-ta-re
-që-ndri-min që-ndrue-shme ra-por-ti-me-ve re-zi-sten-cën rre-gu-llon rrep-të-sisht rre-shto-het
-sank-sio-ne se-kre-ta-ri se-kue-stri-min she-mbull shpif-je-je shpër-ndaj-në shpër-ndar-ja shqip-ta-rë
+qën-dri-min qën-drue-shme ra-por-ti-me-ve re-zi-sten-cën rre-gu-llon rrep-të-sisht rre-shto-het
+sank-sio-ne se-kre-ta-ri se-kue-stri-min shem-bull shpif-je-je shpër-ndaj-në shpër-ndar-ja shqip-ta-rë
 stre-hi-mit sul-muan sy-non-te tak-ti-ka-ve te-le-fo-na-ta te-rri-tor te-rro-ri-ste tër-he-qur
 u-krai-nisht-ja u-ni-for-ma urdh-rin ur-dhë-ruar u-shta-ra-ke ve-prim-ta-ri ve-prim-ta-ri-së
-ve-ça-në-risht vull-ne-tit vë-mend-jen za-ko-nisht zhve-ndo-set zhvi-llon-te zyr-ta-rë-ve zë-dhë-në-si
-zë-ve-ndës-pre-si-den-ti çësht-je shkel-je thirr-je pa-jis-je mby-llu-ra më-ngjes or-ga-ni-zon po-li-ti-ke
+ve-ça-në-risht vull-ne-tit vë-mend-jen za-ko-nisht zhven-do-set zhvi-llon-te zyr-ta-rë-ve zë-dhë-në-si
+zë-ven-dës-pre-si-den-ti çësht-je shkel-je thirr-je pa-jis-je mby-llu-ra mën-gjes or-ga-ni-zon po-li-ti-ke
 pa-i-ma-gji-nue-shme pa-to-le-rue-shme ndje-shme kon-tro-lloi e-fek-ti-vë-ve
 
 po-pu-llit ba-shkua-ra jasht-me ndër-preu ma-rrë-vesh-je zgjedh-je-ve mos-ma-rrë-vesh-je mbi-e-mër
-pa-su-ri po-saç-me te-rro-riz-mit për-pjek-jet ndër-mjet ne-sër-mja shu-më-vje-çar ko-dra qe-ndra la-vdi
+pa-su-ri po-saç-me te-rro-riz-mit për-pjek-jet ndër-mjet ne-sër-mja shu-më-vje-çar ko-dra qen-dra la-vdi
 vish-nje mbrojt-je lë-viz-jet pa-ra-shi-kim nën-shkrim kom-pju-te-rët shte-të-ro-re de-mo-kra-ti-ke
 par-la-men-ti mi-ni-stria zgje-dho-re qy-te-ta-rët pro-ku-ro-ri he-ti-me-ve ak-ta-ku-zë ko-rrup-sion
-zë-ve-ndës-mi-ni-stri ek-spert ek-spor-tit tran-sport funk-sion që-ndrue-shëm brend-shëm për-gje-gjë-si
-shpër-blim shka-të-rrim u-shtria sul-mue-sit dë-shmi-ta-rë mbë-shtet-je ve-ndim-marr-je pa-qe-ruaj-të-se
+zë-ven-dës-mi-ni-stri ek-spert ek-spor-tit tran-sport funk-sion qën-drue-shëm brend-shëm për-gje-gjë-si
+shpër-blim shka-të-rrim u-shtria sul-mue-sit dë-shmi-ta-rë mbë-shtet-je ven-dim-marr-je pa-qe-ruaj-të-se
 de-kla-ra-të çmi-met shpje-gim ndry-shim zhvi-llim ngjar-jet dhje-të-ra ba-shkë-pu-nim ba-shkë-ko-hor
-ku-ndër-vë-nie mbi-kë-qyr-je pa-ra-ar-dhës pa-kë-na-që-si ja-shtë-za-kon-shëm gji-tha-shtu për-fa-që-sues
+kun-dër-vë-nie mbi-kë-qyr-je pa-ra-ar-dhës pa-kë-na-që-si ja-shtë-za-kon-shëm gji-tha-shtu për-fa-që-sues
 ndër-ko-hë ba-shkë-sia do-rë-heq-je laj-më-rim shtë-pi-të nje-rëz-ve pyet-je-ve kër-ke-sa-ve si-nja-li-zim
-xha-mi-të thje-shtë rrë-mbyer mi-rë-mbajt-je korr-je lodh-je ndjek-je i-ma-gji-nue-shëm i-ra-nia-në
-si-ste-met qe-ve-ri-së ku-fi-rit mbledh-je-ve bler-jet plo-të-sisht spi-ta-lit ska-nda-li stu-di-met
+xha-mi-të thje-shtë rrëm-byer mi-rë-mbajt-je korr-je lodh-je ndjek-je i-ma-gji-nue-shëm i-ra-nia-në
+si-ste-met qe-ve-ri-së ku-fi-rit mbledh-je-ve bler-jet plo-të-sisht spi-ta-lit skan-da-li stu-di-met
 kthe-het tran-spa-ren-cë tran-spa-ren-cës për-fa-që-sue-sit par-la-men-tar in-sti-tu-cio-ne-ve
 in-sti-tu-cio-net për-gje-gjë-si-të për-gje-gjë-se sho-që-ri-së ko-mi-sio-ni shqyr-toi shqyr-tuar
-shqyr-tua-ra shqyr-ti-mit vazh-due-shme mos-ma-rrë-vesh-je-ve ve-ndim-marr-jen për-mbledh-jet kon-tra-tat
+shqyr-tua-ra shqyr-ti-mit vazh-due-shme mos-ma-rrë-vesh-je-ve ven-dim-marr-jen për-mbledh-jet kon-tra-tat
 pro-ce-du-rat pro-ku-ri-mit re-spek-tuan kër-ke-sat kon-ku-rrue-shmë-ri-së mi-ra-tuan kuj-des-shëm
-do-ku-men-te shma-ngie sje-llës sjell-je
+do-ku-men-te shman-gie sje-llës sjell-je pa-men-duar kun-dër-re-vo-lu-cio-nar mi-rë-kup-tim
 """
 WORDS = DIVIDED.split()
 
@@ -168,8 +168,11 @@ def _divided(word: str, language: str) -> str:
         # A month is never divided, nor its declined forms; a word that only starts like one is.
         ("që nga qershori dhe dhjetorit", "sq", "që nga qershori dhe dhjetorit"),
         ("marrëveshjen", "sq", "marrë-vesh-jen"),
-        # Two r's across the end of a prefix are two letters: kundër-revolucionar, not kundë-rrevolucionar.
-        ("kundërrevolucionar", "sq", "kundër-re-vo-lu-cio-nar"),
+        # Two r's across the end of a prefix are two letters: kundër-revolucionar, not kundë-rrevolucionar;
+        # inside the prefix, n and d divide (kun-dër), as inside any word.
+        ("kundërrevolucionar", "sq", "kun-dër-re-vo-lu-cio-nar"),
+        # A nasal and a stop after a vowel divide after the nasal, after a consonant they start the syllable.
+        ("pamenduar shpërndajnë", "sq", "pamen-duar shpër-ndajnë"),
     ],
 )
 def test_months_and_prefixes(text: str, language: str, shown: str) -> None:

@@ -32,7 +32,10 @@ Albanian division follows *Drejtshkrimi i gjuhës shqipe* (1973), §§ 96-100,
   longest end of the cluster that can start an Albanian word (`ko-dra`,
   `in-fark-ti`, `jasht-me`, `efek-ti-vë-ve`). Clusters made with the
   prefixes ç-, z-, zh- (`çmim`, `zgjedh`) start words only: inside a word,
-  ç or z ends the syllable (`po-saç-me`, `fa-shiz-mit`).
+  ç or z ends the syllable (`po-saç-me`, `fa-shiz-mit`). A nasal and a stop
+  (`mbi`, `ndër`, `nga`) start a syllable after a consonant (`shpër-ndaj`);
+  after a vowel the nasal ends the syllable (`këm-bë`, `ven-dim`,
+  `pa-men-duar`, not `pame-nduar`), as a native reviewer asked.
 * § 98.2, "por:": a verbal noun keeps its ending -je whole (`korr-je`,
   `lodh-je`, `ndjek-je`, `mbrojt-je`), and so do its inflected forms
   (`marrëvesh-jen`, `zgjedh-jeve`). The adjectives' -mja (`e nesër-mja`)
@@ -41,7 +44,7 @@ Albanian division follows *Drejtshkrimi i gjuhës shqipe* (1973), §§ 96-100,
   but it cannot tell ua, ue, ie, ye from two syllables).
 * § 98.4 (ç): a word made with a prefix that is also a word (ndër-, kundër-,
   mbi-, nën-, para-, prapa-, pa-, për-, mos-, pas-, bashkë-, jashtë-), or
-  a compound of zëvendës-, divides after it (`ndër-prerë`, `mbi-emër`,
+  a compound of zëvendës- or mirë-, divides after it (`ndër-prerë`, `mbi-emër`,
   `zëvendës-ministri`) when the rest can start a word; a prefix ending in
   a consonant is not split off a vowel (`pa-su-ri`, not `pas-uri`).
 * § 99 b, § 100.3: a word written with a hyphen (`MEK-ut`, `ish-zyrtarëve`)
@@ -93,14 +96,19 @@ WORD_ONSETS = frozenset(
         *("dhj", "thj"),
         # f, k, g before a stop or sibilant: ftesë, fshat, fqinj, kthej, kthjellët, gdhend
         *("ft", "fsh", "fq", "kth", "kthj", "gdh", "vd"),
-        # nasal + stop: mbi, ndër, nga, nxënës, and what follows them
-        *("mb", "mbr", "mbl", "mbj", "mj", "mll", "nd", "ndr", "ndj", "ng", "ngr", "ngj", "nx", "nxj"),
+        # m before j, ll: mjet, mjaft, mllef
+        *("mj", "mll"),
         # s, sh before a consonant: spital, shtet, shkollë, shpjegoj, shndërroj
         *("sp", "spr", "st", "str", "sk", "skr", "sf", "sm", "sq", "sll"),
         *("shp", "shpr", "shpj", "sht", "shtr", "shtj", "shk", "shkr", "shkl", "shq", "shf", "shfr"),
         *("shm", "shn", "shnd", "shl", "shv"),
     }
 )
+# A nasal and a stop start words (mbi, ndër, nga, ngjarje, nxënës) and a
+# syllable after another consonant (`shpër-ndaj`, `për-mbys`); after a vowel
+# the nasal ends the syllable (`këm-bë`, `ven-dim`, `kan-di-dat`,
+# `pa-men-duar`, not `pame-nduar`), as a native reviewer read § 98.2.
+NASAL_STOP_ONSETS = frozenset({"mb", "mbr", "mbl", "mbj", "nd", "ndr", "ndj", "ng", "ngr", "ngj", "nx", "nxj"})
 # Clusters made by the prefixes ç-, z-, zh- (çmim, çdo, zgjedh, zvogëloj,
 # zhvilloj) start words only: inside a word the ç or z ends a syllable
 # (`po-saç-me`, `fa-shiz-mit`).
@@ -110,11 +118,12 @@ INITIAL_ONSETS = frozenset(
         *("zb", "zbr", "zg", "zgj", "zv", "zm", "zj", "zhb", "zhd", "zhg", "zhv"),
     }
 )
-# Prefixes that are words of their own (§ 98.4), and `zëvendës`, the first
-# part of compounds (`zëvendës-ministri`) whose s would otherwise start the
-# next line (`zëvendë-sministri`). Longest first.
+# Prefixes that are words of their own (§ 98.4), and `zëvendës` and `mirë`,
+# the first parts of compounds (`zëvendës-ministri`, `mirë-mbajtje`) that
+# would otherwise divide inside them (`zëvendë-sministri`, `mirëm-bajtje`).
+# Longest first.
 PREFIXES = (
-    *("zëvendës", "kundër", "bashkë", "jashtë", "prapa", "ndër", "para"),
+    *("zëvendës", "kundër", "bashkë", "jashtë", "prapa", "mirë", "ndër", "para"),
     *("mbi", "nën", "për", "mos", "pas", "pa"),
 )
 # The endings of the verbal noun in -je (§ 98.2, "por:"), after its j.
@@ -153,11 +162,15 @@ def _is_albanian(word: str) -> bool:
     return all(char in VOWELS or char in _CONSONANTS for char in word)
 
 
-def _onset_allowed(cluster: Sequence[str], word_start: bool) -> bool:
+def _onset_allowed(cluster: Sequence[str], word_start: bool, after_consonant: bool = False) -> bool:
     if len(cluster) == 1:
         return True
     written = "".join(cluster)
-    return written in WORD_ONSETS or (word_start and written in INITIAL_ONSETS)
+    return (
+        written in WORD_ONSETS
+        or ((word_start or after_consonant) and written in NASAL_STOP_ONSETS)
+        or (word_start and written in INITIAL_ONSETS)
+    )
 
 
 def _split_prefixes(units: list[str]) -> list[list[str]]:
@@ -204,7 +217,9 @@ def _syllable_starts(units: list[str], tail: list[str]) -> list[int]:
         if len(cluster) >= 2 and cluster[-1] == "j" and cluster[-2] != "m" and after in _JE_ENDINGS:
             starts.append(next_start - 1)  # korr-je, ndjek-jes, zgjedh-jeve
             continue
-        onset = next(k for k in range(len(cluster)) if _onset_allowed(cluster[k:], word_start=False))
+        onset = next(
+            k for k in range(len(cluster)) if _onset_allowed(cluster[k:], word_start=False, after_consonant=k > 0)
+        )
         starts.append(end + onset)
     return starts
 
