@@ -39,7 +39,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -310,6 +310,31 @@ def _unreadable_header_field(lines: list[str], name: str, path: Path) -> Problem
 
 # Python's gettext compares the plural expression for these counts, as GNU msgfmt does.
 _PLURAL_COUNTS = range(1001)
+# The forms a plural expression is probed for: a form of these beyond nplurals is named in the message.
+_PROBED_FORMS = 1002
+
+
+def _plural_forms(catalog: Catalog) -> Callable[[int], int | None]:
+    """Which plural form a count takes under the catalog's Plural-Forms, as Python's gettext reads it.
+
+    Through the public API only: a catalog of one message whose forms are their
+    own numbers, far beyond nplurals, compiled and read by
+    `gettext.GNUTranslations` (which raises ValueError on an expression it cannot
+    take); a form none of them names (a negative one) is None.
+    """
+    probe = Catalog(locale=None)
+    probe.mime_headers = [
+        ("Content-Type", "text/plain; charset=utf-8"),
+        ("Plural-Forms", f"nplurals={catalog.num_plurals}; plural=({catalog.plural_expr});"),
+    ]
+    forms = {str(form): form for form in range(max(catalog.num_plurals, _PROBED_FORMS))}
+    message = ("probe", "probes")  # not literals in the call below: `i18n extract` would take them for the interface's
+    probe.add(message, tuple(forms))
+    buffer = BytesIO()
+    write_mo(buffer, probe)
+    buffer.seek(0)
+    translations = gettext.GNUTranslations(buffer)
+    return lambda count: forms.get(translations.ngettext(*message, count))
 
 
 def _header_problems(catalog: Catalog, lines: list[str], name: str) -> list[Problem]:
@@ -326,26 +351,27 @@ def _header_problems(catalog: Catalog, lines: list[str], name: str) -> list[Prob
         )
     plural_line = _header_line(lines, "Plural-Forms")
     try:
-        plural = gettext.c2py(catalog.plural_expr)
+        form_of = _plural_forms(catalog)
     except (ValueError, RecursionError, SyntaxError) as error:
         problems.append(Problem(name, plural_line, None, "", f"the Plural-Forms header cannot be used: {error}"))
         return problems
     for count in _PLURAL_COUNTS:
         try:
-            form = plural(count)
+            form = form_of(count)
         except (ArithmeticError, RecursionError):
             problems.append(
                 Problem(name, plural_line, None, "", f"plural expression can produce division by zero (n = {count})")
             )
             break
-        if not 0 <= form < catalog.num_plurals:
+        if form is None or form >= catalog.num_plurals:
+            given = "a negative or very large form" if form is None else f"form {form}"
             problems.append(
                 Problem(
                     name,
                     plural_line,
                     None,
                     "",
-                    f"plural expression gives form {form} for n = {count}, but nplurals = {catalog.num_plurals}",
+                    f"plural expression gives {given} for n = {count}, but nplurals = {catalog.num_plurals}",
                 )
             )
             break
