@@ -254,15 +254,21 @@ def test_a_last_page_of_a_few_lines_is_pulled_back(tmp_path: Path) -> None:
     import weasyprint
 
     from briefing.pipeline.build import Toolchain
+    from briefing.pipeline.pdf import END_ANCHOR
     from tests.conftest import REPOSITORY
 
     printer = Toolchain(REPOSITORY).printer
 
-    def page(items: int) -> str:
+    def page(items: int, *, anchored: bool = True) -> str:
         facts = "".join(
             f'<li class="fact">Fact number {n}, with a sentence long enough to fill a line.</li>' for n in range(items)
         )
-        return f'<!DOCTYPE html><html lang="en"><body><section class="facts"><h2>Key facts</h2><ul>{facts}</ul></section></body></html>'
+        # The end anchor, as the templates write it after the sources: where the printer reads the content ends.
+        end = f'<div id="{END_ANCHOR}"></div>' if anchored else ""
+        return (
+            '<!DOCTYPE html><html lang="en"><body><section class="facts">'
+            f"<h2>Key facts</h2><ul>{facts}</ul>{end}</section></body></html>"
+        )
 
     def plain_pages(items: int) -> int:
         return len(weasyprint.HTML(string=page(items)).render(stylesheets=printer.stylesheets).pages)
@@ -272,6 +278,8 @@ def test_a_last_page_of_a_few_lines_is_pulled_back(tmp_path: Path) -> None:
     assert printed.pages == 1, "the few lines were pulled back onto the first page"
     fuller = items + 12  # a second page worth keeping: the tight layout cannot save it, and is not used
     assert printer.print_pdf(page(fuller), base_dir=tmp_path, identifier="t").pages == plain_pages(fuller) == 2
+    # A theme's template without the anchor: nothing says where its content ends, so it is laid out once.
+    assert printer.print_pdf(page(items, anchored=False), base_dir=tmp_path, identifier="t").pages == 2
 
 
 def _every_kind_with(tmp_path: Path, publisher: str) -> Path:

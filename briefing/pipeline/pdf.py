@@ -33,31 +33,21 @@ from briefing.pipeline.stylesheets import Stylesheet
 PDF_VARIANT = "pdf/a-3a"
 
 
-# A last page filled less than this is worth a second, tighter layout.
-SHORT_LAST_PAGE = 0.2
+# A last page whose content ends in its top quarter (a few lines below the
+# running header) is worth a second, tighter layout.
+SHORT_LAST_PAGE = 0.25
+# The anchor the templates put where the content ends (sections.html, bilingual.html).
+END_ANCHOR = "end-of-briefing"
 _ROOT = re.compile(r"<html(?=[\s>])")
 
 
-def _fill(page: Any) -> float:
-    """How much of a page's content area its content takes, from 0 to 1.
+def _ends_short(page: Any) -> bool:
+    """Whether the content ends in the page's top part, by WeasyPrint's documented `Page.anchors`.
 
-    Read from WeasyPrint's layout (`Page._page_box`, private: the version is
-    pinned, and tests/test_pdf_editions.py fails if it changes).
+    A theme's template without the end anchor is never laid out again.
     """
-    from weasyprint.formatting_structure import boxes
-
-    page_box = page._page_box
-    top, height = page_box.content_box_y(), page_box.height
-    lowest = top
-    stack = [child for child in page_box.children if not isinstance(child, boxes.MarginBox)]
-    while stack:
-        box = stack.pop()
-        children = getattr(box, "children", None)
-        if children and isinstance(box, boxes.ParentBox):
-            stack.extend(children)
-        else:
-            lowest = max(lowest, box.position_y + box.margin_height())
-    return (lowest - top) / height if height else 1.0
+    end = page.anchors.get(END_ANCHOR)
+    return end is not None and page.height > 0 and end[1] / page.height < SHORT_LAST_PAGE
 
 
 @dataclass(frozen=True)
@@ -170,7 +160,7 @@ class Printer:
         try:
             with _weasyprint_errors_only():
                 rendered = render(html)
-                if len(rendered.pages) > 1 and _fill(rendered.pages[-1]) < SHORT_LAST_PAGE:
+                if len(rendered.pages) > 1 and _ends_short(rendered.pages[-1]):
                     # A last page of a few lines: a second layout with the stylesheet's `.tight`
                     # spacing pulls them back when it can, and is kept only if it does.
                     tighter = render(_ROOT.sub('<html class="tight"', html, count=1))
