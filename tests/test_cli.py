@@ -138,7 +138,7 @@ def test_build_prints_what_it_wrote(tmp_path: Path) -> None:
     assert result.stdout.splitlines() == [
         f"wrote {tmp_path / 'albania-mek-raid-2023.en.pdf'} (5 pages)",
         f"wrote {tmp_path / 'albania-mek-raid-2023.sq.pdf'} (5 pages)",
-        f"wrote {tmp_path / 'albania-mek-raid-2023.en+sq.pdf'} (7 pages)",
+        f"wrote {tmp_path / 'albania-mek-raid-2023.en+sq.pdf'} (8 pages)",
     ]
     assert result.stderr == ""
 
