@@ -18,17 +18,21 @@ import typing
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from briefing.errors import BriefingError, InputError, Problem, display_path, quoted
-from briefing.pipeline.editorial import Translation, editorial_warnings
 from briefing.pipeline.images import ImageProblem, inspect_image
 from briefing.pipeline.load import Document, load_document
 from briefing.pipeline.model import Briefing, Evidence, Figure, ThemeSettings, describe_value
 from briefing.pipeline.texts import Location, walk_texts
 from briefing.pipeline.vocabulary import fallback_languages
+
+if TYPE_CHECKING:
+    # The editorial rules read translations (localize, timeline): imported by `check` alone, so that
+    # validating theme.yaml on a build that has nothing to do stays cheap.
+    from briefing.pipeline.editorial import Translation
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 M = TypeVar("M", bound=BaseModel)
@@ -75,6 +79,8 @@ def check_files(
             checked.failures.append(error)
             continue
         checked.briefings.append(briefing)
+        from briefing.pipeline.editorial import editorial_warnings
+
         checked.warnings += editorial_warnings(document, briefing, translations(briefing) if translations else ())
     return checked
 
