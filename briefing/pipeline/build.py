@@ -24,7 +24,7 @@ unless it asks for none.
 from __future__ import annotations
 
 import base64
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -291,19 +291,25 @@ class Output:
     faces: tuple[str, ...]  # the font faces a PDF used, for the manifest
 
 
-def web_alternates(briefing: Briefing, shown: str) -> tuple[Alternate, ...]:
-    """The editions a web page links, as files beside it: the briefing's own (those a plain build makes), and itself.
+def web_alternates(
+    briefing: Briefing, shown: str, href: Callable[[tuple[str, ...]], str] | None = None
+) -> tuple[Alternate, ...]:
+    """The editions a web page links: the briefing's own (those a plain build makes), and itself.
 
     The briefing's, not the request's: a page's links do not change with
     which editions one run happened to make, so a rebuild changes no byte.
+    Each links to `href(languages)`; by default its file beside the page.
     """
     editions = editions_shown(briefing.languages, briefing.bilingual)
-    if shown not in (names := [edition_name(each) for each in editions]):
+    if shown not in [edition_name(each) for each in editions]:
         editions.append(tuple(shown.split(PAIR_SEPARATOR)))
-        names.append(shown)
     return tuple(
-        Alternate(each, output_name(briefing.id, each, "html"), current=name == shown)
-        for each, name in zip(editions, names, strict=True)
+        Alternate(
+            each,
+            href(each) if href is not None else output_name(briefing.id, each, "html"),
+            current=edition_name(each) == shown,
+        )
+        for each in editions
     )
 
 

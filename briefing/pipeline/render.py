@@ -65,8 +65,8 @@ from briefing.pipeline import vocabulary
 from briefing.pipeline.hyphenation import line_breaks
 from briefing.pipeline.localize import Edition
 from briefing.pipeline.stylesheets import Stylesheet, custom_property, hex_colour
-from briefing.pipeline.timeline import PT, Palette, Timeline, clean, shorten
-from briefing.pipeline.vocabulary import PAGE_SIZES, Paper
+from briefing.pipeline.timeline import PT, Palette, clean, shorten
+from briefing.pipeline.vocabulary import PAGE_SIZES, Paper, own_language_name
 
 if TYPE_CHECKING:
     from briefing.pipeline.bilingual import ParallelEdition
@@ -79,8 +79,8 @@ WEB_PARALLEL_TEMPLATE = "web-bilingual.html"
 LANGUAGE_SEPARATOR = " · "
 _PAGE_PLACEHOLDER = re.compile(r"%\((page|pages)\)s")
 _TIMELINE_COLOURS = ("accent", "rule", "muted", "text")  # the Palette's fields, each a `--` property
-# The theme properties the web page takes (docs/theming.md), with print.css's values where a theme sets none.
-_WEB_COLOURS = {"accent": "#1f4e79", "accent-soft": "#eef3f8", "rule": "#c5d3e0", "text": "#1a1a1a", "muted": "#555555"}
+# The theme properties the web page takes (docs/theming.md).
+_WEB_COLOURS = ("accent", "accent-soft", "rule", "text", "muted")
 
 
 class ThemeSandbox(ImmutableSandboxedEnvironment):
@@ -198,9 +198,7 @@ class Renderer:
         first, second = parallel.editions
         return self._render(
             PARALLEL_TEMPLATE,
-            p=parallel,
-            columns=[Column.of(edition, anchors=f"{edition.language}.") for edition in parallel.editions],
-            timelines=self._timelines(parallel),
+            **self._parallel(parallel),
             running_title=running_title(
                 [edition.title.text for edition in parallel.editions], first.loose_ends | second.loose_ends
             ),
@@ -212,13 +210,18 @@ class Renderer:
         """The edition as a web page (web.html): one self-contained file."""
         return self._render(WEB_TEMPLATE, **self._edition(edition), **page.context())
 
-    def _timelines(self, parallel: ParallelEdition) -> list[tuple[str, Timeline]]:
-        """Each language's timeline of a bilingual edition with its `lang`; SVG ids apart, as both are in one page."""
-        return [
-            (Column.of(edition).lang, edition.timeline.draw(self.palette, id_prefix=f"timeline-{edition.language}"))
-            for edition in parallel.editions
-            if edition.timeline is not None
+    def _parallel(self, parallel: ParallelEdition) -> dict[str, Any]:
+        """What a template of a bilingual edition is given: the rows, each language's column and timeline.
+
+        Each timeline goes with its `lang`, its SVG ids apart, as both are in one page.
+        """
+        columns = [Column.of(edition, anchors=f"{edition.language}.") for edition in parallel.editions]
+        timelines = [
+            (column.lang, column.edition.timeline.draw(self.palette, id_prefix=f"timeline-{column.edition.language}"))
+            for column in columns
+            if column.edition.timeline is not None
         ]
+        return {"p": parallel, "columns": columns, "timelines": timelines}
 
     def _edition(self, edition: Edition) -> dict[str, Any]:
         """What a template of one language's edition is given: the edition, its column, its words, its timeline."""
@@ -234,13 +237,7 @@ class Renderer:
 
     def render_web_parallel(self, parallel: ParallelEdition, page: WebPage) -> str:
         """A bilingual edition as a web page (web-bilingual.html): each item's two languages side by side."""
-        return self._render(
-            WEB_PARALLEL_TEMPLATE,
-            p=parallel,
-            columns=[Column.of(edition, anchors=f"{edition.language}.") for edition in parallel.editions],
-            timelines=self._timelines(parallel),
-            **page.context(),
-        )
+        return self._render(WEB_PARALLEL_TEMPLATE, **self._parallel(parallel), **page.context())
 
     def _render(self, name: str, **context: Any) -> str:
         """A template rendered with `context`; what goes wrong in a theme's template is an input error."""
@@ -361,17 +358,6 @@ class Alternate:
         return self.languages[0].replace("_", "-") if len(self.languages) == 1 else ""
 
 
-def own_language_name(code: str) -> str:
-    """A language's name in that language, capitalised as a label: `Shqip`, `English`."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        name = Locale.parse(code).get_display_name(code) or code
-    except (ValueError, UnknownLocaleError):
-        return code
-    return name[:1].upper() + name[1:]
-
-
 @dataclass(frozen=True)
 class WebPage:
     """What a web page is given besides its edition: its stylesheet, logo and language links.
@@ -395,12 +381,16 @@ class WebPage:
 
 
 def web_css(stylesheets: Sequence[Stylesheet], web_sheet: str) -> str:
-    """web.css after a :root rule of the theme's colours, each rewritten as `#rrggbb` (nothing else gets through)."""
+    """web.css after a :root rule of the theme's colours, each rewritten as `#rrggbb` (nothing else gets through).
+
+    Each is the last stylesheet's that sets it to a colour: the theme's, else
+    print.css's (always the first), as a value that is no colour (`var(...)`) is passed over.
+    """
     colours = []
-    for name, default in _WEB_COLOURS.items():
-        value = custom_property(stylesheets, f"--{name}")
-        hex_value = hex_colour(value) if value is not None else None
-        colours.append(f"--{name}: #{hex_value.lower()};" if hex_value else f"--{name}: {default};")
+    for name in _WEB_COLOURS:
+        values = [sheet.properties[f"--{name}"].value for sheet in stylesheets if f"--{name}" in sheet.properties]
+        if found := next((hex_value for value in reversed(values) if (hex_value := hex_colour(value))), None):
+            colours.append(f"--{name}: #{found.lower()};")
     return f":root {{ {' '.join(colours)} }}\n{web_sheet}"
 
 

@@ -146,6 +146,22 @@ def check_language(value: object) -> str:
     return value
 
 
+def language_in_itself(code: str) -> str:
+    """A language as its speakers write it, from CLDR (`shqip`, `English`); its code when CLDR does not know it."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(code).get_display_name(code) or code
+    except (UnknownLocaleError, ValueError, TypeError):
+        return code
+
+
+def own_language_name(code: str) -> str:
+    """A language named in itself as a label starts it, capitalised: `Shqip`, `English`; an unknown code as it is."""
+    name = language_in_itself(code)
+    return code if name == code else name[:1].upper() + name[1:]
+
+
 # A bilingual edition is named by its two languages, first (left) to second:
 # `en+sq` on the command line and in its file names, `[en, sq]` in a briefing file.
 PAIR_SEPARATOR = "+"

@@ -77,6 +77,7 @@ from briefing.pipeline.vocabulary import (
     TLP_MEANINGS,
     Paper,
     base_language,
+    own_language_name,
 )
 
 if TYPE_CHECKING:
@@ -170,10 +171,8 @@ class _Column:
         return base_language(lang) != base_language(self.edition.language)
 
     def own_name(self) -> str:
-        """The edition's language in its own words (`shqip`, `English`), for a column's header."""
-        locale = self.edition.catalog.locale
-        name = locale.languages.get(locale.language) or locale.language
-        return name[:1].upper() + name[1:]
+        """The edition's language in its own words (`Shqip`, `English`), for a column's header."""
+        return own_language_name(self.edition.language)
 
 
 class _Writer:

@@ -42,11 +42,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from babel import Locale
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from briefing.errors import BriefingError, display_path
-from briefing.pipeline.vocabulary import PAIR_SEPARATOR
+from briefing.pipeline.vocabulary import PAIR_SEPARATOR, language_in_itself
 from briefing.preview.access import Access, Refusal
 from briefing.preview.connections import BoundedHTTPServer, BoundedRequestHandler
 from briefing.preview.state import ASSETS, LOGO_ROUTE, Preview
@@ -80,23 +79,15 @@ EDITION_POLICY = (
 FILE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 
 
-def language_name(code: str) -> str:
-    """A language as its speakers write it (`shqip`), or its code when CLDR does not know it."""
-    try:
-        return Locale.parse(code).get_display_name(code) or code
-    except (ValueError, TypeError):
-        return code
-
-
 def untranslated_label(language: str, count: int) -> str:
     """`3 texts not translated into shqip yet`: what the marked texts of an edition add up to."""
-    return f"{count} text{'s' if count != 1 else ''} not translated into {language_name(language)} yet"
+    return f"{count} text{'s' if count != 1 else ''} not translated into {language_in_itself(language)} yet"
 
 
 def edition_label(name: str) -> str:
     """The switch's label of an edition: `shqip (sq)`, `English + shqip (en+sq)`."""
     languages = name.split(PAIR_SEPARATOR)
-    return f"{' + '.join(language_name(code) for code in languages)} ({name})"
+    return f"{' + '.join(language_in_itself(code) for code in languages)} ({name})"
 
 
 class PreviewServer(BoundedHTTPServer):

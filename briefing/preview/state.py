@@ -31,9 +31,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 from briefing.errors import BriefingError
-from briefing.pipeline.build import Prepared, Toolchain, make_output, prepare
+from briefing.pipeline.build import Prepared, Toolchain, make_output, prepare, web_alternates
 from briefing.pipeline.editions import Printable, printable
-from briefing.pipeline.render import LANGUAGE_SEPARATOR, Alternate, WebPage
+from briefing.pipeline.render import LANGUAGE_SEPARATOR, WebPage
 from briefing.pipeline.units import BuildRequest, InternalError, editions_shown, output_name
 from briefing.pipeline.vocabulary import edition_name
 from briefing.workspace import Resources, Workspace, packaged_resources
@@ -149,10 +149,7 @@ class Preview:
                     editions[name] = previous.editions[name]
                 continue
             # The page is in a frame: its language links open the preview of the other edition in the whole window.
-            alternates = tuple(
-                Alternate(each, f"/?lang={quote(other, safe='')}", current=other == name)
-                for each, other in zip(shown, names, strict=True)
-            )
+            alternates = web_alternates(briefing, name, lambda other: f"/?lang={quote(edition_name(other), safe='')}")
             page = WebPage(toolchain.web_css, LOGO_ROUTE if logo is not None else None, alternates, link_target="_top")
             html = made.web(toolchain.renderer, page)
             # The PDF's page is laid out by other templates (briefing.html, bilingual.html): rendered too,
