@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -21,8 +22,9 @@ from briefing.pipeline.build import Toolchain
 from briefing.pipeline.localize import localize
 from briefing.pipeline.manifest import LOCK_NAME, MANIFEST_NAME
 from briefing.pipeline.validate import load_briefing
+from briefing.pipeline.workers import Pool
 from briefing.workspace import Workspace
-from tests.conftest import EXAMPLE, run_cli
+from tests.conftest import EXAMPLE, REPOSITORY, run_cli
 
 BRIEFING = Path(sys.executable).with_name("briefing")
 
@@ -70,6 +72,24 @@ def _descendants(pid: int) -> set[int]:
     return found
 
 
+def _start_build(command: list[str]) -> tuple[subprocess.Popen[bytes], str]:
+    """Start a build and wait for its first line on stdout.
+
+    Unbuffered and read byte by byte: `communicate` reads the pipe itself, so
+    whatever a buffered `readline` had read beyond the first line would be lost
+    (two editions finishing together arrive in one read).
+    """
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0)
+    assert process.stdout is not None
+    return process, process.stdout.readline().decode()
+
+
+def _rest(process: subprocess.Popen[bytes], timeout: float) -> tuple[str, str]:
+    """What the build prints after its first line, and its stderr, once it has ended."""
+    stdout, stderr = process.communicate(timeout=timeout)
+    return stdout.decode(), stderr.decode()
+
+
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -83,14 +103,7 @@ def test_ctrl_c_during_a_batch_stops_promptly_and_leaves_only_whole_files(tmp_pa
     out = tmp_path / "out"
     files = _copies(tmp_path, 8)
     command = [str(BRIEFING), "build", *map(str, files), "--lang", "en", "--out", str(out), "--jobs", jobs]
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    first = process.stdout.readline()
+    process, first = _start_build(command)
     assert first.startswith("wrote "), first
     workers = _descendants(process.pid)
     if jobs == "2":
@@ -98,7 +111,7 @@ def test_ctrl_c_during_a_batch_stops_promptly_and_leaves_only_whole_files(tmp_pa
     process.send_signal(signal.SIGINT)
     interrupted = time.perf_counter()
     try:
-        stdout, stderr = process.communicate(timeout=30)
+        stdout, stderr = _rest(process, timeout=30)
     except subprocess.TimeoutExpired:
         process.kill()
         raise
@@ -128,14 +141,12 @@ def test_a_build_killed_takes_its_fork_server_and_workers_with_it(tmp_path: Path
     out = tmp_path / "out"
     files = _copies(tmp_path, 8)
     command = [str(BRIEFING), "build", *map(str, files), "--lang", "en", "--out", str(out), "--jobs", "2"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert process.stdout is not None
-    first = process.stdout.readline()
+    process, first = _start_build(command)
     assert first.startswith("wrote "), first
     helpers = _descendants(process.pid)
     assert len(helpers) >= 4, "a resource tracker, a fork server and two workers"
     process.send_signal(kill)
-    stdout, stderr = process.communicate(timeout=30)
+    stdout, stderr = _rest(process, timeout=30)
     assert process.returncode == (143 if kill == signal.SIGTERM else -signal.SIGKILL)
     # After SIGKILL, the workers SIGTERM ends share the pipe: none of them may print a traceback.
     assert "Traceback" not in stderr, stderr
@@ -159,9 +170,7 @@ def test_a_worker_killed_mid_batch_is_replaced_and_the_batch_is_built(tmp_path: 
     out = tmp_path / "out"
     files = _copies(tmp_path, 8)
     command = [str(BRIEFING), "build", *map(str, files), "--lang", "en", "--out", str(out), "--jobs", "2"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert process.stdout is not None
-    first = process.stdout.readline()
+    process, first = _start_build(command)
     assert first.startswith("wrote "), first
     helpers = _descendants(process.pid)
     server = next(
@@ -172,7 +181,7 @@ def test_a_worker_killed_mid_batch_is_replaced_and_the_batch_is_built(tmp_path: 
     workers = [pid for pid in helpers if _parent(pid) == server]
     assert workers, "the fork server's children"
     os.kill(workers[0], signal.SIGKILL)
-    stdout, stderr = process.communicate(timeout=120)
+    stdout, stderr = _rest(process, timeout=120)
     assert "Traceback" not in stderr and "BrokenProcessPool" not in stderr
     assert process.returncode == 0, stderr
     assert (
@@ -181,6 +190,33 @@ def test_a_worker_killed_mid_batch_is_replaced_and_the_batch_is_built(tmp_path: 
     ) in stderr.splitlines()
     assert len([first, *stdout.splitlines()]) == 8
     assert len(_assert_only_whole_pdfs(out)) == 8
+
+
+def test_a_pool_whose_worker_died_while_the_next_briefing_was_read_still_takes_its_task() -> None:
+    """The executor raises on submit once it knows of the death: the task must come back as a broken future."""
+    pool = Pool(REPOSITORY, 1, "html")
+    try:
+        # Not a task: the worker fails it, and is then idle.
+        started = pool.submit(None)  # type: ignore[arg-type]
+        assert not isinstance(started.exception(timeout=60), BrokenProcessPool)
+        server = next(
+            pid
+            for pid in _descendants(os.getpid())
+            if _parent(pid) == os.getpid() and "forkserver" in Path(f"/proc/{pid}/cmdline").read_text()
+        )
+        (worker,) = [pid for pid in _descendants(server) if _alive(pid)]
+        os.kill(worker, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while True:
+            future = pool.submit(None)  # type: ignore[arg-type]
+            failed_at_once = future.done()
+            assert isinstance(future.exception(timeout=30), BrokenProcessPool)
+            if failed_at_once:  # submitted after the executor knew: it would have raised
+                break
+            assert time.monotonic() < deadline, "the pool never learnt that its worker died"
+            time.sleep(0.05)
+    finally:
+        pool.stop(now=True)
 
 
 def _parent(pid: int) -> int | None:

@@ -27,6 +27,7 @@ import multiprocessing
 import os
 import signal
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -116,7 +117,19 @@ class Pool:
         )
 
     def submit(self, task: Task) -> Future[Result]:
-        return self._executor.submit(_work, task)
+        """The task's future; if the pool broke since its last result was read, a future that says so.
+
+        A worker can die while the parent reads the next briefing; the executor
+        then refuses new tasks by raising. The batch learns of a death from the
+        futures it waits on, so this one says it as they do, and the task is
+        sent to the new pool with the others.
+        """
+        try:
+            return self._executor.submit(_work, task)
+        except BrokenProcessPool as error:
+            broken: Future[Result] = Future()
+            broken.set_exception(error)
+            return broken
 
     def stop(self, *, now: bool) -> None:
         """Let the workers go; with `now` (Ctrl-C), terminate them at once instead of letting them finish."""
