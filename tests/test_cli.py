@@ -136,7 +136,7 @@ def test_build_prints_what_it_wrote(tmp_path: Path) -> None:
     result = run_cli("build", EXAMPLE, "--out", tmp_path)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        f"wrote {tmp_path / 'albania-mek-raid-2023.en.pdf'} (5 pages)",
+        f"wrote {tmp_path / 'albania-mek-raid-2023.en.pdf'} (4 pages)",
         f"wrote {tmp_path / 'albania-mek-raid-2023.sq.pdf'} (5 pages)",
         f"wrote {tmp_path / 'albania-mek-raid-2023.en+sq.pdf'} (8 pages)",
     ]

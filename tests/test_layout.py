@@ -1,9 +1,10 @@
-"""What a typesetter checks first on a page: nothing is printed over anything else.
+"""What a typesetter checks first on a page: nothing is printed over anything else, and no paper is wasted.
 
 Word boxes come from poppler (`pdftotext -bbox`). The masthead is where texts of
 unknown length meet: the TLP sharing limit (one to three lines, longer in
 Albanian) beside the kicker and above the title, at every TLP level, in each
 language and in the bilingual edition, with the example's title and with a long one.
+A page is filled when its lowest line of text is near the bottom of the text area.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from tests.conftest import EXAMPLE, run_cli
 
 _PAGE = re.compile(r"<page [^>]*>(.*?)</page>", re.DOTALL)
 _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+_PAGE_HEIGHT = re.compile(r'<page width="[\d.]+" height="([\d.]+)">')
+# The print stylesheet's page margins: the running header is above the text area, the footer below it.
+TOP_MARGIN, BOTTOM_MARGIN = 20 * 72 / 25.4, 18 * 72 / 25.4
 
 LEVELS = ("GREEN", "AMBER", "AMBER+STRICT")
 LONG_TITLE = (
@@ -54,6 +58,21 @@ def first_page_words(path: Path) -> list[Box]:
     for left, top, right, bottom, text in _WORD.findall(page):
         boxes.append(Box(float(left), float(top), float(right), float(bottom), html.unescape(text)))
     return boxes
+
+
+def page_fills(path: Path) -> list[float]:
+    """For each page, how far down its text area the lowest line of text reaches (0 empty, 1 full)."""
+    output = subprocess.run(["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    fills = []
+    for height, page in zip(_PAGE_HEIGHT.findall(output), _PAGE.findall(output), strict=True):
+        top, bottom = TOP_MARGIN, float(height) - BOTTOM_MARGIN
+        lines = [
+            float(low)
+            for _, high, _, low, _ in _WORD.findall(page)
+            if float(high) > top - 1 and float(low) < bottom + 1
+        ]
+        fills.append((max(lines) - top) / (bottom - top) if lines else 0.0)
+    return fills
 
 
 def overprinted(path: Path) -> list[tuple[str, str]]:
@@ -97,6 +116,39 @@ def test_the_sharing_limit_is_never_printed_over_the_title(
     assert overprinted(path) == []
 
 
+# Below this, a page before the last has its bottom third blank: paper a reader turns for nothing.
+FILLED = 2 / 3
+
+
+def test_the_english_example_is_printed_on_four_full_pages(built: dict[str, Path]) -> None:
+    """Laid out with the default spacing it took five: page 2 ended at 70%, page 4 at 67%, the last at 62%."""
+    fills = page_fills(built["en"])
+    assert len(fills) == 4
+    assert min(fills) > 0.9, [round(fill, 2) for fill in fills]
+
+
+@pytest.mark.parametrize("edition", ["en", "sq", "en+sq"])
+def test_no_page_of_the_example_but_the_last_has_its_bottom_third_blank(
+    built: dict[str, Path], every_kind: dict[str, Path], edition: str
+) -> None:
+    for path in (built[edition], every_kind[edition]):
+        *pages, last = page_fills(path)
+        assert pages and min(pages) >= FILLED, (path.name, [round(fill, 2) for fill in pages])
+        assert last > 0.25, f"{path.name}: a last page of a few lines"
+
+
+def test_page_fill_is_seen(tmp_path: Path) -> None:
+    """The measure above: a page whose text ends halfway down its text area is half full."""
+    page = (
+        '<!DOCTYPE html><html lang="en"><head><style>@page { size: A4; margin: 20mm 17mm 18mm 17mm }</style></head>'
+        '<body style="margin: 0; font: 10pt sans-serif"><p style="margin: 0; padding-top: 125.5mm">Half way</p>'
+        '<p style="break-before: page; margin: 0">Top</p></body></html>'
+    )
+    half, top = page_fills(_printed(page, tmp_path / "half.pdf"))
+    assert 0.49 < half < 0.53
+    assert top < 0.05
+
+
 def test_overprinting_is_seen(tmp_path: Path) -> None:
     """The check above finds words printed over each other (the TLP line over a title, as it was)."""
     page = (
@@ -104,11 +156,15 @@ def test_overprinting_is_seen(tmp_path: Path) -> None:
         '<p style="position: absolute; top: 0">Limited disclosure: recipients can share this</p>'
         '<h1 style="position: absolute; top: 2pt; margin: 0">Albanian police raid</h1></body></html>'
     )
+    assert ("Limited", "Albanian") in overprinted(_printed(page, tmp_path / "over.pdf"))
+
+
+def _printed(page: str, path: Path) -> Path:
+    """A page of HTML printed by WeasyPrint alone: what the measures above are tried on."""
     import weasyprint
 
-    path = tmp_path / "over.pdf"
     weasyprint.HTML(string=page).write_pdf(path)
-    assert ("Limited", "Albanian") in overprinted(path)
+    return path
 
 
 def test_source_numbers_are_sorted_and_never_split_across_lines(tmp_path: Path) -> None:
