@@ -219,6 +219,25 @@ def test_a_pool_whose_worker_died_while_the_next_briefing_was_read_still_takes_i
         pool.stop(now=True)
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_theme_that_breaks_every_workers_setup_stops_the_batch_with_one_message(tmp_path: Path, jobs: str) -> None:
+    """With workers, the stylesheets are first loaded in each of them: their refusal is the batch's, said once."""
+    subprocess.run([str(BRIEFING), "init"], cwd=tmp_path, check=True, capture_output=True)
+    example = tmp_path / "briefings" / "example.yaml"
+    second = example.read_text(encoding="utf-8").replace("id: example", "id: second", 1)
+    (tmp_path / "briefings" / "second.yaml").write_text(second, encoding="utf-8")
+    (tmp_path / "theme").mkdir()
+    (tmp_path / "theme" / "theme.css").write_text('@import url("https://example.org/x.css");\n', encoding="utf-8")
+    result = subprocess.run(
+        [str(BRIEFING), "build", "--jobs", jobs, "--lang", "en"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("theme/theme.css: refused to fetch 'https://example.org/x.css': only files under ")
+    assert not (tmp_path / "output").exists() or not list((tmp_path / "output").glob("*.pdf"))
+
+
 def _parent(pid: int) -> int | None:
     try:
         return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
