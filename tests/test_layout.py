@@ -137,6 +137,17 @@ def test_no_page_of_the_example_but_the_last_has_its_bottom_third_blank(
         assert last > 0.25, f"{path.name}: a last page of a few lines"
 
 
+@pytest.mark.parametrize("edition", ["en", "sq", "en+sq"])
+@pytest.mark.parametrize("level", LEVELS)
+def test_no_page_with_a_long_title_at_any_tlp_level_has_its_bottom_third_blank(
+    mastheads: dict[tuple[str, bool, str], Path], level: str, edition: str
+) -> None:
+    """With the long title, the default spacing left page 4 of English at 67% and page 6 of the bilingual at 64%."""
+    *pages, last = page_fills(mastheads[(level, True, edition)])
+    assert pages and min(pages) >= FILLED, [round(fill, 2) for fill in pages]
+    assert last > 0.25
+
+
 def test_page_fill_is_seen(tmp_path: Path) -> None:
     """The measure above: a page whose text ends halfway down its text area is half full."""
     page = (

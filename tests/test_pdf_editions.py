@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -254,7 +255,7 @@ def test_a_last_page_of_a_few_lines_is_pulled_back(tmp_path: Path) -> None:
     import weasyprint
 
     from briefing.pipeline.build import Toolchain
-    from briefing.pipeline.pdf import END_ANCHOR
+    from briefing.pipeline.fill import END_ANCHOR
     from tests.conftest import REPOSITORY
 
     printer = Toolchain(REPOSITORY).printer
@@ -280,6 +281,50 @@ def test_a_last_page_of_a_few_lines_is_pulled_back(tmp_path: Path) -> None:
     assert printer.print_pdf(page(fuller), base_dir=tmp_path, identifier="t").pages == plain_pages(fuller) == 2
     # A theme's template without the anchor: nothing says where its content ends, so it is laid out once.
     assert printer.print_pdf(page(items, anchored=False), base_dir=tmp_path, identifier="t").pages == 2
+
+
+def test_a_block_kept_whole_that_leaves_a_third_of_a_page_blank_is_pulled_back(tmp_path: Path) -> None:
+    """As many pages either way: the tighter layout is kept when it fills the page a figure left short."""
+    import weasyprint
+
+    from briefing.pipeline.build import Toolchain
+    from briefing.pipeline.fill import END_ANCHOR, FillMarks
+    from tests.conftest import REPOSITORY
+
+    printer = Toolchain(REPOSITORY).printer
+
+    def page(items: int, *, marked: bool = True) -> str:
+        mark = FillMarks() if marked else (lambda: "")
+        facts = [
+            f'<li class="fact">Fact {n}, with a sentence long enough to fill a line.{mark()}</li>' for n in range(items)
+        ]
+        # A figure a page break never splits, a third of a page high, then two pages of facts.
+        figure = f'<figure class="timeline" style="height: 90mm">Timeline{mark()}</figure>'
+        tail = [
+            f'<li class="fact">Fact {n}, with a sentence long enough to fill a line.{mark()}</li>' for n in range(60)
+        ]
+        return (
+            '<!DOCTYPE html><html lang="en"><body><section class="facts">'
+            f"<h2>Key facts</h2><ul>{''.join(facts)}</ul>{figure}<ul>{''.join(tail)}</ul>"
+            f'<div id="{END_ANCHOR}"></div></section></body></html>'
+        )
+
+    def figure_page(pdf: bytes | None) -> int:
+        assert pdf is not None
+        path = tmp_path / "printed.pdf"
+        path.write_bytes(pdf)
+        return next(number for number, text in enumerate(pdf_text(path).split("\f"), 1) if "Timeline" in text)
+
+    def plain(items: int) -> Any:
+        return weasyprint.HTML(string=page(items)).render(stylesheets=printer.stylesheets)
+
+    # The fewest facts that push the figure to page 2 with the default spacing: page 1 ends a third short.
+    items = next(n for n in range(10, 60) if figure_page(plain(n).write_pdf()) == 2)
+    printed = printer.print_pdf(page(items), base_dir=tmp_path, identifier="t")
+    assert figure_page(printed.pdf) == 1
+    assert printed.pages == 3 == len(plain(items).pages), "no page saved: kept for the page it fills"
+    # Without the marks, nothing says that page 1 is short: laid out once, the figure stays on page 2.
+    assert figure_page(printer.print_pdf(page(items, marked=False), base_dir=tmp_path, identifier="t").pdf) == 2
 
 
 def _every_kind_with(tmp_path: Path, publisher: str) -> Path:

@@ -28,31 +28,29 @@ from urllib.parse import unquote, urlsplit
 
 from briefing.errors import BriefingError, display_path
 from briefing.pipeline import line_ends
+from briefing.pipeline.fill import page_fills, worst_fill
 from briefing.pipeline.stylesheets import Stylesheet
 
 PDF_VARIANT = "pdf/a-3a"
 
 
-# A last page whose content ends in the top two thirds of the sheet (a third of it or more
-# left blank) is worth a second, tighter layout. Not only a page of a few lines: the
-# tighter spacing also moves the breaks before blocks kept whole (the timeline, a row of
-# positions), which is where an earlier page's bottom third goes blank, and a sheet is
-# saved as often from those gaps as from the last page (the example's English edition,
-# 5 -> 4 pages). The second layout costs as much as the first; it is kept only if it
-# saves a page.
-SHORT_LAST_PAGE = 2 / 3
-# The anchor the templates put where the content ends (sections.html, bilingual.html).
-END_ANCHOR = "end-of-briefing"
+# A page whose marked content ends above two thirds of the sheet leaves its bottom third blank
+# (fill.py says how it is measured): paper a reader turns for nothing.
+FILLED = 2 / 3
 _ROOT = re.compile(r"<html(?=[\s>])")
 
 
-def _ends_short(page: Any) -> bool:
-    """Whether the content ends in the page's top two thirds, by WeasyPrint's documented `Page.anchors`.
+def _wastes_paper(fills: Sequence[float | None]) -> bool:
+    """Whether a second, tighter layout may save a page or fill one: a page before the last, or the last, is short."""
+    return worst_fill(fills) < FILLED or (fills[-1] is not None and fills[-1] < FILLED)
 
-    A theme's template without the end anchor is never laid out again.
-    """
-    end = page.anchors.get(END_ANCHOR)
-    return end is not None and page.height > 0 and end[1] / page.height < SHORT_LAST_PAGE
+
+def _fills_better(tighter: Any, plain: Any) -> bool:
+    """Whether the tighter layout is the one to print: fewer pages, or as many with a gap filled."""
+    if len(tighter.pages) != len(plain.pages):
+        return len(tighter.pages) < len(plain.pages)
+    before = worst_fill(page_fills(plain.pages))
+    return before < FILLED and worst_fill(page_fills(tighter.pages)) > before
 
 
 @dataclass(frozen=True)
@@ -165,11 +163,12 @@ class Printer:
         try:
             with _weasyprint_errors_only():
                 rendered = render(html)
-                if len(rendered.pages) > 1 and _ends_short(rendered.pages[-1]):
-                    # A last page that wastes a third of the sheet: a second layout with the
-                    # stylesheet's `.tight` spacing saves it when it can, and is kept only if it does.
+                if len(rendered.pages) > 1 and _wastes_paper(page_fills(rendered.pages)):
+                    # A third of a sheet blank: the stylesheet's `.tight` spacing moves the breaks
+                    # before blocks kept whole (the timeline, a row of positions) and may save the
+                    # last page. It costs a second layout, and is kept only if it does better.
                     tighter = render(_ROOT.sub('<html class="tight"', html, count=1))
-                    if len(tighter.pages) < len(rendered.pages):
+                    if _fills_better(tighter, rendered):
                         rendered = tighter
                 pdf = rendered.write_pdf(
                     pdf_identifier=hashlib.md5(identifier.encode(), usedforsecurity=False).hexdigest().encode(),

@@ -62,6 +62,7 @@ from markupsafe import Markup, escape
 from briefing import __version__
 from briefing.errors import InputError, Problem, display_path, problem
 from briefing.pipeline import vocabulary
+from briefing.pipeline.fill import FillMarks, no_fill_marks
 from briefing.pipeline.hyphenation import line_breaks
 from briefing.pipeline.localize import Edition
 from briefing.pipeline.stylesheets import Stylesheet, custom_property, hex_colour
@@ -188,6 +189,7 @@ class Renderer:
             **self._edition(edition),
             running_title=running_title([edition.title.text], edition.loose_ends),
             page_css=page_css(edition, paper, page_label(edition)),
+            fill_mark=FillMarks(),
             **_common(inline_css, logo),
         )
 
@@ -203,12 +205,13 @@ class Renderer:
                 [edition.title.text for edition in parallel.editions], first.loose_ends | second.loose_ends
             ),
             page_css=page_css(first, paper, LANGUAGE_SEPARATOR.join([page_label(first), page_label(second)])),
+            fill_mark=FillMarks(),
             **_common(inline_css, logo),
         )
 
     def render_web(self, edition: Edition, page: WebPage) -> str:
         """The edition as a web page (web.html): one self-contained file."""
-        return self._render(WEB_TEMPLATE, **self._edition(edition), **page.context())
+        return self._render(WEB_TEMPLATE, **self._edition(edition), fill_mark=no_fill_marks, **page.context())
 
     def _parallel(self, parallel: ParallelEdition) -> dict[str, Any]:
         """What a template of a bilingual edition is given: the rows, each language's column and timeline.
@@ -237,7 +240,9 @@ class Renderer:
 
     def render_web_parallel(self, parallel: ParallelEdition, page: WebPage) -> str:
         """A bilingual edition as a web page (web-bilingual.html): each item's two languages side by side."""
-        return self._render(WEB_PARALLEL_TEMPLATE, **self._parallel(parallel), **page.context())
+        return self._render(
+            WEB_PARALLEL_TEMPLATE, **self._parallel(parallel), fill_mark=no_fill_marks, **page.context()
+        )
 
     def _render(self, name: str, **context: Any) -> str:
         """A template rendered with `context`; what goes wrong in a theme's template is an input error."""
