@@ -148,6 +148,15 @@ def test_no_page_with_a_long_title_at_any_tlp_level_has_its_bottom_third_blank(
     assert last > 0.25
 
 
+@pytest.mark.parametrize("edition", ["en", "sq"])
+def test_no_page_of_long_albanian_texts_but_the_last_has_its_bottom_third_blank(
+    every_date_form: dict[str, Path], edition: str
+) -> None:
+    """Long Albanian words in narrow columns, every date form: the last page may be one short section."""
+    *pages, _last = page_fills(every_date_form[edition])
+    assert pages and min(pages) >= FILLED, [round(fill, 2) for fill in pages]
+
+
 def test_page_fill_is_seen(tmp_path: Path) -> None:
     """The measure above: a page whose text ends halfway down its text area is half full."""
     page = (
