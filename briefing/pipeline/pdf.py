@@ -37,12 +37,16 @@ PDF_VARIANT = "pdf/a-3a"
 # A page whose marked content ends above two thirds of the sheet leaves its bottom third blank
 # (fill.py says how it is measured): paper a reader turns for nothing.
 FILLED = 2 / 3
+# A last page that ends in its top third (a few items, a short section) may be saved. One that ends
+# lower is rarely saved by tighter spacing alone (the example's Albanian and bilingual editions),
+# and trying costs a second layout.
+SHORT_LAST_PAGE = 1 / 3
 _ROOT = re.compile(r"<html(?=[\s>])")
 
 
 def _wastes_paper(fills: Sequence[float | None]) -> bool:
     """Whether a second, tighter layout may save a page or fill one: a page before the last, or the last, is short."""
-    return worst_fill(fills) < FILLED or (fills[-1] is not None and fills[-1] < FILLED)
+    return worst_fill(fills) < FILLED or (fills[-1] is not None and fills[-1] < SHORT_LAST_PAGE)
 
 
 def _fills_better(tighter: Any, plain: Any) -> bool:
