@@ -518,6 +518,14 @@ def test_characters_no_font_draws_are_named_and_strict_refuses(write_briefing: W
     assert not (tmp_path / "strict").exists()
 
 
+def test_fontconfig_says_which_characters_no_installed_font_has() -> None:
+    """The check behind that warning: Latin, Albanian and the euro sign are in Noto; no font here has 北 or 京."""
+    from briefing.pipeline.fonts import uncovered
+
+    assert uncovered("Aëç€ – «»北京") == {"北", "京"}
+    assert uncovered("") == set()
+
+
 def test_outputs_respect_the_umask_and_keep_an_existing_mode(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run("build", EXAMPLE, "--lang", "en", "--format", "html", "--out", out, cwd=PROJECT)

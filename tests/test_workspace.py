@@ -249,6 +249,37 @@ def test_a_theme_brings_its_own_font_from_theme_folder_only(workspace: Path) -> 
     assert "refused to fetch 'file:///usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf'" in refused.stderr
 
 
+def test_a_character_only_a_theme_font_draws_is_not_reported_as_undrawn(workspace: Path) -> None:
+    """No installed font here has 北 (U+5317); the theme's font does, so the text prints, and --strict passes."""
+    from fontTools.ttLib import TTFont
+
+    theme = workspace / "theme"
+    (theme / "fonts").mkdir(parents=True)
+    house = theme / "fonts" / "house.ttf"
+    _renamed_font(Path("/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf"), house, "House Serif")
+    font = TTFont(house)
+    for table in font["cmap"].tables:
+        if table.isUnicode():
+            table.cmap[0x5317] = table.cmap[ord("A")]  # drawn as an A: a glyph all the same
+    font.save(house)
+    example = workspace / "briefings" / "example.yaml"
+    text = example.read_text(encoding="utf-8").replace(
+        '  - text: "The State Police', '  - text: "北 The State Police', 1
+    )
+    example.write_text(text, encoding="utf-8")
+    undrawn = "facts[0].text: no installed font draws 北 (U+5317)"
+    without = run("build", "--lang", "en", "--out", "without", cwd=workspace)
+    assert without.returncode == 0 and undrawn in without.stderr, without.stderr
+
+    (theme / "theme.css").write_text(
+        '@font-face { font-family: "House Serif"; src: url(fonts/house.ttf); }\n:root { --font-body: "House Serif"; }\n',
+        encoding="utf-8",
+    )
+    built = run("build", "--lang", "en", "--strict", cwd=workspace)
+    assert built.returncode == 0, built.stderr
+    assert "北" not in built.stderr
+
+
 # Set-up that cannot silently degrade ---------------------------------------------------------------------------
 
 

@@ -24,6 +24,7 @@ unless it asks for none.
 from __future__ import annotations
 
 import base64
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -37,7 +38,14 @@ from briefing.finishing.finish import Attachment, Finishing, finish_pdf
 from briefing.pipeline.drafts import draft_problems
 from briefing.pipeline.editions import Printable, printable
 from briefing.pipeline.editorial import editorial_warnings, reviewed_translations
-from briefing.pipeline.fonts import NOTO_PACKAGE, face_pattern, missing_families, unreadable_font
+from briefing.pipeline.fonts import (
+    NOTO_PACKAGE,
+    face_pattern,
+    font_characters,
+    missing_families,
+    uncovered,
+    unreadable_font,
+)
 from briefing.pipeline.images import LOGO_BOX_MM, data_url, fitted_width
 from briefing.pipeline.load import Document, load_document
 from briefing.pipeline.localize import Edition
@@ -144,6 +152,18 @@ class Toolchain:
                 warnings.append(f"the font {family!r} is not installed and {used!r} prints in its place: {remedy}")
             warnings += self._unreadable_fonts()
         return warnings
+
+    @cached_property
+    def theme_characters(self) -> frozenset[str]:
+        """What the fonts a theme brings with `@font-face` draw (fontconfig, which lists the others, knows not of them)."""
+        characters: set[str] = set()
+        for stylesheet in self.stylesheets:
+            for face in stylesheet.font_faces:
+                for source in face.sources:
+                    path = _local_file(stylesheet.path.parent, source)
+                    if path is not None and path.is_file():
+                        characters |= font_characters(path.read_bytes())
+        return frozenset(characters)
 
     def _unreadable_fonts(self) -> list[str]:
         """Each font file an `@font-face` rule loads that is not a font: Pango would print in another one."""
@@ -336,7 +356,8 @@ def make_output(prepared: Prepared, made: Printable, request: BuildRequest, tool
     except FetchRefused as refused:
         raise FetchRefused(f"{display_path(document.path)}: {refused}") from None
     faces = tuple(sorted(face_pattern(*face) for face in printed.faces))
-    undrawn = list(dict.fromkeys(item for edition in made.editions for item in _undrawn(edition, printed.undrawn)))
+    missing = uncovered(_printed_characters(made.editions)) - toolchain.theme_characters
+    undrawn = list(dict.fromkeys(item for edition in made.editions for item in _undrawn(edition, missing)))
     if request.strict and undrawn:
         raise StrictRefusal([document.problem(item.location, item.message) for item in undrawn])
     attachments = _attachments(briefing, made, logo) if request.source else []
@@ -397,6 +418,22 @@ def _notes(editions: Sequence[Edition], undrawn: list[Undrawn]) -> tuple[str, ..
     notes += [f"{item.field}: {item.message}" for item in undrawn]
     notes += [f"{item.field}: {item.message}" for edition in editions for item in edition.unused_translations]
     return tuple(notes)
+
+
+# Characters no font is asked to draw: line and paragraph separators, controls, and the
+# format characters (soft hyphen, zero-width joiners, bidi marks) that shape text without a glyph.
+_GLYPHLESS = ("Cc", "Cf", "Zl", "Zp")
+
+
+def _printed_characters(editions: Sequence[Edition]) -> set[str]:
+    """Each character of the editions' texts that is drawn with a glyph."""
+    return {
+        character
+        for edition in editions
+        for shown in edition.texts.values()
+        for character in set(shown.text)
+        if unicodedata.category(character) not in _GLYPHLESS
+    }
 
 
 def _undrawn(edition: Edition, characters: frozenset[str]) -> list[Undrawn]:

@@ -61,7 +61,6 @@ def _fills_better(tighter: Any, plain: Any) -> bool:
 class Printed:
     pdf: bytes
     pages: int
-    undrawn: frozenset[str]  # characters no installed font has a glyph for
     faces: frozenset[tuple[str, int, int]] = frozenset()  # each embedded face: family, CSS weight, Pango style
 
 
@@ -147,7 +146,7 @@ class Printer:
     def print_pdf(
         self, html: str, *, base_dir: Path, identifier: str, images: Sequence[str] = (), tagged: bool = False
     ) -> Printed:
-        """Render an HTML document to PDF bytes, with its page count and the characters no font drew.
+        """Render an HTML document to PDF bytes, with its page count and the faces it embeds.
 
         `base_dir` is the briefing's folder; `images` are the data: URLs the
         document may use (its logo, inspected by `images`); `identifier` seeds
@@ -187,10 +186,8 @@ class Printer:
         if fetcher.refused:
             raise FetchRefused(fetcher.refused[0])
         assert pdf is not None
-        # Pango has already tried every installed font for these: they print as empty boxes.
-        missing = frozenset(chr(code) for font in rendered.fonts.values() for code in font.missing)
         faces = frozenset((_text(font.family), int(font.weight), int(font.style)) for font in rendered.fonts.values())
-        return Printed(pdf, len(rendered.pages), missing, faces)
+        return Printed(pdf, len(rendered.pages), faces)
 
     def picture(
         self, markup: str, width_mm: float, height_mm: float, *, images: Sequence[str] = (), dpi: int = 200
