@@ -103,8 +103,10 @@ def test_ctrl_c_during_a_batch_stops_promptly_and_leaves_only_whole_files(tmp_pa
     out = tmp_path / "out"
     files = _copies(tmp_path, 8)
     command = [str(BRIEFING), "build", *map(str, files), "--lang", "en", "--out", str(out), "--jobs", jobs]
+    started = time.perf_counter()
     process, first = _start_build(command)
     assert first.startswith("wrote "), first
+    first_edition = time.perf_counter() - started  # start-up and at least one whole edition
     workers = _descendants(process.pid)
     if jobs == "2":
         assert len(workers) >= 3, "a fork server and two workers"
@@ -115,7 +117,9 @@ def test_ctrl_c_during_a_batch_stops_promptly_and_leaves_only_whole_files(tmp_pa
     except subprocess.TimeoutExpired:
         process.kill()
         raise
-    assert time.perf_counter() - interrupted < 10
+    stopping = time.perf_counter() - interrupted
+    # The editions being built are abandoned, not finished: far less than the time one took.
+    assert stopping < 0.3 * first_edition, f"{stopping:.2f} s to stop; the first edition took {first_edition:.2f} s"
     assert process.returncode != 0
     assert "Traceback" not in stderr
     assert "Aborted!" in stderr

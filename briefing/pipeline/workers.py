@@ -23,12 +23,14 @@ since `write` holds SIGTERM back for the few milliseconds of the rename.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
+from multiprocessing.queues import SimpleQueue
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,9 +63,10 @@ _toolchain: Toolchain | None = None
 _failure: SetupFailed | InternalError | None = None
 
 
-def _start(workspace_root: str, output_format: OutputFormat) -> None:
+def _start(workspace_root: str, output_format: OutputFormat, started: SimpleQueue[int]) -> None:
     global _toolchain, _failure
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    started.put(os.getpid())  # before any task: a worker that runs one is known to the parent, who may stop it
     from briefing.pipeline.orphans import end_with_parent
 
     end_with_parent(os.getppid())  # the fork server, which ends with the build
@@ -109,11 +112,16 @@ class Pool:
     """Up to `jobs` worker processes for one run."""
 
     def __init__(self, workspace: Workspace, jobs: int, output_format: OutputFormat) -> None:
+        context = _context()
+        # Each worker's pid, as it starts: the executor has no public way to stop a running task
+        # before Python 3.14 (`terminate_workers`), so `stop(now=True)` signals the workers itself.
+        self._started: SimpleQueue[int] = context.SimpleQueue()
+        self._workers: set[int] = set()
         self._executor = ProcessPoolExecutor(
             max_workers=jobs,
-            mp_context=_context(),
+            mp_context=context,
             initializer=_start,
-            initargs=(str(workspace.root), output_format),
+            initargs=(str(workspace.root), output_format, self._started),
         )
 
     def submit(self, task: Task) -> Future[Result]:
@@ -132,14 +140,18 @@ class Pool:
             return broken
 
     def stop(self, *, now: bool) -> None:
-        """Let the workers go; with `now` (Ctrl-C), terminate them at once instead of letting them finish."""
+        """Let the workers go; with `now` (Ctrl-C, a dead worker), terminate them at once instead.
+
+        SIGTERM, as `Process.terminate` sends: a worker writing an output
+        finishes the rename first (`write`). A worker already gone is skipped
+        (the one whose death stops this pool freed its pid only as the pool
+        broke: far too short a time for the system to give it to another).
+        """
         if now:
-            terminate = getattr(self._executor, "terminate_workers", None)  # Python 3.14
-            if terminate is not None:
-                terminate()
-            else:
-                # Before 3.14 the executor has no public way to stop a running task; its processes are
-                # in `_processes` (pid -> Process) in every version since 3.2.
-                for process in list((getattr(self._executor, "_processes", None) or {}).values()):
-                    process.terminate()
+            while not self._started.empty():
+                self._workers.add(self._started.get())
+            for pid in sorted(self._workers):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGTERM)
         self._executor.shutdown(wait=True, cancel_futures=True)
+        self._started.close()
