@@ -386,7 +386,6 @@ def print_pages(
     """
     from briefing.pipeline.build import Toolchain, prepare
     from briefing.pipeline.editions import printable
-    from briefing.pipeline.images import data_url
     from briefing.pipeline.units import editions_shown, output_name
     from briefing.workspace import Workspace
 
@@ -396,7 +395,7 @@ def print_pages(
     for path in files:
         prepared = prepare(path, toolchain, claimed={})
         briefing = prepared.briefing
-        logo = data_url(prepared.logo) if prepared.logo is not None else None
+        logo = prepared.logo.data_url if prepared.logo is not None else None
         for languages in editions or editions_shown(briefing.languages, briefing.bilingual):
             made = printable(briefing, languages, toolchain.catalogs)
             page = out / output_name(briefing.id, languages, "html")

@@ -175,6 +175,24 @@ def test_a_logo_gives_the_same_bytes_wherever_the_folder_is(write_briefing: Writ
     assert "file://" not in (tmp_path / "a" / "albania-mek-raid-2023.en.html").read_text(encoding="utf-8")
 
 
+def test_a_logo_is_read_once_and_what_was_inspected_is_what_is_embedded(tmp_path: Path) -> None:
+    """`read_logo` hands on the bytes it inspected; nothing reads the file again (a file swapped later is not seen)."""
+    from briefing.pipeline.images import ImageProblem, read_logo
+    from tests.test_content_safety import _png as small_png
+
+    path = tmp_path / "logo.png"
+    path.write_bytes(small_png())
+    logo = read_logo(path, max_bytes=2 * 1024 * 1024)
+    path.write_bytes(b"swapped after the inspection\n")
+    assert logo.data == small_png()
+    assert logo.data_url.startswith("data:image/png;base64,iVBORw0KGgo")  # a PNG's signature, base64
+    with pytest.raises(ImageProblem, match=r"^is not a PNG image \(its content is not one\)$"):
+        read_logo(path, max_bytes=2 * 1024 * 1024)
+    path.write_bytes(small_png())
+    with pytest.raises(ImageProblem, match=r"^is over 0 MiB$"):
+        read_logo(path, max_bytes=len(small_png()) - 1)
+
+
 # One small file must not stop a batch -------------------------------------------------------------------------
 
 

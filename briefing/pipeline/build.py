@@ -23,7 +23,6 @@ unless it asks for none.
 
 from __future__ import annotations
 
-import base64
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -32,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from briefing.errors import BriefingError, InputError, Problem, display_path, problem
+from briefing.errors import BriefingError, InputError, Problem, display_path, problem, quoted
 from briefing.evidence.check import evidence_problems
 from briefing.finishing.finish import Attachment, Finishing, finish_pdf
 from briefing.pipeline.drafts import draft_problems
@@ -46,7 +45,7 @@ from briefing.pipeline.fonts import (
     uncovered,
     unreadable_font,
 )
-from briefing.pipeline.images import LOGO_BOX_MM, data_url, fitted_width
+from briefing.pipeline.images import LOGO_BOX_MM, ImageProblem, Logo, fitted_width, read_logo
 from briefing.pipeline.load import Document, load_document
 from briefing.pipeline.localize import Edition
 from briefing.pipeline.manifest import digest_bytes
@@ -56,8 +55,8 @@ from briefing.pipeline.render import Alternate, Renderer, WebPage, stylesheet_pa
 from briefing.pipeline.stylesheets import Stylesheet, font_family, hex_colour, named_families, read_stylesheet
 from briefing.pipeline.texts import LocalizedText, Location, field_path
 from briefing.pipeline.units import BuildRequest, InternalError, Refused, Unit, Written, editions_shown, output_name
-from briefing.pipeline.validate import claim_id, validate_document, validate_theme
-from briefing.pipeline.vocabulary import BRIEFING_MIME_TYPE, LOGO_MIME_TYPES, PAIR_SEPARATOR, OutputFormat, edition_name
+from briefing.pipeline.validate import MAX_LOGO_BYTES, claim_id, validate_document, validate_theme
+from briefing.pipeline.vocabulary import BRIEFING_MIME_TYPE, PAIR_SEPARATOR, OutputFormat, edition_name
 from briefing.pipeline.write import write_atomically
 from briefing.sources.store import archive_path
 from briefing.translation.catalogs import CatalogSet
@@ -96,7 +95,7 @@ class Prepared:
 
     document: Document
     briefing: Briefing
-    logo: Path | None  # the logo file (the briefing's, or the theme's), inspected when rendered
+    logo: Logo | None  # the briefing's logo, or the theme's: read and inspected once, embedded as read
     warnings: list[Problem] = field(default_factory=list)  # editorial
 
 
@@ -212,7 +211,7 @@ class Toolchain:
         build, which verifies the briefing against them, the archive of each of
         its sources.
         """
-        paths = [unit.briefing, *([prepared.logo] if prepared.logo is not None else [])]
+        paths = [unit.briefing, *([prepared.logo.path] if prepared.logo is not None else [])]
         if strict:
             paths += [archive_path(self.workspace.sources, source.id) for source in prepared.briefing.sources]
         for language in unit.languages:
@@ -263,8 +262,18 @@ def prepare(path: Path, toolchain: Toolchain, claimed: dict[str, Path]) -> Prepa
     briefing = validate_document(document, toolchain.catalogs.interface_languages())
     claim_id(document, briefing, claimed)
     warnings = editorial_warnings(document, briefing, reviewed_translations(briefing, toolchain.catalogs))
-    briefing, logo = toolchain.with_theme_defaults(briefing, document)
-    return Prepared(document, briefing, logo, warnings)
+    briefing, logo_file = toolchain.with_theme_defaults(briefing, document)
+    return Prepared(document, briefing, _read_logo(logo_file) if logo_file is not None else None, warnings)
+
+
+def _read_logo(path: Path) -> Logo:
+    """The logo's bytes, inspected: validation looked at the file, which may have changed since."""
+    try:
+        return read_logo(path, MAX_LOGO_BYTES)
+    except ImageProblem as error:
+        raise problem(path, f"{quoted(path.name)} {error}") from None
+    except OSError as error:
+        raise problem(path, f"cannot be read: {error.strerror or error}") from None
 
 
 class StrictRefusal(InputError):
@@ -337,7 +346,7 @@ def make_output(prepared: Prepared, made: Printable, request: BuildRequest, tool
     """The bytes of one edition in the request's format: the build writes them, the preview serves them."""
     document, briefing, logo = prepared.document, prepared.briefing, prepared.logo
     # A data: URL names the image by its content, not by where the folder is: rebuilds stay identical.
-    logo_url = data_url(logo) if logo is not None else None
+    logo_url = logo.data_url if logo is not None else None
     if request.format == "html":
         page = WebPage(toolchain.web_css, logo_url, web_alternates(briefing, made.name))
         return Output(made.web(toolchain.renderer, page).encode("utf-8"), None, [], ())
@@ -366,7 +375,7 @@ def make_output(prepared: Prepared, made: Printable, request: BuildRequest, tool
 
 
 def _word_output(
-    made: Printable, request: BuildRequest, toolchain: Toolchain, logo: Path | None, logo_url: str | None
+    made: Printable, request: BuildRequest, toolchain: Toolchain, logo: Logo | None, logo_url: str | None
 ) -> Output:
     """The edition as a Word file: its timelines and an SVG logo drawn by the printer, the rest by `word`."""
     from briefing.pipeline.word import Picture, word_document
@@ -384,12 +393,11 @@ def _word_output(
             _("Logo of %(organisation)s") % {"organisation": first.prepared_by.text} if first.prepared_by else _("Logo")
         )
         width, height = LOGO_BOX_MM
-        if logo.suffix.lower() == ".svg":
+        if logo.path.suffix.lower() == ".svg":
             image = toolchain.printer.picture(f'<img src="{logo_url}" alt="">', width, height, images=[logo_url])
             picture = Picture(image, width, described)
         else:
-            data = base64.b64decode(logo_url.partition(",")[2])  # the bytes inspected, not the file again
-            picture = Picture(data, fitted_width(data, width, height), described)
+            picture = Picture(logo.data, fitted_width(logo.data, width, height), described)
     content = word_document(made, look=toolchain.word_look, paper=request.paper, timelines=timelines, logo=picture)
     return Output(content, None, [], ())
 
@@ -447,10 +455,10 @@ def _undrawn(edition: Edition, characters: frozenset[str]) -> list[Undrawn]:
     return found
 
 
-def _attachments(briefing: Briefing, made: Printable, logo: Path | None) -> list[Attachment]:
+def _attachments(briefing: Briefing, made: Printable, logo: Logo | None) -> list[Attachment]:
     """The briefing file that rebuilds this edition (its texts inline), and the logo it names."""
     _ = made.editions[0].catalog.translations.gettext
-    source = made.source(briefing, logo.name if logo is not None else None)
+    source = made.source(briefing, logo.path.name if logo is not None else None)
     attachments = [
         Attachment(
             filename=f"{briefing.id}.{made.name}.yaml",
@@ -464,9 +472,9 @@ def _attachments(briefing: Briefing, made: Printable, logo: Path | None) -> list
     if logo is not None:
         attachments.append(
             Attachment(
-                filename=logo.name,
-                data=logo.read_bytes(),
-                mime_type=LOGO_MIME_TYPES[logo.suffix.lower()],
+                filename=logo.path.name,
+                data=logo.data,
+                mime_type=logo.mime,
                 # TRANSLATORS: the description of the logo attached to a PDF edition.
                 description=_("The logo this edition shows, named by its briefing file"),
                 relationship="Data",

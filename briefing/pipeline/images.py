@@ -16,8 +16,10 @@ inspected here first, in bounded time and memory:
   they expand to once each `<use>` is replaced by what it refers to are
   capped (1.7 KB of nested `<use>` would otherwise expand to millions).
 
-The result is a data: URL: the PDF then names the image by its content,
-not by where the folder happens to be, so rebuilds are byte-identical.
+A build reads a logo once (`read_logo`): the bytes inspected are the bytes
+embedded, as a data: URL (the PDF then names the image by its content, not
+by where the folder happens to be, so rebuilds are byte-identical), and
+attached.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from __future__ import annotations
 import base64
 import re
 import warnings
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -51,10 +54,35 @@ class ImageProblem(ValueError):
     """Why an image cannot be used; the message names what to change."""
 
 
-def data_url(path: Path) -> str:
-    """The image as a data: URL, after `inspect_image` has accepted it."""
-    mime = _MIME[path.suffix.lower()]
-    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+@dataclass(frozen=True)
+class Logo:
+    """A logo read once: the bytes inspected are the bytes the page shows and the PDF carries.
+
+    `path` names the file (the attachment's name, what the manifest and the
+    preview watch); its content is never read again.
+    """
+
+    path: Path
+    data: bytes
+
+    @property
+    def mime(self) -> str:
+        return _MIME[self.path.suffix.lower()]
+
+    @property
+    def data_url(self) -> str:
+        """The image as a data: URL: the PDF names it by its content, not by where the folder is."""
+        return f"data:{self.mime};base64,{base64.b64encode(self.data).decode('ascii')}"
+
+
+def read_logo(path: Path, max_bytes: int) -> Logo:
+    """Read a logo file once and inspect those bytes (ImageProblem, or OSError if it cannot be read)."""
+    with path.open("rb") as file:
+        data = file.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ImageProblem(f"is over {max_bytes // 1024 // 1024} MiB")
+    inspect_image_data(data, path.suffix)
+    return Logo(path, data)
 
 
 def fitted_width(data: bytes, max_width: float, max_height: float) -> float:
@@ -68,12 +96,15 @@ def fitted_width(data: bytes, max_width: float, max_height: float) -> float:
 
 def inspect_image(path: Path) -> None:
     """Raise ImageProblem unless the file is an image the renderer can use at little cost."""
-    suffix = path.suffix.lower()
-    data = path.read_bytes()
-    if suffix == ".svg":
+    inspect_image_data(path.read_bytes(), path.suffix)
+
+
+def inspect_image_data(data: bytes, suffix: str) -> None:
+    """Raise ImageProblem unless `data`, named with `suffix`, is an image the renderer can use at little cost."""
+    if suffix.lower() == ".svg":
         _inspect_svg(data)
     else:
-        _inspect_raster(data, _PILLOW_FORMAT[suffix])
+        _inspect_raster(data, _PILLOW_FORMAT[suffix.lower()])
 
 
 def _inspect_raster(data: bytes, expected: str) -> None:

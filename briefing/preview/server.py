@@ -29,7 +29,6 @@ page frees its stream within a second.
 from __future__ import annotations
 
 import errno
-import mimetypes
 import re
 import select
 import socketserver
@@ -270,11 +269,10 @@ class _Handler(BoundedRequestHandler):
 
     def _logo(self) -> None:
         logo = self.server.preview.snapshot.logo
-        if logo is None or not logo.is_file():
+        if logo is None:
             self._message(HTTPStatus.NOT_FOUND, "No logo", ["this briefing shows no logo"])
             return
-        content_type = mimetypes.guess_type(logo.name)[0] or "application/octet-stream"
-        self._send(HTTPStatus.OK, content_type, logo.read_bytes(), FILE_POLICY)
+        self._send(HTTPStatus.OK, logo.mime, logo.data, FILE_POLICY)  # the bytes inspected, not the file again
 
     def _events(self) -> None:
         self._start(HTTPStatus.OK, "text/event-stream; charset=utf-8", None)

@@ -33,6 +33,7 @@ from urllib.parse import quote
 from briefing.errors import BriefingError
 from briefing.pipeline.build import Prepared, Toolchain, make_output, prepare, web_alternates
 from briefing.pipeline.editions import Printable, printable
+from briefing.pipeline.images import Logo
 from briefing.pipeline.render import LANGUAGE_SEPARATOR, WebPage
 from briefing.pipeline.units import BuildRequest, InternalError, editions_shown, output_name
 from briefing.pipeline.vocabulary import edition_name
@@ -71,7 +72,7 @@ class Snapshot:
     # A briefing's problems apply to every edition; a broken catalog, to the editions that show its language.
     problems: tuple[str, ...] = ()
     edition_problems: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    logo: Path | None = None
+    logo: Logo | None = None  # as read and inspected when the page was rendered; the server sends these bytes
 
     def problems_of(self, name: str) -> tuple[str, ...]:
         return self.problems + tuple(self.edition_problems.get(name, ()))
@@ -216,7 +217,7 @@ class Preview:
 
 
 def _digest(snapshot: Snapshot) -> str:
-    """What the page shows, in a few bytes: the editions, the problems, and the logo file's state."""
+    """What the page shows, in a few bytes: the editions, the problems, and the logo."""
     hashed = hashlib.sha256()
     for name in snapshot.names:
         rendered = snapshot.editions.get(name)
@@ -225,9 +226,5 @@ def _digest(snapshot: Snapshot) -> str:
     hashed.update("\0".join(snapshot.problems).encode())
     hashed.update(repr(sorted(snapshot.edition_problems.items())).encode())
     if snapshot.logo is not None:
-        try:
-            stat = snapshot.logo.stat()
-            hashed.update(f"{snapshot.logo}\0{stat.st_mtime_ns}\0{stat.st_size}".encode())
-        except OSError:
-            hashed.update(b"no logo file")
+        hashed.update(snapshot.logo.data)
     return hashed.hexdigest()
