@@ -291,6 +291,21 @@ def test_an_upgrade_of_the_system_text_libraries_rebuilds_every_output(workspace
     assert built(run("build", cwd=workspace)) == set()
 
 
+def test_an_upgrade_of_any_python_package_the_tool_requires_rebuilds_every_output(workspace: Path) -> None:
+    """Jinja2 writes the HTML the PDF is printed from: it was not among the versions recorded, so an upgrade went unseen."""
+    from importlib.metadata import version
+
+    assert built(run("build", cwd=workspace)) == set(OUTPUTS)
+    manifest = json.loads((workspace / MANIFEST).read_bytes())
+    libraries = manifest["outputs"]["example.en.pdf"]["key"]["libraries"]
+    assert libraries["jinja2"] == version("jinja2") and libraries["markupsafe"] == version("markupsafe")
+    for record in manifest["outputs"].values():
+        record["key"]["libraries"]["jinja2"] = "3.1.0"  # as after `pip install -U jinja2`
+    (workspace / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    assert built(run("build", cwd=workspace)) == set(OUTPUTS)
+    assert built(run("build", cwd=workspace)) == set()
+
+
 def test_an_output_no_longer_among_its_briefings_editions_is_named_not_deleted(workspace: Path) -> None:
     assert built(run("build", cwd=workspace)) == set(OUTPUTS)
     _edit(workspace / "briefings/example.yaml", "languages: [en, sq]", "languages: [en]")

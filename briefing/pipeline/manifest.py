@@ -54,6 +54,7 @@ from typing import Any
 from briefing import __version__
 from briefing.errors import BriefingError, OutputError, Problem, display_path
 from briefing.pipeline.fonts import text_library_versions
+from briefing.pipeline.installed import dependency_versions
 from briefing.pipeline.units import BuildRequest, Unit
 from briefing.pipeline.vocabulary import ID_PATTERN, LANGUAGE_PATTERN
 from briefing.pipeline.write import write_atomically
@@ -65,9 +66,6 @@ MAX_MANIFEST_BYTES = 64 * 1024 * 1024  # about 10 KiB an output: far more than a
 # Larger than any input a build reads (a briefing or a logo is 2 MiB, a font tens of MiB): such a
 # file is not hashed, and its digest never matches, so the build reads it and says what is wrong.
 MAX_INPUT_BYTES = 256 * 1024 * 1024
-# The libraries whose versions change an output's bytes: layout and PDF writing (WeasyPrint, pydyf),
-# fonts and hyphenation (fontTools, Pyphen), the finishing pass (pikepdf) and the CLDR formats (Babel).
-LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pyphen", "pikepdf", "babel", "python-docx", "pypdfium2")
 _CODE = Path(__file__).resolve().parent.parent  # the `briefing` package
 
 Digest = str | None  # None: the file was absent
@@ -134,19 +132,12 @@ def _tool() -> dict[str, Any]:
     The code's digest makes an edit to the pipeline in a working copy (same
     version) rebuild what it may change; it costs a few milliseconds.
     """
-    from importlib.metadata import PackageNotFoundError, version
-
     code = hashlib.blake2b(digest_size=16)
     for path in sorted(_CODE.rglob("*.py")):
         code.update(f"{path.relative_to(_CODE)}\0".encode())
         code.update(path.read_bytes())
-    libraries: dict[str, str | None] = {}
-    for name in LIBRARIES:
-        try:
-            libraries[name] = version(name)
-        except PackageNotFoundError:
-            libraries[name] = None
-    libraries.update(text_library_versions())
+    # Every distribution the tool requires, at any depth (installed.py), then Pango, HarfBuzz, fontconfig.
+    libraries: dict[str, str | None] = {**dependency_versions(), **text_library_versions()}
     return {"version": __version__, "code": code.hexdigest(), "libraries": libraries}
 
 
