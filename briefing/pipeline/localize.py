@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -209,9 +209,9 @@ class SourceView:
     draft: str | None = None  # not yet reviewed: the editor's note, or "" for `draft: true`
 
 
-@dataclass
+@dataclass(frozen=True)
 class Edition:
-    """Everything one language edition of a briefing shows, localized."""
+    """Everything one language edition of a briefing shows, localized; made whole by `localize`, never changed."""
 
     language: str
     catalog: InterfaceCatalog
@@ -263,12 +263,14 @@ def localize(briefing: Briefing, catalog: InterfaceCatalog, content: ContentCata
     formatter = Formatter(catalog)
     resolver = _TextResolver(briefing, catalog.language, content or ContentCatalog(None), formatter)
     shown = {slot.location: resolver.resolve(slot) for slot in walk_texts(briefing)}
-    edition = _Views(briefing, shown, formatter).edition(catalog)
-    edition.gaps = resolver.gaps
-    edition.translation_warnings = resolver.warnings
-    edition.unused_translations = resolver.unused
-    edition.texts = shown
-    return edition
+    views = _Views(briefing, shown, formatter).edition(catalog)
+    return replace(
+        views,
+        gaps=resolver.gaps,
+        translation_warnings=resolver.warnings,
+        unused_translations=resolver.unused,
+        texts=shown,
+    )
 
 
 class Formatter:
