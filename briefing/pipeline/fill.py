@@ -4,10 +4,12 @@ WeasyPrint's public API says where each element with an `id` is on its page
 (`Page.anchors`: the top left of its box) and nothing of where a page's text
 ends. So the print templates call `fill_mark()` at the end of every block a
 page break does not split (a fact, a key figure, an event, an actor, a
-position, a source, the timeline): an empty element whose anchor lies on the
-block's last line. A block a break may split (a paragraph of the summary) is
-marked at its start too, `fill_mark(opens=True)`: when that is the last mark
-of a page, the block runs on past the page's end, and the page is full.
+position, a source, the timeline): an empty element at the block's end, out
+of the flow (print.css's `.fill-mark`, so that pages look the same with or
+without marks), whose anchor is the block's last line or its bottom. A block
+a break may split (a paragraph of the summary) is marked at its start too,
+`fill_mark(opens=True)`: when that is the last mark of a page, the block runs
+on past the page's end, and the page is full.
 
 The printer (pdf.py) reads from these marks whether a layout leaves the bottom
 third of a page blank, and which of two layouts of as many pages fills them
