@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from briefing.errors import BriefingError, InputError, Problem, display_path, problem, quoted
-from briefing.evidence.check import evidence_problems
 from briefing.finishing.finish import Attachment, Finishing, finish_pdf
 from briefing.pipeline.drafts import draft_problems
 from briefing.pipeline.editions import Printable, printable
@@ -299,10 +298,12 @@ def _build_edition(prepared: Prepared, unit: Unit, request: BuildRequest, toolch
         + [p for e in made.editions for p in strict_problems(prepared.document, e)]
     ):
         raise StrictRefusal(problems)
-    if request.strict and (
-        problems := evidence_problems(prepared.document, prepared.briefing, toolchain.workspace.sources)
-    ):
-        raise StrictRefusal(problems)
+    if request.strict:
+        # Only --strict holds the briefing to its sources: the rest of the builds never import the checker.
+        from briefing.evidence.check import evidence_problems
+
+        if problems := evidence_problems(prepared.document, prepared.briefing, toolchain.workspace.sources):
+            raise StrictRefusal(problems)
     output = make_output(prepared, made, request, toolchain)
     write_atomically(unit.output, output.content)
     return Written(
