@@ -177,6 +177,10 @@ def test_parser_never_raises_anything_but_a_date_form_error(text: str) -> None:
     assert date.start.first_day <= (date.end or date.start).last_day
 
 
+# The repository's interface catalogs, read once for the thousand dates below (8 ms a reading).
+_SHARED = {language: interface(language) for language in ("en", "sq")}
+
+
 @settings(max_examples=1000, deadline=None)
 @given(st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)), st.sampled_from(["day", "month", "year"]))
 def test_every_real_date_round_trips_and_formats(day: dt.date, precision: str) -> None:
@@ -189,7 +193,7 @@ def test_every_real_date_round_trips_and_formats(day: dt.date, precision: str) -
     assert date.start.year == day.year
     assert date.start.first_day <= day <= date.start.last_day
     for language in ("en", "sq"):
-        shown = format_partial_date(date, interface(language))
+        shown = format_partial_date(date, _SHARED[language])
         assert str(day.year) in shown
         if precision == "day":
             assert str(day.day) in shown

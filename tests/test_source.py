@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from briefing.pipeline.load import load_document
 from briefing.pipeline.localize import localize
+from briefing.pipeline.model import Briefing
 from briefing.pipeline.serialize import edition_source
 from briefing.pipeline.validate import validate_document
 from tests.conftest import EVERY_KIND, EXAMPLE, EXAMPLE_ID, catalogs, run_cli
@@ -199,6 +200,13 @@ _TEXT = st.text(
 ).filter(lambda text: bool(text.strip()))
 
 
+@pytest.fixture(scope="module")
+def example_and_languages() -> tuple[Briefing, set[str]]:
+    """The example as validated, and the interface languages: the same for every example below."""
+    languages = catalogs().interface_languages()
+    return validate_document(load_document(EXAMPLE), languages), languages
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     title=_TEXT,
@@ -210,15 +218,19 @@ _TEXT = st.text(
     ),
 )
 def test_any_text_and_number_survive_the_round_trip(
-    tmp_path_factory: pytest.TempPathFactory, title: str, translation: str, name: str, value: Decimal
+    tmp_path_factory: pytest.TempPathFactory,
+    example_and_languages: tuple[Briefing, set[str]],
+    title: str,
+    translation: str,
+    name: str,
+    value: Decimal,
 ) -> None:
     """Whatever an author writes (quotes, colons, '#', YAML keywords, any script) reads back the same."""
     from briefing.pipeline.model import Figure
     from briefing.pipeline.serialize import briefing_yaml
     from briefing.pipeline.texts import LocalizedText
 
-    all_catalogs = catalogs()
-    briefing = validate_document(load_document(EXAMPLE), all_catalogs.interface_languages())
+    briefing, languages = example_and_languages
     figure = briefing.figures[0].model_copy(update={"value": value})
     assert isinstance(figure, Figure)
     changed = briefing.model_copy(
@@ -230,4 +242,4 @@ def test_any_text_and_number_survive_the_round_trip(
     )
     path = tmp_path_factory.mktemp("roundtrip") / "briefing.yaml"
     path.write_text(briefing_yaml(changed), encoding="utf-8")
-    assert validate_document(load_document(path), all_catalogs.interface_languages()) == changed
+    assert validate_document(load_document(path), languages) == changed
