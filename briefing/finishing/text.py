@@ -205,10 +205,25 @@ def _html_says(before: str, after: str, html_text: str) -> bool | None:
         return None
     # The word starts where the HTML's does (after white space): "2" and "The" are not joined by "1992The",
     # where the end of a date runs into the text beside it.
-    word, following = re.escape(tail.group().casefold()), re.escape(head.group().casefold())
-    spaced = re.search(rf"(?<!\S){word} {following}", html_text) is not None
-    joined = re.search(rf"(?<!\S){word}{following}", html_text) is not None
+    word, following = tail.group().casefold(), head.group().casefold()
+    spaced = _starts_a_word(f"{word} {following}", html_text)
+    joined = _starts_a_word(word + following, html_text)
     return spaced if spaced != joined else None
+
+
+def _starts_a_word(needle: str, text: str) -> bool:
+    """Whether `needle` occurs in `text` at the start of a word (the text's start, or after white space).
+
+    `str.find`, not a regular expression: a page asks this for every line end,
+    each with other words, and compiling a pattern each time cost more than
+    the rest of the finishing pass.
+    """
+    at = text.find(needle)
+    while at != -1:
+        if at == 0 or text[at - 1].isspace():
+            return True
+        at = text.find(needle, at + 1)
+    return False
 
 
 def _space_code(font: Dictionary, decoders: FontDecoders) -> int | None:
