@@ -260,47 +260,49 @@ def test_a_request_head_that_never_ends_is_cut_off(preview: PreviewProcess) -> N
     assert request(preview, preview.with_token("/")).status == 200
 
 
-def _open_stream(preview: PreviewProcess) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
+def _open_stream(preview: PreviewProcess) -> http.client.HTTPResponse:
+    """An event stream, held by its response: http.client hands the socket of a response without a length
+    over to it, so the stream stays open while the response is referenced, and `close()` on it ends it."""
     connection = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=60)
     connection.request("GET", preview.with_token("/events"))
-    return connection, connection.getresponse()
+    return connection.getresponse()
 
 
 def test_event_streams_are_capped_and_a_closed_page_frees_its_stream(preview: PreviewProcess) -> None:
-    streams: list[http.client.HTTPConnection] = []
+    streams: list[http.client.HTTPResponse] = []
     try:
         # Sixteen of our own (server.MAX_STREAMS). A stream an earlier test closed holds its slot until the
         # server sees it gone (within a second): such a slot answers busy, and is asked again.
         deadline = time.monotonic() + 30
         while len(streams) < 16 and time.monotonic() < deadline:
-            connection, stream = _open_stream(preview)
+            stream = _open_stream(preview)
             if stream.readline() == b"retry: 500\n":
-                streams.append(connection)
+                streams.append(stream)
             else:
-                connection.close()
+                stream.close()
                 time.sleep(0.2)
         assert len(streams) == 16, "every slot was taken by our own streams"
         # One more: told to come back later, and closed, so that it holds no thread.
-        connection, busy = _open_stream(preview)
+        busy = _open_stream(preview)
         assert busy.status == 200
         assert busy.readline() == b"retry: 5000\n"  # line by line: a stream it let in would never end
         assert busy.read() == b": busy\n\n"
-        connection.close()
+        busy.close()
         # The page keeps working meanwhile.
         assert request(preview, preview.with_token("/")).status == 200
 
         streams.pop().close()  # a tab is closed
         deadline = time.monotonic() + 30
         while True:
-            connection, again = _open_stream(preview)
+            again = _open_stream(preview)
             first = again.readline()
-            if first.startswith(b"retry: 500\n") or time.monotonic() > deadline:
+            if first == b"retry: 500\n" or time.monotonic() > deadline:
                 break
-            connection.close()
+            again.close()
             time.sleep(0.5)
         assert first == b"retry: 500\n"
         assert again.readline().startswith(b"event: version")
-        streams.append(connection)
+        streams.append(again)
     finally:
         for each in streams:
             each.close()
