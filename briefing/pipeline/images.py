@@ -33,13 +33,14 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
 
+from briefing.pipeline.vocabulary import LOGO_MIME_TYPES
+
 MAX_PIXELS = 4096 * 4096
 MAX_SIDE = 8192
 MAX_SVG_ELEMENTS = 5_000
 MAX_SVG_DEPTH = 64
 MAX_SVG_EXPANDED = 20_000
 
-_MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
 _PILLOW_FORMAT = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _SVG_ROOT = "{http://www.w3.org/2000/svg}svg"
@@ -67,7 +68,7 @@ class Logo:
 
     @property
     def mime(self) -> str:
-        return _MIME[self.path.suffix.lower()]
+        return LOGO_MIME_TYPES[self.path.suffix.lower()]
 
     @property
     def data_url(self) -> str:
@@ -81,7 +82,7 @@ def read_logo(path: Path, max_bytes: int) -> Logo:
         data = file.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise ImageProblem(f"is over {max_bytes // 1024 // 1024} MiB")
-    inspect_image_data(data, path.suffix)
+    _inspect(data, path.suffix)
     return Logo(path, data)
 
 
@@ -94,12 +95,7 @@ def fitted_width(data: bytes, max_width: float, max_height: float) -> float:
     return min(max_width, max_height * width / height) if height else max_width
 
 
-def inspect_image(path: Path) -> None:
-    """Raise ImageProblem unless the file is an image the renderer can use at little cost."""
-    inspect_image_data(path.read_bytes(), path.suffix)
-
-
-def inspect_image_data(data: bytes, suffix: str) -> None:
+def _inspect(data: bytes, suffix: str) -> None:
     """Raise ImageProblem unless `data`, named with `suffix`, is an image the renderer can use at little cost."""
     if suffix.lower() == ".svg":
         _inspect_svg(data)

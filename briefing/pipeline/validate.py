@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from briefing.errors import BriefingError, InputError, Problem, display_path, quoted
-from briefing.pipeline.images import ImageProblem, inspect_image
+from briefing.pipeline.images import ImageProblem, read_logo
 from briefing.pipeline.load import Document, load_document
 from briefing.pipeline.model import Briefing, Evidence, Figure, ThemeSettings, describe_value
 from briefing.pipeline.texts import Location, walk_texts
@@ -314,10 +314,8 @@ def logo_problem(folder: Path, name: str, place: str) -> str | None:
         return f"{quoted(name)} is outside {place}"
     if not logo.is_file():
         return f"no file {quoted(name)} in {place}"
-    if logo.stat().st_size > MAX_LOGO_BYTES:
-        return f"{quoted(name)} is over {MAX_LOGO_BYTES // 1024 // 1024} MiB"
     try:
-        inspect_image(logo)
+        read_logo(logo, MAX_LOGO_BYTES)  # as a build reads it: size, then the bytes inspected
     except ImageProblem as error:
         return f"{quoted(name)} {error}"
     return None

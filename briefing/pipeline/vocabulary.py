@@ -93,7 +93,7 @@ PDF_KINDS: tuple[str, ...] = get_args(PdfKind)
 
 LINK_SCHEMES = ("http", "https", "mailto")
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
-# The MIME type a logo travels with inside a PDF, by suffix.
+# The MIME type a logo travels with, by suffix: in its data: URL, and attached to a PDF.
 LOGO_MIME_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
 # The MIME type of a briefing file travelling inside a PDF (RFC 9512).
 BRIEFING_MIME_TYPE = "application/yaml"
