@@ -51,7 +51,7 @@ from briefing.pipeline.manifest import digest_bytes
 from briefing.pipeline.model import Briefing, ThemeSettings
 from briefing.pipeline.pdf import FetchRefused, Printer
 from briefing.pipeline.render import Alternate, Renderer, WebPage, stylesheet_palette, web_css
-from briefing.pipeline.stylesheets import Stylesheet, font_family, hex_colour, named_families, read_stylesheet
+from briefing.pipeline.stylesheets import FontFace, Stylesheet, font_family, hex_colour, named_families, read_stylesheet
 from briefing.pipeline.texts import LocalizedText, Location, field_path
 from briefing.pipeline.units import BuildRequest, InternalError, Refused, Unit, Written, editions_shown, output_name
 from briefing.pipeline.validate import MAX_LOGO_BYTES, claim_id, validate_document, validate_theme
@@ -152,33 +152,34 @@ class Toolchain:
         return warnings
 
     @cached_property
-    def theme_characters(self) -> frozenset[str]:
-        """What the fonts a theme brings with `@font-face` draw (fontconfig, which lists the others, knows not of them)."""
-        characters: set[str] = set()
+    def _theme_fonts(self) -> list[tuple[Stylesheet, FontFace, Path, bytes]]:
+        """Each font file an `@font-face` rule loads from the theme, read once a run.
+
+        A link or a missing file is not among them: the printer's fetcher refuses it, with its name.
+        """
+        fonts = []
         for stylesheet in self.stylesheets:
             for face in stylesheet.font_faces:
                 for source in face.sources:
                     path = _local_file(stylesheet.path.parent, source)
                     if path is not None and path.is_file():
-                        characters |= font_characters(path.read_bytes())
-        return frozenset(characters)
+                        fonts.append((stylesheet, face, path, path.read_bytes()))
+        return fonts
+
+    @cached_property
+    def theme_characters(self) -> frozenset[str]:
+        """What the fonts a theme brings with `@font-face` draw (fontconfig, which lists the others, knows not of them)."""
+        return frozenset().union(*(font_characters(data) for _sheet, _face, _path, data in self._theme_fonts))
 
     def _unreadable_fonts(self) -> list[str]:
         """Each font file an `@font-face` rule loads that is not a font: Pango would print in another one."""
-        warnings = []
-        for stylesheet in self.stylesheets:
-            for face in stylesheet.font_faces:
-                for source in face.sources:
-                    path = _local_file(stylesheet.path.parent, source)
-                    if path is None or not path.is_file():
-                        continue  # a link or a missing file: the printer's fetcher refuses it, with its name
-                    if (reason := unreadable_font(path.read_bytes())) is not None:
-                        warnings.append(
-                            f"{display_path(path)}: not a font that can be used ({reason}); "
-                            f"the text in {face.family!r} (@font-face at {stylesheet.where(face.line, face.column)}) "
-                            "would print in another font"
-                        )
-        return warnings
+        return [
+            f"{display_path(path)}: not a font that can be used ({reason}); "
+            f"the text in {face.family!r} (@font-face at {stylesheet.where(face.line, face.column)}) "
+            "would print in another font"
+            for stylesheet, face, path, data in self._theme_fonts
+            if (reason := unreadable_font(data)) is not None
+        ]
 
     @cached_property
     def word_look(self) -> WordLook:
