@@ -49,11 +49,11 @@ def _wastes_paper(fills: Sequence[float | None]) -> bool:
     return worst_fill(fills) < FILLED or (fills[-1] is not None and fills[-1] < SHORT_LAST_PAGE)
 
 
-def _fills_better(tighter: Any, plain: Any) -> bool:
+def _fills_better(tighter: Any, plain: Any, plain_fills: Sequence[float | None]) -> bool:
     """Whether the tighter layout is the one to print: fewer pages, or as many with a gap filled."""
     if len(tighter.pages) != len(plain.pages):
         return len(tighter.pages) < len(plain.pages)
-    before = worst_fill(page_fills(plain.pages))
+    before = worst_fill(plain_fills)
     return before < FILLED and worst_fill(page_fills(tighter.pages)) > before
 
 
@@ -166,12 +166,12 @@ class Printer:
         try:
             with _weasyprint_errors_only():
                 rendered = render(html)
-                if len(rendered.pages) > 1 and _wastes_paper(page_fills(rendered.pages)):
+                if len(rendered.pages) > 1 and _wastes_paper(fills := page_fills(rendered.pages)):
                     # A third of a sheet blank: the stylesheet's `.tight` spacing moves the breaks
                     # before blocks kept whole (the timeline, a row of positions) and may save the
                     # last page. It costs a second layout, and is kept only if it does better.
                     tighter = render(_ROOT.sub('<html class="tight"', html, count=1))
-                    if _fills_better(tighter, rendered):
+                    if _fills_better(tighter, rendered, fills):
                         rendered = tighter
                 pdf = rendered.write_pdf(
                     pdf_identifier=hashlib.md5(identifier.encode(), usedforsecurity=False).hexdigest().encode(),
