@@ -116,7 +116,6 @@ class Pool:
         # Each worker's pid, as it starts: the executor has no public way to stop a running task
         # before Python 3.14 (`terminate_workers`), so `stop(now=True)` signals the workers itself.
         self._started: SimpleQueue[int] = context.SimpleQueue()
-        self._workers: set[int] = set()
         self._executor = ProcessPoolExecutor(
             max_workers=jobs,
             mp_context=context,
@@ -149,9 +148,7 @@ class Pool:
         """
         if now:
             while not self._started.empty():
-                self._workers.add(self._started.get())
-            for pid in sorted(self._workers):
                 with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGTERM)
+                    os.kill(self._started.get(), signal.SIGTERM)
         self._executor.shutdown(wait=True, cancel_futures=True)
         self._started.close()
