@@ -295,17 +295,19 @@ def test_a_block_kept_whole_that_leaves_a_third_of_a_page_blank_is_pulled_back(t
 
     def page(items: int, *, marked: bool = True) -> str:
         mark = FillMarks() if marked else (lambda: "")
-        facts = [
-            f'<li class="fact">Fact {n}, with a sentence long enough to fill a line.{mark()}</li>' for n in range(items)
-        ]
-        # A figure a page break never splits, a third of a page high, then two pages of facts.
+
+        def facts(count: int) -> str:  # marked in the order of the document, as the templates mark them
+            return "".join(
+                f'<li class="fact">Fact {n}, with a sentence long enough to fill a line.{mark()}</li>'
+                for n in range(count)
+            )
+
+        # Facts, a figure a page break never splits, a third of a page high, then two pages of facts.
+        before = facts(items)
         figure = f'<figure class="timeline" style="height: 90mm">Timeline{mark()}</figure>'
-        tail = [
-            f'<li class="fact">Fact {n}, with a sentence long enough to fill a line.{mark()}</li>' for n in range(60)
-        ]
         return (
             '<!DOCTYPE html><html lang="en"><body><section class="facts">'
-            f"<h2>Key facts</h2><ul>{''.join(facts)}</ul>{figure}<ul>{''.join(tail)}</ul>"
+            f"<h2>Key facts</h2><ul>{before}</ul>{figure}<ul>{facts(60)}</ul>"
             f'<div id="{END_ANCHOR}"></div></section></body></html>'
         )
 
