@@ -70,6 +70,27 @@ def test_a_theme_template_can_neither_run_a_command_nor_read_a_file(workspace: P
     assert not (workspace / "output").exists()
 
 
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ("{{ ngettext(1) }}", "missing 2 required positional arguments: 'plural' and 'number'"),
+        ("{{ fill_mark(1, 2, 3) }}", "takes from 1 to 2 positional arguments but 4 were given"),
+        ("{{ 1 // 0 }}", "integer division or modulo by zero"),
+    ],
+    ids=["gettext", "fill_mark", "division"],
+)
+def test_a_theme_template_that_calls_wrongly_or_divides_by_zero_is_a_located_problem_not_a_bug(
+    workspace: Path, expression: str, message: str
+) -> None:
+    _plant_template(workspace, expression)
+    built = run_in(workspace, "build", "--lang", "en")
+    assert built.returncode == 2, built.stderr
+    (line,) = built.stderr.splitlines()
+    assert line.startswith(f"theme/templates/briefing.html:{BODY_LINE + 1}: ") and line.endswith(message), line
+    assert "internal error" not in line
+    assert not (workspace / "output").exists()
+
+
 def test_a_link_in_the_theme_templates_to_a_file_elsewhere_is_not_a_template(workspace: Path) -> None:
     secret = workspace / "secret.txt"
     secret.write_text("the secret\n", encoding="utf-8")

@@ -248,12 +248,14 @@ class Renderer:
         """A template rendered with `context`; what goes wrong in a theme's template is an input error."""
         try:
             return self.template(name).render(**context)
-        except TemplateError as error:
+        # Besides Jinja's own errors, what an expression of a template raises from the values it is
+        # given: a call with the wrong arguments (`_()`, `fill_mark()`), a division by zero.
+        except (TemplateError, TypeError, ValueError, ArithmeticError) as error:
             if (located := self._in_theme(error)) is None:
                 raise  # the tool's own template: a bug
             raise InputError([located]) from None
 
-    def _in_theme(self, error: TemplateError) -> Problem | None:
+    def _in_theme(self, error: Exception) -> Problem | None:
         """The problem at the innermost line of a theme template the error passed through, if any."""
         if self.theme_templates is None:
             return None
@@ -277,10 +279,10 @@ def _template_lines(traceback: TracebackType | None) -> list[tuple[str, int]]:
     return lines
 
 
-def _explained(error: TemplateError) -> str:
+def _explained(error: Exception) -> str:
     from jinja2.exceptions import SecurityError
 
-    message = error.message or type(error).__name__
+    message = (error.message if isinstance(error, TemplateError) else str(error)) or type(error).__name__
     if isinstance(error, TemplateNotFound):
         return f"no template {error.name!r}: a theme may include only templates of theme/templates/ and the tool's"
     if isinstance(error, SecurityError):
