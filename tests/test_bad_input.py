@@ -246,6 +246,14 @@ def test_duplicate_key_is_an_error(write_briefing: Writer) -> None:
             b"schema: 1\nid: !!python/object:os.system x\n",
             ":2:5: id: YAML tags (tag:yaml.org,2002:python/object:os.system) are not supported",
         ),
+        (b"schema: 1\nfacts: !custom {text: x}\n", ":2:8: facts: YAML tags (!custom) are not supported"),
+        (b"schema: 1\n<<: {id: x}\n", ":2:1: <<: YAML merge keys (<<) are not supported; write the fields out"),
+        (b"schema: 1\n[id]: x\n", ":2:1: keys must be plain words"),
+        (
+            b"schema: 1\nid: x\n---\nid: y\n",
+            ":3:1: more than one document (a line `---` starts one); a file holds one briefing",
+        ),
+        (b"# only a comment\n", ":1:1: the file is empty"),
     ],
 )
 def test_unreadable_files(tmp_path: Path, content: bytes, expected: str) -> None:
@@ -269,7 +277,8 @@ def test_alias_bomb_is_refused_quickly_in_bounded_memory(tmp_path: Path) -> None
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     messages = caught.value.messages()
-    assert f"{path}:2:4: b[0]: YAML aliases (*a) are not supported; write the value out" in messages
+    # Located at the first alias itself, `*a` in `b: &b [*a, ...`.
+    assert f"{path}:2:8: b[0]: YAML aliases (*a) are not supported; write the value out" in messages
     assert sum("YAML aliases" in line for line in messages) == 1  # reported once, not 9**8 times
     assert len(messages) < 25
     # Expanded, this file is 9**9 strings; refused, it costs what the file costs.

@@ -200,7 +200,7 @@ def test_a_logo_is_read_once_and_what_was_inspected_is_what_is_embedded(tmp_path
     ("content", "expected"),
     [
         ("[" * 600 + "]" * 600 + "\n", ":1:34: nested more than 32 levels deep"),
-        ("{a: " * 600 + "1" + "}" * 600 + "\n", ":1:: nested more than 32 levels deep"),
+        ("{a: " * 600 + "1" + "}" * 600 + "\n", ":1:133: nested more than 32 levels deep"),  # 33 "{a: " before it
         (
             'schema: 1\ntitle: "a\\ud800b"\n',
             ":2:8: title: character 2 is U+D800, half of a pair (a lone surrogate): not text",
@@ -218,11 +218,7 @@ def test_a_poisoned_file_is_reported_and_the_batch_goes_on(tmp_path: Path, conte
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
     assert all(line.startswith(str(poisoned)) for line in lines), result.stderr
-    if "::" in expected:  # the column depends on how far the braces go: check line and message
-        line, message = expected.split("::")
-        assert any(row.startswith(f"{poisoned}{line}:") and row.endswith(message) for row in lines), lines
-    else:
-        assert f"{poisoned}{expected}" in lines, lines
+    assert f"{poisoned}{expected}" in lines, lines
     assert (out / "albania-mek-raid-2023.en.pdf").is_file()
 
 

@@ -2,8 +2,9 @@
 
 This module owns everything about the file as text: the size limit, the
 encoding, YAML syntax, and the YAML features a briefing refuses (duplicate
-keys, aliases, custom tags). It builds values itself from ruamel.yaml's node
-tree rather than letting a constructor guess, so that
+keys, aliases, custom tags). It builds values itself from ruamel.yaml's
+parsing events (its public `YAML.parse`) rather than letting a constructor
+guess, so that
 
 * every mapping key and value keeps its line and column for error messages,
 * a duplicate key is an error instead of silently keeping the last one,
@@ -15,15 +16,27 @@ tree rather than letting a constructor guess, so that
 from __future__ import annotations
 
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.composer import Composer, MaxDepthExceededError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    DocumentStartEvent,
+    Event,
+    MappingEndEvent,
+    MappingStartEvent,
+    NodeEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+)
+from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.reader import ReaderError
 
 from briefing.errors import InputError, Problem, display_path, problem, quoted
@@ -38,6 +51,7 @@ MAX_DEPTH = 32
 MAX_VALUES = 20_000
 
 _CORE = "tag:yaml.org,2002:"
+_MERGE_KEY = "<<"
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
 
@@ -89,17 +103,16 @@ def parse_document(raw: bytes, path: Path) -> Document:
     """Parse the bytes of a briefing file; `path` is the name its messages give (it is not read)."""
     name = display_path(path)
     text = _decoded(raw, name)
-    node = _compose(text, name)
-    if node is None:
+    document = Document(path=path, data=None)
+    data = _read(text, document)
+    if () not in document.positions:  # comments only
         raise InputError([Problem(name, 1, 1, "", "the file is empty; a briefing starts with `schema: 1`")])
-    builder = _Builder(Document(path=path, data=None))
-    data = builder.build(node, ())
     if not isinstance(data, dict):
-        line, column = _position(node)
+        line, column = document.positions[()]
         top = Problem(name, line, column, "", "the top level must be a mapping of fields (`schema: 1`, `id: ...`)")
-        raise InputError([*builder.document.problems, top])
-    builder.document.data = data
-    return builder.document
+        raise InputError([*document.problems, top])
+    document.data = data
+    return document
 
 
 def _decoded(raw: bytes, name: str) -> str:
@@ -148,7 +161,14 @@ def read_regular_file(path: Path, limit: int, what: str) -> bytes:
     return raw
 
 
-def _compose(text: str, name: str) -> Node | None:
+def _read(text: str, document: Document) -> Any:
+    """The file's one document as plain values, built from the parser's events as they come.
+
+    Nesting and size are bounded while reading, not after: a value past
+    MAX_VALUES or nested past MAX_DEPTH stops the parser there, so a 2 MiB file
+    of tiny values costs what its first 20,000 values cost.
+    """
+    name = document.display_name
     tab_problems = [
         Problem(name, number, line.index("\t") + 1, "", "tab character in indentation; indent YAML with spaces")
         for number, line in enumerate(text.splitlines(), start=1)
@@ -157,30 +177,12 @@ def _compose(text: str, name: str) -> Node | None:
     if tab_problems:
         raise InputError(tab_problems)
     yaml = YAML(typ="rt")
-    # Nesting and size are bounded while composing, not after: ruamel's composer
-    # recurses per level, and a 2 MiB file of tiny values takes many seconds.
-    yaml.max_depth = MAX_DEPTH + 1
-    yaml.Composer = _BoundedComposer
+    builder = _Builder(document, _Events(yaml.parse(text)), yaml.resolver)
     try:
-        return yaml.compose(text)
-    except MaxDepthExceededError as error:
-        line, column = _mark(error.problem_mark)
-        raise InputError([Problem(name, line, column, "", f"nested more than {MAX_DEPTH} levels deep")]) from None
-    except _TooManyValues as error:
+        return builder.read_document()
+    except _StopReading as error:
         line, column = _mark(error.mark)
-        raise InputError(
-            [
-                Problem(
-                    name,
-                    line,
-                    column,
-                    "",
-                    f"more than {MAX_VALUES:,} values; a briefing is a few pages (docs/format.md lists the limits)",
-                )
-            ]
-        ) from None
-    except RecursionError:  # a form of nesting the depth limit did not see
-        raise InputError([Problem(name, None, None, "", f"nested more than {MAX_DEPTH} levels deep")]) from None
+        raise InputError([Problem(name, line, column, "", error.message)]) from None
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = " ".join(" ".join(str(part).split()) for part in (error.context, error.problem) if part)
@@ -224,41 +226,75 @@ def _slip_hint(message: str, text: str, mark: Any) -> _Hint | None:
     return None
 
 
-class _TooManyValues(Exception):
-    def __init__(self, mark: Any) -> None:
+class _StopReading(Exception):
+    """The file is past what a briefing may be (too deep, too many values, two documents): reading stops at `mark`."""
+
+    def __init__(self, mark: Any, message: str) -> None:
         self.mark = mark
+        self.message = message
 
 
-class _BoundedComposer(Composer):
-    """ruamel's composer, stopped at the first value past MAX_VALUES."""
+class _Events:
+    """The parser's events, read one at a time, each value counted as it is read."""
 
-    values = 0
+    def __init__(self, events: Iterator[Event]) -> None:
+        self._events = events
+        self._values = 0
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        self.values += 1
-        if self.values > MAX_VALUES:
-            raise _TooManyValues(self.parser.peek_event().start_mark)
-        return super().compose_node(parent, index)
+    def next(self) -> Event:
+        event = next(self._events)
+        if isinstance(event, NodeEvent):  # a scalar, an alias, or the start of a list or mapping
+            self._values += 1
+            if self._values > MAX_VALUES:
+                raise _StopReading(
+                    event.start_mark,
+                    f"more than {MAX_VALUES:,} values; a briefing is a few pages (docs/format.md lists the limits)",
+                )
+        return event
+
+    def skip(self, event: Event) -> None:
+        """Read past the rest of the value `event` starts (nothing to do for a scalar or an alias)."""
+        depth = 1 if isinstance(event, CollectionStartEvent) else 0
+        while depth:
+            event = self.next()
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
 
 
 def _mark(mark: Any) -> tuple[int | None, int | None]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
 
 
-def _position(node: Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+def _start(event: Event) -> tuple[int, int]:
+    """Where an event's text begins: line and column, 1-based."""
+    return event.start_mark.line + 1, event.start_mark.column + 1
 
 
 class _Builder:
-    """Turns ruamel.yaml nodes into dicts, lists and scalars, collecting problems."""
+    """Turns the parser's events into dicts, lists and scalars, collecting problems."""
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, events: _Events, resolver: Any) -> None:
         self.document = document
-        self._seen: set[int] = set()
+        self.events = events
+        self.resolver = resolver  # the implicit tags of plain scalars (`12` an int, `yes` a string)
         self._alias_reported = False
 
-    def _problem(self, node: Node, location: Location, message: str, *, spoils: bool = True) -> None:
-        self._report(_position(node), location, message, spoils=spoils)
+    def read_document(self) -> Any:
+        """The stream's one document, or None for a stream with none; more than one is refused."""
+        self.events.next()  # the stream's start
+        opening = self.events.next()
+        if not isinstance(opening, DocumentStartEvent):
+            return None
+        data = self.build(self.events.next(), ())
+        self.events.next()  # the document's end
+        another = self.events.next()
+        if isinstance(another, DocumentStartEvent):
+            raise _StopReading(
+                another.start_mark, "more than one document (a line `---` starts one); a file holds one briefing"
+            )
+        return data
 
     def _report(
         self, position: tuple[int | None, int | None], location: Location, message: str, *, spoils: bool = True
@@ -269,77 +305,87 @@ class _Builder:
         if spoils:
             self.document.spoiled.add(location)
 
-    def build(self, node: Node, location: Location) -> Any:
-        self.document.positions[location] = _position(node)
-        if id(node) in self._seen:
-            # The composer hands back the anchored node itself for `*alias`. One
-            # report is enough: an alias bomb repeats the same mistake thousands of times.
-            # The node's own mark is the anchor's; the alias sits at its key or in its parent.
-            position = self.document.key_positions.get(location) or self.document.positions.get(
-                location[:-1], (None, None)
-            )
-            self.document.positions[location] = position
+    def build(self, event: Event, location: Location) -> Any:
+        position = _start(event)
+        self.document.positions[location] = position
+        if len(location) > MAX_DEPTH:
+            raise _StopReading(event.start_mark, f"nested more than {MAX_DEPTH} levels deep")
+        if isinstance(event, AliasEvent):
+            # One report is enough: an alias bomb repeats the same mistake thousands of times.
             if self._alias_reported:
                 self.document.spoiled.add(location)
             else:
                 self._report(
-                    position, location, f"YAML aliases (*{node.anchor}) are not supported; write the value out"
+                    position, location, f"YAML aliases (*{event.anchor}) are not supported; write the value out"
                 )
                 self._alias_reported = True
             return None
-        self._seen.add(id(node))
-        if len(location) > MAX_DEPTH:
-            self._problem(node, location, f"nested more than {MAX_DEPTH} levels deep")
+        if isinstance(event, ScalarEvent):
+            return self._scalar(event, location)
+        assert isinstance(event, CollectionStartEvent)
+        if event.tag not in (None, "!", _CORE + "map", _CORE + "seq"):
+            self._report(position, location, f"YAML tags ({event.tag}) are not supported")
+            self.events.skip(event)
             return None
-        if isinstance(node, MappingNode):
-            return self._mapping(node, location)
-        if isinstance(node, SequenceNode):
-            return [self.build(item, (*location, index)) for index, item in enumerate(node.value)]
-        if isinstance(node, ScalarNode):
-            return self._scalar(node, location)
-        self._problem(node, location, "unsupported YAML node")
-        return None
+        if isinstance(event, MappingStartEvent):
+            return self._mapping(location)
+        items: list[Any] = []
+        while not isinstance(item := self.events.next(), SequenceEndEvent):
+            items.append(self.build(item, (*location, len(items))))
+        return items
 
-    def _mapping(self, node: MappingNode, location: Location) -> dict[str, Any]:
+    def _mapping(self, location: Location) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode) or not _is_core(
-                key_node.tag, "str", "int", "bool", "null", "float", "timestamp"
-            ):
-                self._problem(key_node, location, "keys must be plain words")
-                continue
-            key = str(key_node.value)
+        while not isinstance(key_event := self.events.next(), MappingEndEvent):
+            position = _start(key_event)
+            problem = self._key_problem(key_event)
+            key = key_event.value if isinstance(key_event, ScalarEvent) else ""
             key_location = (*location, key)
-            if bad := _not_text(key):
-                self._problem(key_node, location, bad)
-                continue
-            if key == "<<":
-                self._problem(key_node, key_location, "YAML merge keys (<<) are not supported; write the fields out")
-                continue
-            if key in first_seen:
+            if problem is None and key in first_seen:
                 in_list_item = bool(location) and isinstance(location[-1], int)
-                self._problem(
-                    key_node,
+                self._report(
+                    position,
                     key_location,
                     f"duplicate key {quoted(key)} (first written on line {first_seen[key]}); YAML would silently keep only the last one"
                     + ('; if it starts a new item, put "- " before it' if in_list_item else ""),
                     spoils=False,  # the first value is kept and validated
                 )
+            elif problem is not None:
+                self._report(position, key_location if key == _MERGE_KEY else location, problem)
+            if problem is not None or key in first_seen:
+                self.events.skip(key_event)
+                self.events.skip(self.events.next())  # and its value
                 continue
-            first_seen[key] = key_node.start_mark.line + 1
-            self.document.key_positions[key_location] = _position(key_node)
-            result[key] = self.build(value_node, key_location)
+            first_seen[key] = key_event.start_mark.line + 1
+            self.document.key_positions[key_location] = position
+            result[key] = self.build(self.events.next(), key_location)
         return result
 
-    def _scalar(self, node: ScalarNode, location: Location) -> Any:
-        value: str = node.value
+    def _key_problem(self, event: Event) -> str | None:
+        """Why a key cannot name a field, if it cannot."""
+        if isinstance(event, ScalarEvent) and event.value == _MERGE_KEY and event.implicit[0]:
+            return "YAML merge keys (<<) are not supported; write the fields out"
+        if not isinstance(event, ScalarEvent) or not _is_core(
+            self._scalar_tag(event), "str", "int", "bool", "null", "float", "timestamp"
+        ):
+            return "keys must be plain words"
+        return _not_text(event.value)
+
+    def _scalar_tag(self, event: ScalarEvent) -> str:
+        if event.tag not in (None, "!"):
+            return str(event.tag)
+        return str(self.resolver.resolve(ScalarNode, event.value, event.implicit))
+
+    def _scalar(self, event: ScalarEvent, location: Location) -> Any:
+        value: str = event.value
+        position = _start(event)
         if bad := _not_text(value):
-            self._problem(node, location, bad)
+            self._report(position, location, bad)
             return None
-        tag = node.tag
-        if not str(tag).startswith(_CORE):
-            self._problem(node, location, f"YAML tags ({tag}) are not supported")
+        tag = self._scalar_tag(event)
+        if not tag.startswith(_CORE):
+            self._report(position, location, f"YAML tags ({tag}) are not supported")
             return None
         kind = str(tag)[len(_CORE) :]
         if kind in ("str", "timestamp"):
@@ -360,10 +406,10 @@ class _Builder:
             except InvalidOperation:
                 number = Decimal("nan")  # .inf, .nan and their spellings
             if not number.is_finite():
-                self._problem(node, location, f"{quoted(value)} is not a finite number")
+                self._report(position, location, f"{quoted(value)} is not a finite number")
                 return None
             return number
-        self._problem(node, location, f"YAML tags ({tag}) are not supported")
+        self._report(position, location, f"YAML tags ({tag}) are not supported")
         return None
 
 
