@@ -21,7 +21,11 @@ SYSTEM_PACKAGES := 'libpango-1.0-0|libpango-1.0-0t64' 'libpangoft2-1.0-0|libpang
 demo: system-packages venv
 	$(BIN)/briefing build
 
+# The package's bytecode first, as pip writes it for an installed tool: the tests start
+# several hundred `briefing` processes, and with PYTHONDONTWRITEBYTECODE set each would
+# compile every module again (about 60 ms a process).
 test: system-packages venv lint node_modules/.installed
+	$(BIN)/python -m compileall -q briefing
 	$(BIN)/python -m pytest -n auto
 	PYTHON=$(PYTHON) bash scripts/check-installed-tool.sh
 

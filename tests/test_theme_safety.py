@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from jinja2.sandbox import SecurityError
 
+from briefing.errors import InputError
 from briefing.pipeline.render import Renderer, ThemeSandbox
 from tests.conftest import PROJECT, run_in
 
@@ -288,3 +289,18 @@ def test_the_tools_own_stylesheet_is_far_inside_the_limits() -> None:
     stylesheet = read_stylesheet(PROJECT / "styles" / "print.css")
     assert len(stylesheet.text.encode()) < MAX_STYLESHEET_BYTES / 10
     assert stylesheet.properties["--accent"].value == "#1f4e79"
+
+
+def test_a_theme_template_edited_between_two_renders_in_one_process_is_read_anew(tmp_path: Path) -> None:
+    """Templates are compiled once a process (the preview renders again on every save): never a stale one."""
+    themes = [tmp_path / "one", tmp_path / "two"]
+    for theme, words in zip(themes, ("first theme", "second theme"), strict=True):
+        theme.mkdir()
+        (theme / "greeting.html").write_text(f"<p>{words}</p>", encoding="utf-8")
+    assert Renderer(PROJECT / "templates", themes[0]).template("greeting.html").render() == "<p>first theme</p>"
+    assert Renderer(PROJECT / "templates", themes[1]).template("greeting.html").render() == "<p>second theme</p>"
+    (themes[0] / "greeting.html").write_text("<p>edited, {{ 1 + 1 }}</p>", encoding="utf-8")
+    assert Renderer(PROJECT / "templates", themes[0]).template("greeting.html").render() == "<p>edited, 2</p>"
+    (themes[0] / "greeting.html").write_text("<p>{% if %}</p>", encoding="utf-8")
+    with pytest.raises(InputError, match="template syntax error"):
+        Renderer(PROJECT / "templates", themes[0]).template("greeting.html")
