@@ -18,7 +18,7 @@ import pikepdf
 import pytest
 from pikepdf import Dictionary
 
-from briefing.finishing.content import FontDecoder, FontDecoders, marked_texts
+from briefing.finishing.content import FontDecoder, FontDecoders, PageContent, marked_texts
 from briefing.finishing.markup import HeaderCell, LanguageRun, read_markup
 from briefing.finishing.text import _to_unicode_cmap, mend_to_unicode
 from tests.conftest import EXAMPLE, flat, pdf_text, run_cli
@@ -56,7 +56,7 @@ def structure(path: Path, *, exact: bool = False) -> Element:
         decoders = FontDecoders()
         pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
         texts = {
-            index: marked_texts(page, pikepdf.parse_content_stream(page), decoders)
+            index: marked_texts(PageContent(page, pikepdf.parse_content_stream(page), decoders))
             for index, page in enumerate(pdf.pages)
         }
 
@@ -525,7 +525,9 @@ def _tables(path: Path) -> list[list[list[Cell]]]:
         }
         decoders = FontDecoders()
         pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
-        page_texts = [marked_texts(page, pikepdf.parse_content_stream(page), decoders) for page in pdf.pages]
+        page_texts = [
+            marked_texts(PageContent(page, pikepdf.parse_content_stream(page), decoders)) for page in pdf.pages
+        ]
 
         def text_of(element: Dictionary) -> str:
             parts = []

@@ -10,8 +10,10 @@ glyph) and a ToUnicode CMap; simple fonts (one byte a glyph) are read too.
 from __future__ import annotations
 
 import re
+import sys
+from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import pikepdf
 
@@ -34,6 +36,9 @@ class FontDecoder:
     def __init__(self, font: pikepdf.Dictionary) -> None:
         self.width = 2 if font.get("/Subtype") == "/Type0" else 1
         self.map: dict[int, str] = {}
+        # A page shows the same few strings many times (a word, a glyph between kerns); a document's
+        # pages share their fonts' decoders.
+        self._decoded: dict[bytes, str] = {}
         if "/ToUnicode" in font:
             self._read_cmap(font.ToUnicode.read_bytes())
 
@@ -57,8 +62,20 @@ class FontDecoder:
                         )
 
     def decode(self, data: bytes) -> str:
-        codes = (int.from_bytes(data[i : i + self.width], "big") for i in range(0, len(data), self.width))
-        return "".join(self.map.get(code, "") for code in codes)
+        if (known := self._decoded.get(data)) is not None:
+            return known
+        if self.width == 2 and len(data) % 2 == 0:
+            glyphs = array("H", data)
+            if sys.byteorder == "little":
+                glyphs.byteswap()
+            codes: Iterable[int] = glyphs
+        elif self.width == 2:  # a stray last byte reads as a code of its own, as it always did
+            codes = (int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2))
+        else:
+            codes = data
+        text = "".join([self.map.get(code, "") for code in codes])
+        self._decoded[data] = text
+        return text
 
 
 class FontDecoders:
@@ -80,29 +97,59 @@ def shown_text(operator: str, operands: list[pikepdf.Object], decoder: FontDecod
     """The text a text-showing operator puts on the page."""
     operand = operands[TEXT_OPERATORS[operator]]
     parts: Iterable[pikepdf.Object] = operand if isinstance(operand, pikepdf.Array) else [operand]
-    return "".join(decoder.decode(bytes(part)) for part in parts if isinstance(part, pikepdf.String))
+    return "".join([decoder.decode(bytes(part)) for part in parts if isinstance(part, pikepdf.String)])
 
 
-def marked_texts(
-    page: pikepdf.Page,
-    instructions: Sequence[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage],
-    decoders: FontDecoders,
-) -> dict[int, str]:
+_Instruction = pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage
+
+
+class PageContent:
+    """A page's content read once: each instruction's operator and operands, and what each text operator shows.
+
+    Reading an operand out of pikepdf costs more than what is done with it;
+    the finishing pass reads every page's instructions three times (the
+    texts of its marked content, its margins and images, its line ends).
+    `instructions` is the list itself: `replace` keeps both in step.
+    """
+
+    def __init__(self, page: pikepdf.Page, instructions: list[_Instruction], decoders: FontDecoders) -> None:
+        self.page = page
+        self.instructions = instructions
+        self.operators: list[str] = []
+        self.operands: list[list[pikepdf.Object]] = []
+        self.shown: dict[int, tuple[str, pikepdf.Dictionary]] = {}  # a text operator's text, and its font
+        fonts = page.Resources.get("/Font", pikepdf.Dictionary())
+        font: pikepdf.Dictionary | None = None
+        for index, instruction in enumerate(instructions):
+            operator = str(instruction.operator)
+            operands = list(instruction.operands)
+            self.operators.append(operator)
+            self.operands.append(operands)
+            if operator == "Tf":
+                found = fonts.get(str(operands[0]))
+                font = found if isinstance(found, pikepdf.Dictionary) else None
+            elif operator in TEXT_OPERATORS and font is not None:
+                self.shown[index] = (shown_text(operator, operands, decoders.get(font)), font)
+
+    def replace(self, index: int, instruction: pikepdf.ContentStreamInstruction) -> None:
+        """Put another instruction of the same operator at `index`."""
+        self.instructions[index] = instruction
+        self.operands[index] = list(instruction.operands)
+
+
+def marked_texts(content: PageContent) -> dict[int, str]:
     """The text of each marked-content item (MCID) of a page's content.
 
     A sequence with an ActualText (ISO 32000-1, 14.9.4) reads as that text,
     whatever its glyphs are, as poppler and Acrobat read it.
     """
-    fonts = page.Resources.get("/Font", pikepdf.Dictionary())
     texts: dict[int, list[str]] = defaultdict(list)
     stack: list[int | None] = []
     replaced = 0  # how many open sequences have an ActualText: their glyphs are not read
     replacing: list[bool] = []
-    decoder: FontDecoder | None = None
-    for instruction in instructions:
-        operator = str(instruction.operator)
-        operands = list(instruction.operands)
+    for index, operator in enumerate(content.operators):
         if operator in ("BDC", "BMC"):
+            operands = content.operands[index]
             properties = operands[1] if operator == "BDC" and len(operands) > 1 else None
             mcid = properties.get("/MCID") if isinstance(properties, pikepdf.Dictionary) else None
             stack.append(int(mcid) if mcid is not None else None)
@@ -117,11 +164,8 @@ def marked_texts(
             if stack:
                 stack.pop()
                 replaced -= replacing.pop()
-        elif operator == "Tf":
-            font = fonts.get(str(operands[0]))
-            decoder = decoders.get(font) if isinstance(font, pikepdf.Dictionary) else None
-        elif operator in TEXT_OPERATORS and decoder is not None and not replaced:
+        elif index in content.shown and not replaced:
             current = next((mcid for mcid in reversed(stack) if mcid is not None), None)
             if current is not None:
-                texts[current].append(shown_text(operator, operands, decoder))
+                texts[current].append(content.shown[index][0])
     return {mcid: "".join(parts) for mcid, parts in texts.items()}

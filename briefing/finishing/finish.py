@@ -62,7 +62,7 @@ from xml.sax.saxutils import escape
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from briefing.finishing.content import FontDecoders, marked_texts
+from briefing.finishing.content import FontDecoders, PageContent, marked_texts
 from briefing.finishing.markup import HeaderCell, LanguageRun, read_markup
 from briefing.finishing.text import HYPHEN, mend_to_unicode, space_line_ends
 
@@ -595,30 +595,28 @@ def _rewrite_pages(
     decoders = FontDecoders()
     texts: dict[int, dict[int, str]] = {}
     for index, page in enumerate(pdf.pages):
-        instructions = pikepdf.parse_content_stream(page)
+        content = PageContent(page, pikepdf.parse_content_stream(page), decoders)
         orphans = tree.orphan_mcids(page) if tree is not None else set()
         if read_texts:
-            texts[index] = marked_texts(page, instructions, decoders)
+            texts[index] = marked_texts(content)
         changed = False
-        for position, instruction in enumerate(instructions):
-            operator = str(instruction.operator)
-            operands = list(instruction.operands)
+        for position, operator in enumerate(content.operators):
+            operands = content.operands[position]
             if operator == "BDC" and orphans:
                 properties = operands[1] if len(operands) > 1 else None
                 if isinstance(properties, Dictionary) and int(properties.get("/MCID", -1)) in orphans:
                     artifact = [Name.Artifact, Dictionary(Type=Name.Pagination)]
-                    instructions[position] = pikepdf.ContentStreamInstruction(artifact, instruction.operator)
+                    content.replace(position, pikepdf.ContentStreamInstruction(artifact, pikepdf.Operator(operator)))
                     changed = True
             elif operator == "Do" and str(operands[0]) in renames:
-                instructions[position] = pikepdf.ContentStreamInstruction(
-                    [Name(renames[str(operands[0])])], instruction.operator
-                )
+                renamed = [Name(renames[str(operands[0])])]
+                content.replace(position, pikepdf.ContentStreamInstruction(renamed, pikepdf.Operator(operator)))
                 changed = True
         if html_text is not None:
             # After the margins became artifacts: their text is no part of what a reader reads.
-            changed = space_line_ends(page, instructions, decoders, html_text) or changed
+            changed = space_line_ends(content, decoders, html_text) or changed
         if changed:
-            page.Contents.write(pikepdf.unparse_content_stream(instructions))
+            page.Contents.write(pikepdf.unparse_content_stream(content.instructions))
     for resources in _resource_dictionaries(pdf):
         xobjects = resources.get("/XObject")
         if xobjects is None:

@@ -28,14 +28,14 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pikepdf
 from fontTools.ttLib import TTFont
 from pikepdf import Array, Dictionary, Name, String
 
-from briefing.finishing.content import TEXT_OPERATORS, FontDecoder, FontDecoders, shown_text
+from briefing.finishing.content import FontDecoder, FontDecoders, PageContent
 
 SOFT_HYPHEN = "\u00ad"
 HYPHEN = "\u2010"  # WeasyPrint's `hyphenate-character` (CSS's initial value, the UA's choice)
@@ -151,18 +151,15 @@ class _Run:
     y: float  # its baseline in text space, from the last Tm or Td of its block
 
 
-def _runs(instructions: Sequence[_Instruction], page: pikepdf.Page, decoders: FontDecoders) -> list[_Run]:
+def _runs(content: PageContent) -> list[_Run]:
     """The page's runs of tagged text (not artifacts, not figures), in content order."""
-    fonts = page.Resources.get("/Font", Dictionary())
     runs: list[_Run] = []
     stack: list[str] = []  # "artifact" (or figure), "mcid" or "other" per open marked-content sequence
-    font: Dictionary | None = None
     font_operands: tuple[pikepdf.Object, ...] = ()
     block, y = 0, 0.0
-    for index, instruction in enumerate(instructions):
-        operator = str(instruction.operator)
-        operands = list(instruction.operands)
+    for index, operator in enumerate(content.operators):
         if operator in ("BMC", "BDC"):
+            operands = content.operands[index]
             properties = operands[1] if operator == "BDC" and len(operands) > 1 else None
             if operands and operands[0] in (Name.Artifact, Name.Figure):
                 # A figure's text (the timeline's SVG, a glyph at a time) is read as its /Alt, not glyph by glyph.
@@ -176,15 +173,13 @@ def _runs(instructions: Sequence[_Instruction], page: pikepdf.Page, decoders: Fo
         elif operator == "BT":
             block, y = block + 1, 0.0
         elif operator == "Tm":
-            y = float(operands[5])
+            y = float(content.operands[index][5])
         elif operator in ("Td", "TD"):
-            y += float(operands[1])
+            y += float(content.operands[index][1])
         elif operator == "Tf":
-            found = fonts.get(str(operands[0]))
-            font = found if isinstance(found, Dictionary) else None
-            font_operands = tuple(operands)
-        elif operator in TEXT_OPERATORS and font is not None and "mcid" in stack and "artifact" not in stack:
-            text = shown_text(operator, operands, decoders.get(font))
+            font_operands = tuple(content.operands[index])
+        elif index in content.shown and "mcid" in stack and "artifact" not in stack:
+            text, font = content.shown[index]
             if text:
                 runs.append(_Run(index, text, font, font_operands, block, y))
     return runs
@@ -237,12 +232,7 @@ def _space_code(font: Dictionary, decoders: FontDecoders) -> int | None:
     return next((code for code in sorted(codes) if code in widths), None)
 
 
-def space_line_ends(
-    page: pikepdf.Page,
-    instructions: list[_Instruction],
-    decoders: FontDecoders,
-    html_text: str,
-) -> bool:
+def space_line_ends(content: PageContent, decoders: FontDecoders, html_text: str) -> bool:
     """A space after each run of text that ends a word before the next run; True if the page changed.
 
     A run followed by one on another line, or by one the HTML puts a space
@@ -253,8 +243,9 @@ def space_line_ends(
     not. A run that ends in a line-break hyphen WeasyPrint's map still reads
     as U+2010 gets an ActualText with U+00AD instead.
     """
-    runs = _runs(instructions, page, decoders)
-    fonts = page.Resources.get("/Font", Dictionary())
+    runs = _runs(content)
+    instructions = content.instructions
+    fonts = content.page.Resources.get("/Font", Dictionary())
     spaces = {
         name: code
         for name, font in fonts.items()
