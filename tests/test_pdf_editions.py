@@ -219,6 +219,18 @@ def test_source_links_are_clickable(built: dict[str, Path]) -> None:
     assert internal > 10  # reference numbers [1] jump to the source list
 
 
+@pytest.mark.parametrize("edition", ["en", "en+sq"])
+def test_the_named_destinations_are_the_sections_and_items_a_reader_can_go_to(
+    built: dict[str, Path], edition: str
+) -> None:
+    """The marks the printer measures pages by (`fill-7`, `end-of-briefing`) are no destination of the PDF."""
+    names = set(PdfReader(built[edition]).named_destinations)
+    assert {"summary", "facts", "chronology", "statements", "sources", "source-euractiv"} <= {
+        name.removeprefix("en.") for name in names
+    }
+    assert not [name for name in names if "fill-" in name or "end-of-briefing" in name]
+
+
 @pytest.mark.parametrize("lang", ["en", "sq"])
 def test_pdf_structure_is_valid(built: dict[str, Path], lang: str) -> None:
     check = subprocess.run(["qpdf", "--check", str(built[lang])], capture_output=True, text=True)

@@ -72,6 +72,18 @@ def page_fills(pages: Iterable[Any]) -> list[float | None]:
     return fills
 
 
+def drop_marks(pages: Iterable[Any]) -> None:
+    """Take the marks out of each page's `anchors`, once measured, before the PDF is written.
+
+    They are the printer's, not the reader's: WeasyPrint writes every anchor
+    as a named destination, and a reader's list of them would show `fill-1`
+    to `fill-48` (about 1 % of the file's size).
+    """
+    for page in pages:
+        for name in [name for name in page.anchors if name == END_ANCHOR or _MARK.fullmatch(name)]:
+            del page.anchors[name]
+
+
 def worst_fill(fills: Sequence[float | None]) -> float:
     """The emptiest page before the last (1.0 for a page of its own, or none measured)."""
     return min([fill for fill in fills[:-1] if fill is not None], default=1.0)

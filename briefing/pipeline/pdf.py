@@ -28,7 +28,7 @@ from urllib.parse import unquote, urlsplit
 
 from briefing.errors import BriefingError, display_path
 from briefing.pipeline import line_ends
-from briefing.pipeline.fill import page_fills, worst_fill
+from briefing.pipeline.fill import drop_marks, page_fills, worst_fill
 from briefing.pipeline.stylesheets import Stylesheet
 
 PDF_VARIANT = "pdf/a-3a"
@@ -173,6 +173,7 @@ class Printer:
                     tighter = render(_ROOT.sub('<html class="tight"', html, count=1))
                     if _fills_better(tighter, rendered, fills):
                         rendered = tighter
+                drop_marks(rendered.pages)
                 pdf = rendered.write_pdf(
                     pdf_identifier=hashlib.md5(identifier.encode(), usedforsecurity=False).hexdigest().encode(),
                     # The one variant of WeasyPrint 70 that both tags and archives;
