@@ -356,16 +356,23 @@ def test_libreoffice_opens_and_converts_each_edition(word: dict[str, Path], tmp_
 
 
 def test_ooxml_assumptions_about_python_docx() -> None:
-    """What briefing/pipeline/ooxml.py reaches that python-docx does not document."""
+    """How briefing/pipeline/ooxml.py reaches, through python-docx's public API, the elements it writes."""
     document = docx.Document()
     paragraph = document.add_paragraph("x")
-    assert paragraph._p.tag == w("p"), "Paragraph._p is the w:p element"
-    table = document.add_table(rows=1, cols=1)
-    assert table.rows[0]._tr.tag == w("tr"), "_Row._tr is the w:tr element"
-    assert table.rows[0].cells[0]._tc.tag == w("tc"), "_Cell._tc is the w:tc element"
+    assert paragraph.paragraph_format.element.tag == w("p"), "a paragraph's format proxies its w:p"
+    table = document.add_table(rows=1, cols=2)
+    cell = table.rows[0].cells[1]
+    tc = cell.paragraphs[0].paragraph_format.element.getparent()
+    assert tc.tag == w("tc"), "a cell's first paragraph is a child of its w:tc"
+    assert tc.getparent().tag == w("tr"), "a w:tc is a child of its w:tr"
+    assert tc.getparent().index(tc) == 1, "the cells of a row are its w:tc, in order"
     assert hasattr(document.part.numbering_part.element, "add_num"), "the numbering part's element adds a w:num"
-    picture = document.add_picture(str(Path(__file__).parent / "data" / "tiny.png"))
-    assert picture._inline.docPr is not None, "InlineShape._inline.docPr is the picture's wp:docPr"
+    run = document.add_paragraph().add_run()
+    run.add_picture(str(Path(__file__).parent / "data" / "tiny.png"))
+    assert run.element.find(f".//{w('drawing')}") is not None, "a run's picture is a w:drawing inside its w:r"
+    assert (
+        run.element.find(".//{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr") is not None
+    )
 
 
 def test_a_workspace_that_asks_for_pdf_and_word_gets_both_by_default(tmp_path: Path) -> None:

@@ -7,21 +7,24 @@ hyperlinks and bookmarks, a table row repeated at the top of each page
 (`w:tblHeader`), a list's own numbering (`w:abstractNum`, `w:num`), page
 fields (`PAGE`, `NUMPAGES`), a picture's alternative text (`wp:docPr/@descr`)
 and a run's shading. Each is a few elements of ISO/IEC 29500-1 written here,
-on the element python-docx keeps for the object: `Run.element` is public;
-a paragraph's (`_p`), a row's (`_tr`), an inline picture's (`_inline`) are
-not, and `tests/test_word.py` names each of these assumptions, so an upgrade
-that moves them fails there with its name rather than writing a broken file.
+on the element python-docx keeps for the object, reached through its public
+API only: `Run.element`, a style's `element`, and a paragraph's through its
+`paragraph_format` (an `ElementProxy` of the `w:p`); a cell and its row are
+that of their first paragraph's parents (`w:tc`, `w:tr`), a picture is in
+the run that holds it. `tests/test_word.py` names each of these assumptions,
+so an upgrade that changes one fails there with its name rather than writing
+a broken file.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import IO, Any
 
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shape import InlineShape
+from docx.shared import Length
 from docx.styles.style import ParagraphStyle
 from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph
@@ -29,7 +32,18 @@ from docx.text.run import Run
 
 
 def paragraph_element(paragraph: Paragraph) -> Any:
-    return paragraph._p
+    """The paragraph's `w:p`: python-docx proxies it in the paragraph's format."""
+    return paragraph.paragraph_format.element
+
+
+def _cell_element(cell: _Cell) -> Any:
+    """The cell's `w:tc`: the parent of its paragraphs (a cell has one at least)."""
+    return paragraph_element(cell.paragraphs[0]).getparent()
+
+
+def _row_element(row: _Row) -> Any:
+    """The row's `w:tr`: the parent of its cells."""
+    return _cell_element(row.cells[0]).getparent()
 
 
 def _child(parent: Any, tag: str, *, first: bool = False) -> Any:
@@ -108,14 +122,14 @@ def add_bookmark(paragraph: Paragraph, name: str, identifier: int) -> None:
 
 def repeat_as_header(row: _Row) -> None:
     """Mark a table's row as its header: repeated at the top of every page, read as the columns' names."""
-    row_properties = row._tr.get_or_add_trPr()
+    row_properties = _row_element(row).get_or_add_trPr()
     _child(row_properties, "w:tblHeader").set(qn("w:val"), "true")
     _child(row_properties, "w:cantSplit").set(qn("w:val"), "true")
 
 
 def keep_row_whole(row: _Row) -> None:
     """A row that never breaks across pages (a bilingual edition's two languages stay side by side)."""
-    _child(row._tr.get_or_add_trPr(), "w:cantSplit").set(qn("w:val"), "true")
+    _child(_row_element(row).get_or_add_trPr(), "w:cantSplit").set(qn("w:val"), "true")
 
 
 def new_list(document: Document, level_text: str, number_format: str = "decimal") -> int:
@@ -161,9 +175,11 @@ def add_field(paragraph: Paragraph, instruction: str, shown: str) -> Run:
     return run
 
 
-def describe_picture(picture: InlineShape, description: str, name: str) -> None:
-    """A picture's alternative text: what a screen reader says for it, and Word's Alt Text pane shows."""
-    properties = picture._inline.docPr
+def add_picture(document: Document, image: IO[bytes], width: Length, description: str, name: str) -> None:
+    """A picture in a paragraph of its own, with the alternative text a screen reader says for it."""
+    run = document.add_paragraph().add_run()
+    run.add_picture(image, width=width)
+    properties = run.element.find(f".//{qn('wp:docPr')}")
     properties.set("descr", description)
     properties.set("name", name)
 
@@ -189,7 +205,7 @@ def has_language(run: Run) -> bool:
 
 def set_unset_languages(cell: _Cell, tag: str) -> None:
     """Every run in a table cell (in links too) that does not say its language: in `tag`'s."""
-    for element in cell._tc.iter(qn("w:r")):
+    for element in _cell_element(cell).iter(qn("w:r")):
         run = Run(element, cell)
         if not has_language(run):
             set_run_language(run, tag)

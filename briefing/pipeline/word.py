@@ -544,8 +544,7 @@ class _Writer:
                     banner.add_run(LANGUAGE_SEPARATOR)
                 self._draft_banner(banner, column)
         if logo is not None:
-            picture = self.document.add_picture(BytesIO(logo.data), width=Mm(logo.width_mm))
-            ooxml.describe_picture(picture, logo.description, "Logo")
+            ooxml.add_picture(self.document, BytesIO(logo.data), Mm(logo.width_mm), logo.description, "Logo")
         kicker = self.document.add_paragraph()
         for index, column in enumerate(self.columns):
             if index:
@@ -556,8 +555,9 @@ class _Writer:
 
     def _timelines(self, timelines: Sequence[Picture]) -> None:
         for timeline in timelines:
-            picture = self.document.add_picture(BytesIO(timeline.data), width=Mm(timeline.width_mm))
-            ooxml.describe_picture(picture, timeline.description, "Timeline")
+            ooxml.add_picture(
+                self.document, BytesIO(timeline.data), Mm(timeline.width_mm), timeline.description, "Timeline"
+            )
 
     def single(self, e: Edition, timelines: Sequence[Picture], logo: Picture | None) -> None:
         column = self.columns[0]
