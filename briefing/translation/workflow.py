@@ -28,7 +28,7 @@ from pathlib import Path
 
 from babel import Locale
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import escape, read_po, write_po
+from babel.messages.pofile import read_po, write_po
 
 from briefing.errors import display_path
 from briefing.pipeline.load import Document
@@ -429,6 +429,13 @@ def _write(path: Path, catalog: Catalog) -> Path:
     return path
 
 
+def _po_escaped(text: str) -> str:
+    """`text` as it is written between the quotes of a .po string (GNU gettext's escapes)."""
+    for character, escaped in (("\\", "\\\\"), ("\t", "\\t"), ("\r", "\\r"), ("\n", "\\n"), ('"', '\\"')):
+        text = text.replace(character, escaped)
+    return text
+
+
 def po_bytes(catalog: Catalog) -> bytes:
     """The catalog as a .po file, with the previous msgid of each fuzzy entry (`#| msgid ...`).
 
@@ -444,9 +451,9 @@ def po_bytes(catalog: Catalog) -> bytes:
         if not message.previous_id or index >= len(blocks):
             continue
         previous = message.previous_id if isinstance(message.previous_id, (list, tuple)) else [message.previous_id]
-        comment = [f'#| msgid "{escape(previous[0])[1:-1]}"']
+        comment = [f'#| msgid "{_po_escaped(previous[0])}"']
         if len(previous) > 1:
-            comment.append(f'#| msgid_plural "{escape(previous[1])[1:-1]}"')
+            comment.append(f'#| msgid_plural "{_po_escaped(previous[1])}"')
         lines = blocks[index].split("\n")
         at = next(i for i, line in enumerate(lines) if line.startswith(("msgctxt", "msgid")))
         lines[at:at] = comment
