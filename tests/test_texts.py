@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 import types
 import typing
 from collections.abc import Callable
@@ -20,10 +21,10 @@ from pydantic import BaseModel
 
 from briefing.pipeline import vocabulary
 from briefing.pipeline.build import Toolchain, strict_problems
-from briefing.pipeline.load import load_document
+from briefing.pipeline.load import Document, load_document
 from briefing.pipeline.localize import localize
-from briefing.pipeline.model import Briefing, json_schema
-from briefing.pipeline.texts import LocalizedText, field_kind, walk_texts
+from briefing.pipeline.model import Briefing, Position, json_schema
+from briefing.pipeline.texts import LocalizedText, field_kind, location_of, walk_texts
 from briefing.pipeline.validate import validate_document
 from briefing.translation.catalogs import ContentCatalog
 from briefing.translation.extraction import briefing_template
@@ -159,6 +160,49 @@ def test_same_in_every_language_is_never_translated_nor_extracted(tmp_path: Path
 
 
 # The closed vocabularies: one definition, read by the model, the schema, the CLI and the templates ---------------
+
+
+def test_a_location_named_in_code_is_the_path_the_file_writes(every_text: tuple[object, Briefing]) -> None:
+    document, _briefing = every_text
+    assert isinstance(document, Document)
+    quote = location_of(Briefing, lambda b, s, p: b.statements[s].positions[p].quote, 0, 1)
+    assert quote == ("statements", 0, "positions", 1, "quote")
+    assert location_of(Briefing, lambda b, i: b.figures[i].values[0].according_to, 2) == (
+        "figures",
+        2,
+        "values",
+        0,
+        "according_to",
+    )
+    assert location_of(Briefing, lambda b: b.title) == ("title",)
+    assert location_of(Position, lambda p: p.quote) == ("quote",)
+    for location in (
+        location_of(Briefing, lambda b, s, p: b.statements[s].positions[p].quote, 0, 0),
+        location_of(Briefing, lambda b, i: b.sources[i].publisher, 0),
+        location_of(Briefing, lambda b, i: b.figures[i].according_to, 0),
+    ):
+        assert document.positions[location][0] is not None, location
+
+
+def test_a_location_names_a_field_by_its_key_in_the_file() -> None:
+    aliased = {name: field.alias for name, field in Briefing.model_fields.items() if field.alias not in (None, name)}
+    assert aliased == {"schema_version": "schema"}
+    assert location_of(Briefing, lambda b: b.schema_version) == ("schema",)
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        (lambda b: b.titel, "Briefing has no field `titel`"),
+        (lambda b: b.facts[0].txt, "Fact has no field `txt`"),
+        (lambda b: b.title.plain, "a location ends at a value that has no fields; it cannot go on to `plain`"),
+    ],
+)
+def test_a_location_of_no_field_fails_at_once(path: Callable[[Briefing], object], message: str) -> None:
+    with pytest.raises(AttributeError, match=re.escape(message)):
+        location_of(Briefing, path)
+    with pytest.raises(TypeError, match="names none"):
+        location_of(Briefing, lambda b: (b.title, 0))
 
 
 def test_the_schema_lists_each_vocabulary_from_its_one_definition() -> None:
