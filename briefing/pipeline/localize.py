@@ -16,7 +16,7 @@ A text the resolver did not see cannot reach a page.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
@@ -39,11 +39,14 @@ from briefing.pipeline.phrases import (
     month_name,
     translated_from,
 )
-from briefing.pipeline.texts import LocalizedText, Location, TextSlot, field_path, walk_texts
+from briefing.pipeline.texts import Indexes, LocalizedText, Location, TextSlot, field_path, location_of, walk_texts
 from briefing.pipeline.timeline import TimelineData, TimelineEvent, TimelineWords
 from briefing.pipeline.vocabulary import base_language
 from briefing.translation.catalogs import ContentCatalog, InterfaceCatalog
 from briefing.translation.checks import translation_problems
+
+# How the location of a position's quote ends: the one text shown in its speaker's words, or marked translated.
+QUOTE = location_of(Position, lambda p: p.quote)
 
 
 class GapReason(StrEnum):
@@ -414,7 +417,7 @@ class _TextResolver:
         self.unused: list[UnusedTranslation] = []
 
     def resolve(self, slot: TextSlot) -> Shown:
-        if isinstance(slot.owner, Position) and slot.location[-1] == "quote":
+        if isinstance(slot.owner, Position) and slot.location[-len(QUOTE) :] == QUOTE:
             return self._quote(slot, slot.owner.quote_language or self.briefing.language)
         return self._text(slot)
 
@@ -479,7 +482,7 @@ def original_words(slot: TextSlot, briefing_language: str, edition_language: str
     its entry as shown in the original, the preview and `--strict` do not count it).
     """
     position = slot.owner
-    if not isinstance(position, Position) or slot.location[-1] != "quote":
+    if not isinstance(position, Position) or slot.location[-len(QUOTE) :] != QUOTE:
         return None
     original = position.quote_language or briefing_language
     if base_language(original) == base_language(edition_language):
@@ -507,17 +510,17 @@ class _Views:
         }
         self.actor_index = {actor.id: index for index, actor in enumerate(briefing.actors)}
 
-    def text(self, *location: str | int) -> Shown:
-        return self.shown[location]
+    def text(self, path: Callable[[Briefing, *Indexes], object], *indexes: *Indexes) -> Shown:
+        return self.shown[location_of(Briefing, path, *indexes)]
 
     def publisher(self, index: int) -> Shown:
-        return self.shown[("sources", index, "publisher")]
+        return self.text(lambda b, i: b.sources[i].publisher, index)
 
-    def optional(self, *location: str | int) -> Shown | None:
-        return self.shown.get(location)
+    def optional(self, path: Callable[[Briefing, *Indexes], object], *indexes: *Indexes) -> Shown | None:
+        return self.shown.get(location_of(Briefing, path, *indexes))
 
     def actor_name(self, actor_id: str) -> Shown:
-        return self.text("actors", self.actor_index[actor_id], "name")
+        return self.text(lambda b, i: b.actors[i].name, self.actor_index[actor_id])
 
     def refs(self, source_ids: list[str]) -> list[SourceRef]:
         return [SourceRef(self.source_numbers[sid], f"source-{sid}", self.source_names[sid]) for sid in source_ids]
@@ -527,7 +530,7 @@ class _Views:
         if not chronology:
             return None
         events = tuple(
-            TimelineEvent(number, entry.date, self.text("chronology", i, "text").text)
+            TimelineEvent(number, entry.date, self.text(lambda b, i: b.chronology[i].text, i).text)
             for number, (i, entry) in enumerate(chronology, start=1)
         )
         dates = [entry.date for _, entry in chronology]
@@ -542,23 +545,25 @@ class _Views:
         return Edition(
             language=catalog.language,
             catalog=catalog,
-            title=self.text("title"),
-            subtitle=self.optional("subtitle"),
+            title=self.text(lambda b: b.title),
+            subtitle=self.optional(lambda b: b.subtitle),
             as_of=f.day(b.as_of) or "",
             as_of_iso=b.as_of.isoformat(),
-            prepared_by=self.optional("prepared_by"),
+            prepared_by=self.optional(lambda b: b.prepared_by),
             tlp=b.tlp,
-            keywords=[self.text("keywords", i) for i in range(len(b.keywords))],
-            summary=[self.text("summary", i) for i in range(len(b.summary))],
+            keywords=[self.text(lambda b, i: b.keywords[i], i) for i in range(len(b.keywords))],
+            summary=[self.text(lambda b, i: b.summary[i], i) for i in range(len(b.summary))],
             facts=[
-                FactView(self.text("facts", i, "text"), fact.status, self.refs(fact.sources), _note(fact.draft))
+                FactView(
+                    self.text(lambda b, i: b.facts[i].text, i), fact.status, self.refs(fact.sources), _note(fact.draft)
+                )
                 for i, fact in enumerate(b.facts)
             ],
             figures=[
                 FigureView(
                     number="" if figure.value is None else f.number(figure.value),
                     qualifier=figure.qualifier,
-                    label=self.text("figures", i, "label"),
+                    label=self.text(lambda b, i: b.figures[i].label, i),
                     according_to=None if figure.according_to is None else self.actor_name(figure.according_to),
                     sources=self.refs(figure.sources),
                     values=[
@@ -578,7 +583,7 @@ class _Views:
                 EventView(
                     f.partial_date(entry.date),
                     str(entry.date),
-                    self.text("chronology", i, "text"),
+                    self.text(lambda b, i: b.chronology[i].text, i),
                     self.refs(entry.sources),
                     _note(entry.draft),
                 )
@@ -587,9 +592,9 @@ class _Views:
             actors=[
                 ActorView(
                     f"actor-{actor.id}",
-                    self.text("actors", i, "name"),
+                    self.text(lambda b, i: b.actors[i].name, i),
                     actor.kind,
-                    self.optional("actors", i, "role"),
+                    self.optional(lambda b, i: b.actors[i].role, i),
                     _note(actor.draft),
                 )
                 for i, actor in enumerate(b.actors)
@@ -597,14 +602,14 @@ class _Views:
             statements=[
                 StatementView(
                     anchor=f"question-{statement.id}" if statement.id else f"question-{s + 1}",
-                    question=self.text("statements", s, "question"),
+                    question=self.text(lambda b, s: b.statements[s].question, s),
                     positions=[
                         PositionView(
                             actor=self.actor_name(position.actor),
                             actor_anchor=f"actor-{position.actor}",
                             said=None if position.said is None else f.partial_date(position.said),
-                            quote=self.optional("statements", s, "positions", p, "quote"),
-                            summary=self.text("statements", s, "positions", p, "summary"),
+                            quote=self.optional(lambda b, s, p: b.statements[s].positions[p].quote, s, p),
+                            summary=self.text(lambda b, s, p: b.statements[s].positions[p].summary, s, p),
                             sources=self.refs(position.sources),
                             draft=_note(position.draft),
                         )
