@@ -48,9 +48,9 @@ from babel import Locale
 
 from briefing.errors import BriefingError, Problem, display_path
 from briefing.pipeline.load import Document
-from briefing.pipeline.localize import Formatter
+from briefing.pipeline.localize import QUOTE, Formatter
 from briefing.pipeline.model import Briefing, Figure
-from briefing.pipeline.texts import Location, walk_texts
+from briefing.pipeline.texts import Location, location_of, walk_texts
 from briefing.pipeline.vocabulary import base_language
 from briefing.translation.catalogs import CatalogSet, ContentCatalog
 
@@ -137,7 +137,7 @@ def _single_source_confirmations(document: Document, briefing: Briefing) -> Iter
     for index, fact in enumerate(briefing.facts):
         if fact.status == "confirmed" and len(set(fact.sources)) < 2:
             yield document.problem(
-                ("facts", index, "status"),
+                location_of(Briefing, lambda b, i: b.facts[i].status, index),
                 f"'confirmed' rests on a single source; cite a second, independent one, or make it 'reported' ({RULES})",
             )
 
@@ -152,7 +152,7 @@ def _long_quotes(document: Document, briefing: Briefing) -> Iterator[Problem]:
             words = count_words(text)
             if words > MAX_QUOTE_WORDS:
                 yield document.problem(
-                    ("statements", s_index, "positions", p_index, "quote"),
+                    location_of(Briefing, lambda b, s, p: b.statements[s].positions[p].quote, s_index, p_index),
                     f"the quote is {words} words long; quote at most {MAX_QUOTE_WORDS} words "
                     f"and paraphrase the rest in the summary ({RULES})",
                 )
@@ -169,7 +169,7 @@ def _quotes_in_another_language_only(document: Document, briefing: Briefing) -> 
                 continue
             name = Locale("en").languages.get(base_language(language), language)
             yield document.problem(
-                ("statements", s_index, "positions", p_index, "quote"),
+                location_of(Briefing, lambda b, s, p: b.statements[s].positions[p].quote, s_index, p_index),
                 f"the quote is given only in {name} ({language}): every edition prints it as written, marked "
                 f"'in {name}', with no translation; to print one, write `quote: {{{language}: ..., "
                 f"{briefing.language}: ...}}` (docs/format.md)",
@@ -187,9 +187,13 @@ def _figures_credited_two_ways(document: Document, briefing: Briefing) -> Iterat
         number = (
             str(figure.value) if figure.qualifier == "exact" else f"{figure.qualifier.replace('_', ' ')} {figure.value}"
         )
-        field = "according_to" if figure.according_to is not None else "value"
+        where = (
+            location_of(Briefing, lambda b, i: b.figures[i].according_to, index)
+            if figure.according_to is not None
+            else location_of(Briefing, lambda b, i: b.figures[i].value, index)
+        )
         yield document.problem(
-            ("figures", index, field),
+            where,
             f"figures[{earlier}] gives the same number ({number}, {key[2]!r}) {_credit(briefing.figures[earlier])}, "
             f"this one {_credit(figure)}; give a number one attribution everywhere, and no `according_to` "
             f"where the source states it in its own voice ({RULES})",
@@ -206,7 +210,7 @@ def _unmarked_translated_quotes(
     """Words a fact or entry quotes, put in « » by its translation in other words and without the mark."""
     for slot in walk_texts(briefing):
         source = slot.text.source(briefing.language)
-        if slot.text.invariant or slot.location[-1] == "quote" or source is None:
+        if slot.text.invariant or slot.location[-len(QUOTE) :] == QUOTE or source is None:
             continue
         originals = {_folded_space(first or second) for first, second in _QUOTED.findall(source)}
         if not originals:
@@ -236,11 +240,12 @@ def _names_spelled_two_ways(
     """A name written two ways that differ only in their accents: Cuci and Çuçi."""
     for index, actor in enumerate(briefing.actors):
         source = actor.name.source(briefing.language) or ""
+        name = location_of(Briefing, lambda b, i: b.actors[i].name, index)
         for translation in translations:
-            own = translation.texts.get(("actors", index, "name"))
+            own = translation.texts.get(name)
             if own is not None and own.text != source and _without_accents(own.text) == _without_accents(source):
                 yield document.problem(
-                    ("actors", index, "name"),
+                    name,
                     f"{source!r} ({briefing.language}) and {own.text!r} ({translation.language}{_at(own, ', ')}) "
                     f"differ only in their accents: write a name one way in every edition, "
                     f"`{{same: ...}}` as its bearer writes it ({RULES})",
