@@ -25,8 +25,17 @@ from pydantic import BaseModel, ValidationError
 from briefing.errors import BriefingError, InputError, Problem, display_path, quoted
 from briefing.pipeline.images import ImageProblem, read_logo
 from briefing.pipeline.load import Document, load_document
-from briefing.pipeline.model import Briefing, Evidence, Figure, ThemeSettings, describe_value
-from briefing.pipeline.texts import Location, walk_texts
+from briefing.pipeline.model import (
+    Briefing,
+    ChronologyEntry,
+    Fact,
+    Figure,
+    FigureValue,
+    Position,
+    ThemeSettings,
+    describe_value,
+)
+from briefing.pipeline.texts import Location, location_of, walk_texts
 from briefing.pipeline.vocabulary import fallback_languages
 
 if TYPE_CHECKING:
@@ -36,6 +45,8 @@ if TYPE_CHECKING:
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 M = TypeVar("M", bound=BaseModel)
+# The items that cite sources, and may give the evidence for them.
+Cited = Fact | Figure | ChronologyEntry | Position
 
 
 def load_briefing(path: Path, interface_languages: Iterable[str] | None) -> Briefing:
@@ -172,23 +183,24 @@ def _unwrap(annotation: Any) -> Any:
 
 
 def _cross_check(document: Document, briefing: Briefing, interface_languages: set[str] | None) -> Iterator[Problem]:
-    source_ids = yield from _unique_ids(document, "sources", [s.id for s in briefing.sources])
-    actor_ids = yield from _unique_ids(document, "actors", [a.id for a in briefing.actors])
-    yield from _unique_ids(document, "statements", [s.id for s in briefing.statements])
+    source_ids = yield from _unique_ids(document, [s.id for s in briefing.sources], lambda b, i: b.sources[i].id)
+    actor_ids = yield from _unique_ids(document, [a.id for a in briefing.actors], lambda b, i: b.actors[i].id)
+    yield from _unique_ids(document, [s.id for s in briefing.statements], lambda b, i: b.statements[i].id)
 
-    def check_sources(location: Location, references: list[str]) -> Iterator[Problem]:
-        for index, reference in enumerate(references):
+    def check_sources(location: Location, item: Cited) -> Iterator[Problem]:
+        for index, reference in enumerate(item.sources):
             if reference not in source_ids:
-                yield document.problem((*location, "sources", index), _unknown("source", reference, source_ids))
+                where = (*location, *location_of(type(item), lambda i, n: i.sources[n], index))
+                yield document.problem(where, _unknown("source", reference, source_ids))
 
-    def check_evidence(location: Location, cited: list[str], evidence: list[Evidence]) -> Iterator[Problem]:
+    def check_evidence(location: Location, item: Cited | FigureValue) -> Iterator[Problem]:
         """Evidence comes from a source the item cites: the reader sees the number of that source."""
-        for index, item in enumerate(evidence):
-            if item.source not in cited:
-                listed = f"[{', '.join(cited)}]" if cited else "none"
+        for index, evidence in enumerate(item.evidence):
+            if evidence.source not in item.sources:
+                listed = f"[{', '.join(item.sources)}]" if item.sources else "none"
                 yield document.problem(
-                    (*location, "evidence", index, "source"),
-                    f"'{item.source}' is not among this item's sources ({listed}); add it to `sources` too",
+                    (*location, *location_of(type(item), lambda i, n: i.evidence[n].source, index)),
+                    f"'{evidence.source}' is not among this item's sources ({listed}); add it to `sources` too",
                 )
 
     def check_actor(location: Location, reference: str | None) -> Iterator[Problem]:
@@ -196,43 +208,53 @@ def _cross_check(document: Document, briefing: Briefing, interface_languages: se
             yield document.problem(location, _unknown("actor", reference, actor_ids))
 
     for index, fact in enumerate(briefing.facts):
-        yield from check_sources(("facts", index), fact.sources)
-        yield from check_evidence(("facts", index), fact.sources, fact.evidence)
+        location = location_of(Briefing, lambda b, i: b.facts[i], index)
+        yield from check_sources(location, fact)
+        yield from check_evidence(location, fact)
     for index, figure in enumerate(briefing.figures):
-        yield from check_sources(("figures", index), figure.sources)
-        yield from check_evidence(("figures", index), figure.sources, figure.evidence)
-        yield from check_actor(("figures", index, "according_to"), figure.according_to)
-        yield from _figure_values(document, ("figures", index), figure, check_actor, check_evidence)
+        location = location_of(Briefing, lambda b, i: b.figures[i], index)
+        yield from check_sources(location, figure)
+        yield from check_evidence(location, figure)
+        yield from check_actor((*location, *location_of(Figure, lambda f: f.according_to)), figure.according_to)
+        yield from _figure_values(document, location, figure, check_actor, check_evidence)
     for index, entry in enumerate(briefing.chronology):
-        yield from check_sources(("chronology", index), entry.sources)
-        yield from check_evidence(("chronology", index), entry.sources, entry.evidence)
+        location = location_of(Briefing, lambda b, i: b.chronology[i], index)
+        yield from check_sources(location, entry)
+        yield from check_evidence(location, entry)
     for s_index, statement in enumerate(briefing.statements):
         for p_index, position in enumerate(statement.positions):
-            location = ("statements", s_index, "positions", p_index)
-            yield from check_actor((*location, "actor"), position.actor)
-            yield from check_sources(location, position.sources)
-            yield from check_evidence(location, position.sources, position.evidence)
+            location = location_of(Briefing, lambda b, s, p: b.statements[s].positions[p], s_index, p_index)
+            yield from check_actor((*location, *location_of(Position, lambda p: p.actor)), position.actor)
+            yield from check_sources(location, position)
+            yield from check_evidence(location, position)
             if position.quote_language and position.quote is None:
-                yield document.problem((*location, "quote_language"), "quote_language is given but there is no quote")
+                yield document.problem(
+                    (*location, *location_of(Position, lambda p: p.quote_language)),
+                    "quote_language is given but there is no quote",
+                )
 
     seen_languages: set[str] = set()
     for index, language in enumerate(briefing.languages):
+        location = location_of(Briefing, lambda b, i: b.languages[i], index)
         if language in seen_languages:
-            yield document.problem(("languages", index), f"'{language}' is listed twice")
+            yield document.problem(location, f"'{language}' is listed twice")
         seen_languages.add(language)
-        yield from _catalog_problems(document, ("languages", index), language, interface_languages)
+        yield from _catalog_problems(document, location, language, interface_languages)
     seen_pairs: set[tuple[str, str]] = set()
     for index, pair in enumerate(briefing.bilingual):
         if pair in seen_pairs:
-            yield document.problem(("bilingual", index), f"[{', '.join(pair)}] is listed twice")
+            yield document.problem(
+                location_of(Briefing, lambda b, i: b.bilingual[i], index), f"[{', '.join(pair)}] is listed twice"
+            )
         seen_pairs.add(pair)
         for side, language in enumerate(pair):
-            yield from _catalog_problems(document, ("bilingual", index, side), language, interface_languages)
+            location = location_of(Briefing, lambda b, i, side: b.bilingual[i][side], index, side)
+            yield from _catalog_problems(document, location, language, interface_languages)
 
     if briefing.logo is not None and (
         message := logo_problem(document.path.parent, briefing.logo, "the briefing's folder")
     ):
-        yield document.problem(("logo",), message)
+        yield document.problem(location_of(Briefing, lambda b: b.logo), message)
 
     for slot in walk_texts(briefing):
         if slot.text.source(briefing.language) is None:
@@ -244,32 +266,32 @@ def _figure_values(
     location: Location,
     figure: Figure,
     check_actor: Callable[[Location, str | None], Iterator[Problem]],
-    check_evidence: Callable[[Location, list[str], list[Evidence]], Iterator[Problem]],
+    check_evidence: Callable[[Location, Cited | FigureValue], Iterator[Problem]],
 ) -> Iterator[Problem]:
     """A figure has one `value`, or the `values` its sources disagree on: at least two, each from its sources."""
     if figure.value is None and not figure.values:
         yield document.problem(location, "give the number: `value`, or `values` when sources disagree on it")
         return
+    values = (*location, *location_of(Figure, lambda f: f.values))
     if figure.value is not None and figure.values:
-        yield document.problem((*location, "values"), "give either `value` or `values` (a disputed figure), not both")
+        yield document.problem(values, "give either `value` or `values` (a disputed figure), not both")
     if len(figure.values) == 1:
-        yield document.problem(
-            (*location, "values"), "a disputed figure shows at least two values; with one, write `value`"
-        )
+        yield document.problem(values, "a disputed figure shows at least two values; with one, write `value`")
     if figure.values and figure.according_to is not None:
         yield document.problem(
-            (*location, "according_to"), "credit each of a disputed figure's values: `values[].according_to`"
+            (*location, *location_of(Figure, lambda f: f.according_to)),
+            "credit each of a disputed figure's values: `values[].according_to`",
         )
     for index, value in enumerate(figure.values):
-        where = (*location, "values", index)
+        where = (*values, index)
         for s_index, source in enumerate(value.sources):
             if source not in figure.sources:
                 yield document.problem(
-                    (*where, "sources", s_index),
+                    (*where, *location_of(FigureValue, lambda v, n: v.sources[n], s_index)),
                     f"'{source}' is not among the figure's sources ([{', '.join(figure.sources)}]); add it there too",
                 )
-        yield from check_actor((*where, "according_to"), value.according_to)
-        yield from check_evidence(where, value.sources, value.evidence)
+        yield from check_actor((*where, *location_of(FigureValue, lambda v: v.according_to)), value.according_to)
+        yield from check_evidence(where, value)
 
 
 def _catalog_problems(
@@ -297,7 +319,7 @@ def claim_id(document: Document, briefing: Briefing, claimed: dict[str, Path]) -
         raise InputError(
             [
                 document.problem(
-                    ("id",),
+                    location_of(Briefing, lambda b: b.id),
                     f"'{briefing.id}' is also the id of {display_path(other)}; "
                     "their outputs and catalogs would overwrite each other",
                 )
@@ -326,20 +348,25 @@ def validate_theme(document: Document) -> ThemeSettings:
     theme = validate_model(document, ThemeSettings)
     problems = list(document.problems)
     if theme.logo is not None and (message := logo_problem(document.path.parent, theme.logo, "theme/")):
-        problems.append(document.problem(("logo",), message))
+        problems.append(document.problem(location_of(ThemeSettings, lambda t: t.logo), message))
     if problems:
         raise InputError(problems)
     return theme
 
 
-def _unique_ids(document: Document, section: str, ids: list[str | None]) -> Generator[Problem, None, set[str]]:
+def _unique_ids(
+    document: Document, ids: list[str | None], path: Callable[[Briefing, int], object]
+) -> Generator[Problem, None, set[str]]:
+    """The ids given, after a problem for each repeated one; `path` names the id of an item by its index."""
     first: dict[str, int] = {}
     for index, identifier in enumerate(ids):
         if identifier is None:
             continue
         if identifier in first:
-            line, _ = document.locate((section, first[identifier], "id"))
-            yield document.problem((section, index, "id"), f"duplicate id '{identifier}' (first used on line {line})")
+            line, _ = document.locate(location_of(Briefing, path, first[identifier]))
+            yield document.problem(
+                location_of(Briefing, path, index), f"duplicate id '{identifier}' (first used on line {line})"
+            )
         else:
             first[identifier] = index
     return set(first)
