@@ -10,35 +10,42 @@ each one and gives the edition its banner. The marks are written by
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
 
 from briefing.errors import Problem
 from briefing.pipeline.load import Document
-from briefing.pipeline.model import Briefing
-from briefing.pipeline.texts import Location
+from briefing.pipeline.model import Actor, Briefing, ChronologyEntry, Fact, Figure, Source
+from briefing.pipeline.texts import Location, location_of
+
+# The items of the briefing's lists that may carry a mark; statements and their positions are nested.
+_ListedItem = Source | Actor | Fact | Figure | ChronologyEntry
 
 
 def draft_marks(briefing: Briefing) -> list[tuple[Location, bool | str]]:
     """Where the briefing still has a `draft` mark, in file order, with its note (or `True`)."""
     marks: list[tuple[Location, bool | str]] = []
     if briefing.draft is not None:
-        marks.append((("draft",), briefing.draft))
-    lists: list[tuple[str, Sequence[Any]]] = [
-        ("sources", briefing.sources),
-        ("actors", briefing.actors),
-        ("facts", briefing.facts),
-        ("figures", briefing.figures),
-        ("chronology", briefing.chronology),
+        marks.append((location_of(Briefing, lambda b: b.draft), briefing.draft))
+    lists: list[tuple[Sequence[_ListedItem], Callable[[Briefing, int], object]]] = [
+        (briefing.sources, lambda b, i: b.sources[i].draft),
+        (briefing.actors, lambda b, i: b.actors[i].draft),
+        (briefing.facts, lambda b, i: b.facts[i].draft),
+        (briefing.figures, lambda b, i: b.figures[i].draft),
+        (briefing.chronology, lambda b, i: b.chronology[i].draft),
     ]
-    for name, items in lists:
-        marks += [((name, index, "draft"), item.draft) for index, item in enumerate(items) if item.draft is not None]
+    for items, mark in lists:
+        marks += [
+            (location_of(Briefing, mark, index), item.draft)
+            for index, item in enumerate(items)
+            if item.draft is not None
+        ]
     for s_index, statement in enumerate(briefing.statements):
         if statement.draft is not None:
-            marks.append((("statements", s_index, "draft"), statement.draft))
+            marks.append((location_of(Briefing, lambda b, s: b.statements[s].draft, s_index), statement.draft))
         for p_index, position in enumerate(statement.positions):
             if position.draft is not None:
-                marks.append((("statements", s_index, "positions", p_index, "draft"), position.draft))
+                where = location_of(Briefing, lambda b, s, p: b.statements[s].positions[p].draft, s_index, p_index)
+                marks.append((where, position.draft))
     return marks
 
 
