@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from briefing.pipeline.texts import Location
+from briefing.pipeline.model import Figure, FigureValue
+from briefing.pipeline.texts import Location, location_of
 from briefing.reading.dates import DateMention, find_dates
 from briefing.reading.numbers import NumberMention, find_numbers
 from briefing.sources.archive import ArchivedSource
@@ -73,13 +74,18 @@ def passage_of(
 
 
 def figure_faults(
-    location: Location, value: Decimal, qualifier: str, passages: Sequence[Passage], *, disputed: bool
+    location: Location, figure: Figure | FigureValue, passages: Sequence[Passage], *, disputed: bool
 ) -> Iterator[Fault]:
     """The faults of one number against its passages (a disputed figure's value is checked alone).
 
     Each source that the passages come from must give the number in one of
     them, with the figure's qualifier; its other passages may be context.
     """
+    value, qualifier = figure.value, figure.qualifier
+    if value is None:  # a disputed figure: its numbers are its values', each checked alone
+        return
+    value_at = (*location, *location_of(type(figure), lambda f: f.value))
+    qualifier_at = (*location, *location_of(type(figure), lambda f: f.qualifier))
     by_source = _numbers_by_source(passages)
     giving = {source for source, numbers in by_source.items() if _with_value(numbers, value)}
     disagreeing: dict[str, str] = {}
@@ -89,14 +95,14 @@ def figure_faults(
             if not any(mention.qualifier == qualifier for mention in same):
                 said = same[0]
                 yield Fault(
-                    (*location, "qualifier"),
+                    qualifier_at,
                     f"'{qualifier}' where the passage says '{said.text}' "
                     f"({QUALIFIER_WORDS[said.qualifier]}: '{said.qualifier}')",
                 )
         elif giving and numbers and not disputed:
             disagreeing[source] = _numbers(numbers)
         else:
-            yield Fault((*location, "value"), f"the passage gives {_numbers(numbers)}, not {_plain(value)}")
+            yield Fault(value_at, f"the passage gives {_numbers(numbers)}, not {_plain(value)}")
     if disagreeing:
         yield _disagreement(
             location,
@@ -109,14 +115,16 @@ def figure_faults(
 
 
 def date_faults(
-    location: Location, field: str, edtf: str, passages: Sequence[Passage], *, required: bool
+    location: Location, field: Location, edtf: str, passages: Sequence[Passage], *, required: bool
 ) -> Iterator[Fault]:
-    """The faults of the date at `field` against its passages; `required`: a source without a date is a fault.
+    """The faults of the date at `field` of the item at `location` against its passages.
 
     Each source that the passages come from must give the date in one of them
     (another passage may give the date of the day, "On Tuesday", when the
-    first gives none); its other passages may be context.
+    first gives none); its other passages may be context. `required`: a
+    source without a date is a fault.
     """
+    date_at = (*location, *field)
     by_source = _dates_by_source(passages)
     giving = {source for source, dates in by_source.items() if any(_same_date(edtf, d.edtf) for d in dates)}
     disagreeing: dict[str, str] = {}
@@ -125,23 +133,23 @@ def date_faults(
             if "~" not in edtf and all(m.approximate for m in dates if _same_date(edtf, m.edtf)):
                 approximate = next(m for m in dates if _same_date(edtf, m.edtf))
                 yield Fault(
-                    (*location, field),
+                    date_at,
                     f"the passage gives it as approximate ('{approximate.text}'): write {_bare(edtf)}~",
                 )
             continue
         coarser = [m for m in dates if _coarser(m.edtf, edtf)]
         if coarser:
             yield Fault(
-                (*location, field),
+                date_at,
                 f"{edtf} is more precise than the passage, which gives only '{coarser[0].text}' "
                 f"({coarser[0].edtf}); give no more than the source does",
             )
         elif dates and giving:
             disagreeing[source] = _dates(dates)
         elif dates and required:
-            yield Fault((*location, field), f"the passage dates it {_dates(dates)}, not {edtf}")
+            yield Fault(date_at, f"the passage dates it {_dates(dates)}, not {edtf}")
         elif required:
-            yield Fault((*location, field), f"the passage gives no date; add the passage that dates it {edtf}")
+            yield Fault(date_at, f"the passage gives no date; add the passage that dates it {edtf}")
     if disagreeing:
         yield _disagreement(
             location,

@@ -42,8 +42,8 @@ from typing import Literal
 from briefing.evidence import matching
 from briefing.evidence.figures_and_dates import Fault, Passage, date_faults, figure_faults, passage_of
 from briefing.evidence.speakers import Parties
-from briefing.pipeline.model import Actor, Briefing, ChronologyEntry, Evidence, Fact, Figure, Position
-from briefing.pipeline.texts import Location
+from briefing.pipeline.model import Actor, Briefing, ChronologyEntry, Evidence, Fact, Figure, FigureValue, Position
+from briefing.pipeline.texts import Location, location_of
 from briefing.sources.archive import ArchivedSource
 
 Severity = Literal["error", "warning"]
@@ -74,14 +74,15 @@ class ItemInBriefing:
 def items(briefing: Briefing) -> Iterator[ItemInBriefing]:
     """Every item that takes evidence, in file order."""
     for index, fact in enumerate(briefing.facts):
-        yield ItemInBriefing(("facts", index), fact)
+        yield ItemInBriefing(location_of(Briefing, lambda b, i: b.facts[i], index), fact)
     for index, figure in enumerate(briefing.figures):
-        yield ItemInBriefing(("figures", index), figure)
+        yield ItemInBriefing(location_of(Briefing, lambda b, i: b.figures[i], index), figure)
     for index, entry in enumerate(briefing.chronology):
-        yield ItemInBriefing(("chronology", index), entry)
+        yield ItemInBriefing(location_of(Briefing, lambda b, i: b.chronology[i], index), entry)
     for s_index, statement in enumerate(briefing.statements):
         for p_index, position in enumerate(statement.positions):
-            yield ItemInBriefing(("statements", s_index, "positions", p_index), position)
+            location = location_of(Briefing, lambda b, s, p: b.statements[s].positions[p], s_index, p_index)
+            yield ItemInBriefing(location, position)
 
 
 @dataclass
@@ -131,30 +132,36 @@ def verify_briefing(briefing: Briefing, archives: Mapping[str, ArchivedSource]) 
 
     for place in items(briefing):
         item, location = place.item, place.location
-        verified = list(_passages(item.evidence, location, prepared, findings))
+        verified = list(_passages(item, location, prepared, findings))
         if isinstance(item, Position):
             credit(
                 item.actor,
-                (*location, "actor"),
+                (*location, *location_of(Position, lambda p: p.actor)),
                 verified,
                 _quote(item, location, briefing.language, prepared, findings),
             )
             if item.said is not None and verified:
-                report(date_faults(location, "said", str(item.said), read(verified), required=False))
+                said = location_of(Position, lambda p: p.said)
+                report(date_faults(location, said, str(item.said), read(verified), required=False))
         if isinstance(item, Figure):
             if item.according_to is not None:
-                credit(item.according_to, (*location, "according_to"), verified)
+                credit(item.according_to, (*location, *location_of(Figure, lambda f: f.according_to)), verified)
             if item.value is not None and verified:
-                report(figure_faults(location, item.value, item.qualifier, read(verified), disputed=False))
+                report(figure_faults(location, item, read(verified), disputed=False))
             for index, value in enumerate(item.values):
-                where = (*location, "values", index)
-                value_verified = list(_passages(value.evidence, where, prepared, findings))
+                where = (*location, *location_of(Figure, lambda f, i: f.values[i], index))
+                value_verified = list(_passages(value, where, prepared, findings))
                 if value.according_to is not None:
-                    credit(value.according_to, (*where, "according_to"), value_verified)
+                    credit(
+                        value.according_to,
+                        (*where, *location_of(FigureValue, lambda v: v.according_to)),
+                        value_verified,
+                    )
                 if value_verified:
-                    report(figure_faults(where, value.value, value.qualifier, read(value_verified), disputed=True))
+                    report(figure_faults(where, value, read(value_verified), disputed=True))
         if isinstance(item, ChronologyEntry) and verified:
-            report(date_faults(location, "date", str(item.date), read(verified), required=True))
+            date = location_of(ChronologyEntry, lambda e: e.date)
+            report(date_faults(location, date, str(item.date), read(verified), required=True))
         _missing_evidence(item, location, prepared, findings)
     return findings
 
@@ -182,7 +189,7 @@ def _changed_archives(briefing: Briefing, archives: Mapping[str, _Archive]) -> I
         archive = archives.get(source.id)
         if archive is not None and archive.source.changed:
             yield Finding(
-                ("sources", index, "id"),
+                location_of(Briefing, lambda b, i: b.sources[i].id, index),
                 f"the archive was changed: the text of {archive_name(source.id)} no longer matches the sha256 "
                 "in its header, so it is not what was archived; archive the article again "
                 f"(`briefing source add URL-OR-FILE --id {source.id} --replace`)",
@@ -198,7 +205,7 @@ def _unarchived(briefing: Briefing, archives: Mapping[str, _Archive]) -> Iterato
         if source.id in cited and source.id not in archives:
             count = cited[source.id]
             yield Finding(
-                ("sources", index, "id"),
+                location_of(Briefing, lambda b, i: b.sources[i].id, index),
                 f"not archived ({archive_name(source.id)}), so {count} passage{'s' if count != 1 else ''} citing it "
                 f"{'are' if count != 1 else 'is'} not checked; `briefing source add URL-OR-FILE --id {source.id}`",
                 "warning",
@@ -206,13 +213,13 @@ def _unarchived(briefing: Briefing, archives: Mapping[str, _Archive]) -> Iterato
 
 
 def _passages(
-    evidence_list: list[Evidence], location: Location, archives: Mapping[str, _Archive], findings: list[Finding]
+    item: Item | FigureValue, location: Location, archives: Mapping[str, _Archive], findings: list[Finding]
 ) -> Iterator[Verified]:
-    for index, evidence in enumerate(evidence_list):
+    for index, evidence in enumerate(item.evidence):
         archive = archives.get(evidence.source)
         if archive is None:
             continue
-        where = (*location, "evidence", index, "passage")
+        where = (*location, *location_of(type(item), lambda cited, i: cited.evidence[i].passage, index))
         found = matching.find(evidence.passage, archive.normalized)
         if found is not None:
             yield Verified(evidence, where, archive.source, tuple(_paragraphs(archive, found)))
@@ -251,7 +258,7 @@ def _quote(
     cited = [archives[source_id] for source_id in dict.fromkeys(position.sources) if source_id in archives]
     if words is None or not cited:
         return []
-    where = (*location, "quote")
+    where = (*location, *location_of(Position, lambda p: p.quote))
     same_language = [a for a in cited if a.source.language is None or _base(a.source.language) == _base(quote_language)]
     if not same_language:
         languages = ", ".join(sorted({a.source.language or "" for a in cited}))
