@@ -50,7 +50,7 @@ from briefing.errors import BriefingError, Problem, display_path
 from briefing.pipeline.load import Document
 from briefing.pipeline.localize import QUOTE, Formatter
 from briefing.pipeline.model import Briefing, Figure
-from briefing.pipeline.texts import Location, location_of, walk_texts
+from briefing.pipeline.texts import Location, field_path, location_of, walk_texts
 from briefing.pipeline.vocabulary import base_language
 from briefing.translation.catalogs import CatalogSet, ContentCatalog
 
@@ -192,9 +192,10 @@ def _figures_credited_two_ways(document: Document, briefing: Briefing) -> Iterat
             if figure.according_to is not None
             else location_of(Briefing, lambda b, i: b.figures[i].value, index)
         )
+        first = field_path(location_of(Briefing, lambda b, i: b.figures[i], earlier))
         yield document.problem(
             where,
-            f"figures[{earlier}] gives the same number ({number}, {key[2]!r}) {_credit(briefing.figures[earlier])}, "
+            f"{first} gives the same number ({number}, {key[2]!r}) {_credit(briefing.figures[earlier])}, "
             f"this one {_credit(figure)}; give a number one attribution everywhere, and no `according_to` "
             f"where the source states it in its own voice ({RULES})",
         )
