@@ -201,6 +201,9 @@ def test_a_location_names_a_field_by_its_key_in_the_file() -> None:
 def test_a_location_of_no_field_fails_at_once(path: Callable[[Briefing], object], message: str) -> None:
     with pytest.raises(AttributeError, match=re.escape(message)):
         location_of(Briefing, path)
+
+
+def test_a_location_is_the_field_the_path_ends_on_not_what_it_returns() -> None:
     with pytest.raises(TypeError, match="names none"):
         location_of(Briefing, lambda b: (b.title, 0))
 
