@@ -29,7 +29,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Sequence
-from concurrent.futures import CancelledError, Future
+from concurrent.futures import CancelledError
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -38,13 +38,13 @@ from typing import TYPE_CHECKING, Protocol
 from briefing.errors import BriefingError, InputError, Problem, display_path
 from briefing.pipeline.manifest import (
     BriefingRecord,
-    Digest,
     Digests,
     Manifest,
     OutputRecord,
     build_key,
     save_quietly,
 )
+from briefing.pipeline.slots import Queued, Sent, Settled, Slot
 from briefing.pipeline.units import (
     BuildRequest,
     BuildResult,
@@ -61,7 +61,7 @@ from briefing.pipeline.vocabulary import OutputFormat
 from briefing.workspace import THEME_SETTINGS, Workspace
 
 if TYPE_CHECKING:
-    from briefing.pipeline.build import Prepared, Task, Toolchain
+    from briefing.pipeline.build import Prepared, Toolchain
     from briefing.pipeline.workers import Pool, Result
 
 # Tasks sent ahead of the one whose outcome is reported next, per worker: enough to keep
@@ -170,24 +170,11 @@ class _Stopped(Exception):
 
 
 @dataclass
-class _Slot:
-    """One unit of an entry: up to date, built here, or on its way in a worker."""
-
-    unit: Unit
-    outcome: Outcome | None = None
-    resolved: bool = False
-    task: Task | None = None
-    future: Future[Result] | None = None
-    inputs: dict[str, Digest] = field(default_factory=dict)
-    resent: bool = False  # its worker died and it went to a new pool
-
-
-@dataclass
 class _Entry:
     """A briefing file of the request and its units, reported in order."""
 
     path: Path
-    slots: list[_Slot] = field(default_factory=list)
+    slots: list[Slot] = field(default_factory=list)
     reported: int = 0
 
 
@@ -214,7 +201,7 @@ class _Batch:
         self._toolchain: Toolchain | None = None
         self._printer_ready = False
         self._pool: Pool | None = None
-        self._held: _Slot | None = None  # the first unit to build waits until a second one makes a pool worth it
+        self._held: Slot | None = None  # the first unit to build waits until a second one makes a pool worth it
 
     # The run ------------------------------------------------------------------------------------------------
 
@@ -256,7 +243,7 @@ class _Batch:
                 self.result.warnings += known.warnings(path)
                 self.editions[path] = {unit.name for unit in units}
                 entry.slots = [
-                    _Slot(unit, UpToDate(unit, tuple(record.notes)), resolved=True)
+                    Slot(unit, Settled(UpToDate(unit, tuple(record.notes))))
                     for unit, record in zip(units, records, strict=True)
                     if record is not None
                 ]
@@ -270,14 +257,13 @@ class _Batch:
         for unit in units:
             record = None if self.force else checked[unit] if unit in checked else self._up_to_date(unit)
             if record is not None:
-                entry.slots.append(_Slot(unit, UpToDate(unit, tuple(record.notes)), resolved=True))
+                entry.slots.append(Slot(unit, Settled(UpToDate(unit, tuple(record.notes)))))
                 continue
             from briefing.pipeline.build import Task
 
             toolchain = self._toolchain_or_stop()
-            slot = _Slot(unit, task=Task(unit, prepared, self.request))
-            # Hashed before the unit is built: an input saved during the build makes the next one redo it.
-            slot.inputs = self.digests.all(toolchain.inputs(unit, prepared, strict=self.request.strict))
+            inputs = self.digests.all(toolchain.inputs(unit, prepared, strict=self.request.strict))
+            slot = Slot(unit, Queued(Task(unit, prepared, self.request), inputs))
             entry.slots.append(slot)
             self._start(slot)
         return entry
@@ -396,7 +382,7 @@ class _Batch:
 
     # Building ----------------------------------------------------------------------------------------------
 
-    def _start(self, slot: _Slot) -> None:
+    def _start(self, slot: Slot) -> None:
         if self.jobs == 1:
             self._build_here(slot)
             return
@@ -411,12 +397,12 @@ class _Batch:
             self._submit(held)
         self._submit(slot)
 
-    def _submit(self, slot: _Slot) -> None:
-        assert self._pool is not None and slot.task is not None
-        slot.future = self._pool.submit(slot.task)  # the task is kept until it is resolved: a new pool may need it
+    def _submit(self, slot: Slot) -> None:
+        assert self._pool is not None
+        slot.send(self._pool.submit(slot.task))
         self.in_flight += 1
 
-    def _build_here(self, slot: _Slot) -> None:
+    def _build_here(self, slot: Slot) -> None:
         from briefing.pipeline.build import build_unit
 
         toolchain = self._toolchain_or_stop()
@@ -426,19 +412,17 @@ class _Batch:
             except BriefingError as error:
                 raise _Stopped(error) from None
             self._printer_ready = True
-        assert slot.task is not None
-        task, slot.task = slot.task, None
-        self._resolve(slot, build_unit(task, toolchain))
+        self._resolve(slot, build_unit(slot.task, toolchain))
 
-    def _resolve(self, slot: _Slot, result: Result) -> None:
+    def _resolve(self, slot: Slot, result: Result) -> None:
         from briefing.pipeline.workers import SetupFailed
 
-        slot.resolved = True
-        slot.task = None
         if isinstance(result, Written):
             self._record(slot, result)
-            slot.outcome = result
-        elif isinstance(result, Refused):
+            slot.settle(result)
+            return
+        slot.settle(None)
+        if isinstance(result, Refused):
             refused = result.unit.output if result.strict else None
             self.result.failures.append(ReportedError(result.lines, refused_output=refused))
         elif isinstance(result, InternalError):
@@ -446,7 +430,7 @@ class _Batch:
         elif isinstance(result, SetupFailed):
             raise _Stopped(ReportedError(result.lines))
 
-    def _record(self, slot: _Slot, written: Written) -> None:
+    def _record(self, slot: Slot, written: Written) -> None:
         from briefing.pipeline.fonts import family_pattern
 
         fonts: dict[str, str | None] = {}
@@ -487,12 +471,13 @@ class _Batch:
             entry = self.queue[0]
             while entry.reported < len(entry.slots):
                 slot = entry.slots[entry.reported]
-                if not slot.resolved:
-                    if slot.future is None or (one and waited) or (not block and not slot.future.done()):
-                        return waited  # held back, or still being built
+                if isinstance(slot.state, Queued):
+                    return waited  # held back until a second unit makes a pool worth it
+                if isinstance(slot.state, Sent):
+                    if (one and waited) or (not block and not slot.state.future.done()):
+                        return waited
                     self.listener.progress(self.done, total, entry.path)
                     result = self._result(slot)
-                    slot.future = None
                     self.in_flight -= 1
                     waited = True
                     self._resolve(slot, result)
@@ -505,23 +490,23 @@ class _Batch:
             self.listener.progress(self.done, total, self.queue[0].path if self.queue else None)
         return waited
 
-    def _result(self, slot: _Slot) -> Result:
-        assert slot.future is not None
+    def _result(self, slot: Slot) -> Result:
+        assert isinstance(slot.state, Sent)
         try:
-            return slot.future.result()
+            return slot.state.future.result()
         except BrokenProcessPool:
-            return self._after_a_worker_died(slot)
+            return self._after_a_worker_died(slot, slot.state)
         except (CancelledError, Exception) as error:
             return InternalError.of(slot.unit.briefing, error)
 
-    def _after_a_worker_died(self, slot: _Slot) -> Result:
+    def _after_a_worker_died(self, slot: Slot, sent: Sent) -> Result:
         """A worker ended abruptly (killed, out of memory), and the pool broke with every unit it held.
 
         A new pool takes those units, once: a unit whose worker dies again is
         not built, in one line, and the batch goes on. (A unit that kills every
         worker it is given takes down, in its second pool, the units it shares it with.)
         """
-        if slot.resent:
+        if sent.resent:
             output = display_path(slot.unit.output)
             return Refused(
                 slot.unit,
@@ -538,12 +523,10 @@ class _Batch:
         self._pool = Pool(self.workspace, self.jobs, self.request.format)
         for entry in self.queue:
             for waiting in entry.slots:
-                future = waiting.future
-                if waiting.resolved or future is None:
+                if not isinstance(waiting.state, Sent):
                     continue
+                future = waiting.state.future
                 if future.done() and not future.cancelled() and future.exception() is None:
                     continue  # built before the pool broke
-                assert waiting.task is not None
-                waiting.resent = True
-                waiting.future = self._pool.submit(waiting.task)
+                waiting.send(self._pool.submit(waiting.task))
         return self._result(slot)
