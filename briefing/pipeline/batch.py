@@ -36,14 +36,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from briefing.errors import BriefingError, InputError, Problem, display_path
-from briefing.pipeline.manifest import (
-    BriefingRecord,
-    Digests,
-    Manifest,
-    OutputRecord,
-    build_key,
-    save_quietly,
-)
+from briefing.pipeline.manifest import BriefingRecord, OutputRecord
+from briefing.pipeline.records import Records
 from briefing.pipeline.slots import Queued, Sent, Settled, Slot
 from briefing.pipeline.units import (
     BuildRequest,
@@ -184,15 +178,9 @@ class _Batch:
         self.workspace = workspace
         self.listener = listener
         self.jobs = jobs
-        self.force = force
         self.result = BuildResult()
         self.out_dir = request.out_dir or workspace.output
-        self.manifest, damage = Manifest.load(self.out_dir)
-        if damage is not None:
-            listener.notice(f"warning: {display_path(self.manifest.path)} {damage}; every output is built again")
-        self.digests = Digests()
-        self._font_files: dict[str, str | None] = {}  # fontconfig pattern -> file, as `_font_file` found it
-        self.key = build_key(request)
+        self.records = Records(request, workspace, self.out_dir, force=force, notice=listener.notice)
         self.claimed: dict[str, Path] = {}
         self.queue: deque[_Entry] = deque()
         self.editions: dict[Path, set[str]] = {}  # each file's outputs (names) in this request
@@ -224,18 +212,17 @@ class _Batch:
             if self._pool is not None:
                 self._pool.stop(now=interrupted)
         finally:
-            if (problem := save_quietly(self.manifest)) is not None:
-                self.listener.notice(f"warning: {problem}; the next build makes these outputs again")
+            self.records.save()
 
     # Planning ----------------------------------------------------------------------------------------------
 
     def _plan(self, path: Path) -> _Entry:
         entry = _Entry(path)
-        known = self.manifest.briefings.get(os.path.abspath(path))  # what it said, maybe before an edit
+        known = self.records.briefing(path)
         checked: dict[Unit, OutputRecord | None] = {}  # the same file: its units, and which are up to date
-        if not self.force and known is not None and self.digests.of(path) == known.digest:
+        if known is not None and self.records.unchanged(path, known):
             units = edition_units(path, known.id, known.languages, known.bilingual, self.request, self.out_dir)
-            checked = {unit: self._up_to_date(unit) for unit in units}
+            checked = {unit: self.records.up_to_date(unit) for unit in units}
             records = list(checked.values())
             owner = self.claimed.get(known.id)
             if all(records) and owner in (None, path):
@@ -255,14 +242,14 @@ class _Batch:
         units = edition_units(path, briefing.id, briefing.languages, briefing.bilingual, self.request, self.out_dir)
         self.editions[path] = {unit.name for unit in units}
         for unit in units:
-            record = None if self.force else checked[unit] if unit in checked else self._up_to_date(unit)
+            record = checked[unit] if unit in checked else self.records.up_to_date(unit)
             if record is not None:
                 entry.slots.append(Slot(unit, Settled(UpToDate(unit, tuple(record.notes)))))
                 continue
             from briefing.pipeline.build import Task
 
             toolchain = self._toolchain_or_stop()
-            inputs = self.digests.all(toolchain.inputs(unit, prepared, strict=self.request.strict))
+            inputs = self.records.digests.all(toolchain.inputs(unit, prepared, strict=self.request.strict))
             slot = Slot(unit, Queued(Task(unit, prepared, self.request), inputs))
             entry.slots.append(slot)
             self._start(slot)
@@ -282,7 +269,7 @@ class _Batch:
         suffix = f".{self.request.format}"
         stale: dict[Path, list[Path]] = {path: [] for path in self.editions}  # in the order of the request
         files = {os.path.abspath(path): path for path in self.editions}
-        for name, record in sorted(self.manifest.outputs.items()):
+        for name, record in sorted(self.records.manifest.outputs.items()):
             path = files.get(record.briefing)
             output = self.out_dir / name
             if path is not None and name.endswith(suffix) and name not in self.editions[path] and output.is_file():
@@ -295,40 +282,6 @@ class _Batch:
                     "out of date"
                 )
                 self.result.warnings.append(Problem(display_path(path), None, None, "", message))
-
-    def _up_to_date(self, unit: Unit) -> OutputRecord | None:
-        return self.manifest.up_to_date(unit, self.key, self.digests, self._font_file, self._may_read)
-
-    def _may_read(self, unit: Unit, path: str) -> bool:
-        """Whether building `unit` could read `path` (`Toolchain.inputs` says what it does read).
-
-        The briefing file and the files beside it (its logo), the workspace's
-        catalogs, theme and source archives, and the tool's templates,
-        stylesheets and catalogs; nothing else.
-        """
-        from briefing.workspace import packaged_resources
-
-        resources = packaged_resources()
-        here = Path(path)
-        briefing = Path(os.path.abspath(unit.briefing))
-        folders = [self.workspace.theme, self.workspace.locales, self.workspace.sources, resources.locales]
-        folders += [resources.templates, resources.styles]
-        return (
-            here == briefing
-            or here.parent == briefing.parent
-            or any(
-                here == Path(os.path.abspath(folder)) or Path(os.path.abspath(folder)) in here.parents
-                for folder in folders
-            )
-        )
-
-    def _font_file(self, pattern: str) -> str | None:
-        """The file fontconfig draws a face with, asked once a run: every unit names the same few."""
-        if pattern not in self._font_files:
-            from briefing.pipeline.fonts import font_file
-
-            self._font_files[pattern] = font_file(pattern)
-        return self._font_files[pattern]
 
     def _prepare(self, path: Path, known: BriefingRecord | None) -> Prepared | None:
         if self._pool is None and self.jobs > 1:
@@ -345,7 +298,7 @@ class _Batch:
         from briefing.pipeline.build import prepare
 
         toolchain = self._toolchain_or_stop()
-        digest = self.digests.of(path)  # before it is read, as every input
+        digest = self.records.digests.of(path)  # before it is read, as every input
         try:
             prepared = prepare(path, toolchain, self.claimed)
         except BriefingError as error:
@@ -355,12 +308,7 @@ class _Batch:
             self._internal_error(InternalError.of(path, error))
             return None
         self.result.warnings += prepared.warnings
-        if digest is not None and not digest.startswith("unreadable"):
-            editorial = [(item.line, item.column, item.field, item.message) for item in prepared.warnings]
-            briefing = prepared.briefing
-            pairs = [list(pair) for pair in briefing.bilingual]
-            record = BriefingRecord(digest, briefing.id, list(briefing.languages), pairs, editorial)
-            self.manifest.record_briefing(path, record)
+        self.records.record_briefing(path, digest, prepared)
         return prepared
 
     def _toolchain_or_stop(self) -> Toolchain:
@@ -418,7 +366,7 @@ class _Batch:
         from briefing.pipeline.workers import SetupFailed
 
         if isinstance(result, Written):
-            self._record(slot, result)
+            self.records.record_output(result, slot.inputs, self._toolchain_or_stop())
             slot.settle(result)
             return
         slot.settle(None)
@@ -429,28 +377,6 @@ class _Batch:
             self._internal_error(result)
         elif isinstance(result, SetupFailed):
             raise _Stopped(ReportedError(result.lines))
-
-    def _record(self, slot: Slot, written: Written) -> None:
-        from briefing.pipeline.fonts import family_pattern
-
-        fonts: dict[str, str | None] = {}
-        inputs = dict(slot.inputs)
-        if self.request.format == "pdf" and self._toolchain is not None:
-            patterns = [*written.faces, *map(family_pattern, self._toolchain.font_families)]
-            fonts = {pattern: self._font_file(pattern) for pattern in patterns}
-            inputs.update(self.digests.all(file for file in fonts.values() if file is not None))
-        unit = slot.unit
-        record = OutputRecord(
-            briefing=os.path.abspath(unit.briefing),
-            languages=list(unit.languages),
-            key=self.key,
-            inputs=inputs,
-            fonts=fonts,
-            digest=written.digest,
-            pages=written.pages,
-            notes=list(written.notes),
-        )
-        self.manifest.record_output(unit, record)
 
     def _internal_error(self, error: InternalError) -> None:
         """A bug, once per file and message: both editions of a briefing may meet the same one."""
