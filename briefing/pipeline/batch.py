@@ -29,13 +29,12 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Sequence
-from concurrent.futures import CancelledError
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from briefing.errors import BriefingError, InputError, Problem, display_path
+from briefing.pipeline.dispatch import Dispatch
 from briefing.pipeline.manifest import BriefingRecord, OutputRecord
 from briefing.pipeline.records import Records
 from briefing.pipeline.slots import Queued, Sent, Settled, Slot
@@ -56,11 +55,7 @@ from briefing.workspace import THEME_SETTINGS, Workspace
 
 if TYPE_CHECKING:
     from briefing.pipeline.build import Prepared, Toolchain
-    from briefing.pipeline.workers import Pool, Result
-
-# Tasks sent ahead of the one whose outcome is reported next, per worker: enough to keep
-# every worker busy while a long unit holds the line, few enough to keep memory flat.
-AHEAD_PER_WORKER = 4
+    from briefing.pipeline.workers import Result
 
 
 def default_jobs() -> int:
@@ -177,7 +172,6 @@ class _Batch:
         self.request = request
         self.workspace = workspace
         self.listener = listener
-        self.jobs = jobs
         self.result = BuildResult()
         self.out_dir = request.out_dir or workspace.output
         self.records = Records(request, workspace, self.out_dir, force=force, notice=listener.notice)
@@ -185,11 +179,9 @@ class _Batch:
         self.queue: deque[_Entry] = deque()
         self.editions: dict[Path, set[str]] = {}  # each file's outputs (names) in this request
         self.done = 0
-        self.in_flight = 0
         self._toolchain: Toolchain | None = None
         self._printer_ready = False
-        self._pool: Pool | None = None
-        self._held: Slot | None = None  # the first unit to build waits until a second one makes a pool worth it
+        self.dispatch = Dispatch(workspace, jobs, request.format, build_here=self._build_here, notice=listener.notice)
 
     # The run ------------------------------------------------------------------------------------------------
 
@@ -199,18 +191,15 @@ class _Batch:
         for path in self.request.files:
             self.queue.append(self._plan(path))
             self._report(block=False)
-            while self.in_flight > AHEAD_PER_WORKER * self.jobs and self._report(block=True, one=True):
+            while self.dispatch.too_far_ahead and self._report(block=True, one=True):
                 pass
-        if self._held is not None:  # the only unit to build: no pool for it
-            held, self._held = self._held, None
-            self._build_here(held)
+        self.dispatch.build_the_held_one()
         self._report(block=True)
         self._warn_of_stale_outputs()
 
     def close(self, *, interrupted: bool) -> None:
         try:
-            if self._pool is not None:
-                self._pool.stop(now=interrupted)
+            self.dispatch.stop(now=interrupted)
         finally:
             self.records.save()
 
@@ -252,7 +241,7 @@ class _Batch:
             inputs = self.records.digests.all(toolchain.inputs(unit, prepared, strict=self.request.strict))
             slot = Slot(unit, Queued(Task(unit, prepared, self.request), inputs))
             entry.slots.append(slot)
-            self._start(slot)
+            self.dispatch.start(slot)
         return entry
 
     def _warn_of_stale_outputs(self) -> None:
@@ -284,17 +273,13 @@ class _Batch:
                 self.result.warnings.append(Problem(display_path(path), None, None, "", message))
 
     def _prepare(self, path: Path, known: BriefingRecord | None) -> Prepared | None:
-        if self._pool is None and self.jobs > 1:
-            # Likely more than one unit to build: the fork server imports while this process reads.
-            units = (
-                2
-                if known is None
-                else len(edition_units(path, known.id, known.languages, known.bilingual, self.request, self.out_dir))
-            )
-            if len(self.request.files) > 1 or units > 1:
-                from briefing.pipeline.workers import start_server
-
-                start_server()
+        units = (
+            2
+            if known is None
+            else len(edition_units(path, known.id, known.languages, known.bilingual, self.request, self.out_dir))
+        )
+        if len(self.request.files) > 1 or units > 1:  # likely more than one to build: a pool may come
+            self.dispatch.warm_up()
         from briefing.pipeline.build import prepare
 
         toolchain = self._toolchain_or_stop()
@@ -329,26 +314,6 @@ class _Batch:
         return self._toolchain
 
     # Building ----------------------------------------------------------------------------------------------
-
-    def _start(self, slot: Slot) -> None:
-        if self.jobs == 1:
-            self._build_here(slot)
-            return
-        if self._pool is None:
-            if self._held is None:
-                self._held = slot
-                return
-            from briefing.pipeline.workers import Pool
-
-            self._pool = Pool(self.workspace, self.jobs, self.request.format)
-            held, self._held = self._held, None
-            self._submit(held)
-        self._submit(slot)
-
-    def _submit(self, slot: Slot) -> None:
-        assert self._pool is not None
-        slot.send(self._pool.submit(slot.task))
-        self.in_flight += 1
 
     def _build_here(self, slot: Slot) -> None:
         from briefing.pipeline.build import build_unit
@@ -403,8 +368,7 @@ class _Batch:
                     if (one and waited) or (not block and not slot.state.future.done()):
                         return waited
                     self.listener.progress(self.done, total, entry.path)
-                    result = self._result(slot)
-                    self.in_flight -= 1
+                    result = self.dispatch.wait(slot)
                     waited = True
                     self._resolve(slot, result)
                 if slot.outcome is not None:
@@ -415,44 +379,3 @@ class _Batch:
             self.done += 1
             self.listener.progress(self.done, total, self.queue[0].path if self.queue else None)
         return waited
-
-    def _result(self, slot: Slot) -> Result:
-        assert isinstance(slot.state, Sent)
-        try:
-            return slot.state.future.result()
-        except BrokenProcessPool:
-            return self._after_a_worker_died(slot, slot.state)
-        except (CancelledError, Exception) as error:
-            return InternalError.of(slot.unit.briefing, error)
-
-    def _after_a_worker_died(self, slot: Slot, sent: Sent) -> Result:
-        """A worker ended abruptly (killed, out of memory), and the pool broke with every unit it held.
-
-        A new pool takes those units, once: a unit whose worker dies again is
-        not built, in one line, and the batch goes on. (A unit that kills every
-        worker it is given takes down, in its second pool, the units it shares it with.)
-        """
-        if sent.resent:
-            output = display_path(slot.unit.output)
-            return Refused(
-                slot.unit,
-                (f"{output}: not built: its worker process ended abruptly twice (killed, or out of memory?)",),
-            )
-        from briefing.pipeline.workers import Pool
-
-        self.listener.notice(
-            "warning: a worker process ended abruptly (killed, or out of memory?); "
-            "the editions it was building are built again in new ones"
-        )
-        assert self._pool is not None
-        self._pool.stop(now=True)
-        self._pool = Pool(self.workspace, self.jobs, self.request.format)
-        for entry in self.queue:
-            for waiting in entry.slots:
-                if not isinstance(waiting.state, Sent):
-                    continue
-                future = waiting.state.future
-                if future.done() and not future.cancelled() and future.exception() is None:
-                    continue  # built before the pool broke
-                waiting.send(self._pool.submit(waiting.task))
-        return self._result(slot)
