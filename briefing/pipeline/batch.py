@@ -27,9 +27,8 @@ warning (never deleted).
 from __future__ import annotations
 
 import os
-from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -37,7 +36,8 @@ from briefing.errors import BriefingError, InputError, Problem, display_path
 from briefing.pipeline.dispatch import Dispatch
 from briefing.pipeline.manifest import BriefingRecord, OutputRecord
 from briefing.pipeline.records import Records
-from briefing.pipeline.slots import Queued, Sent, Settled, Slot
+from briefing.pipeline.reporting import Entry, InOrder, Progress
+from briefing.pipeline.slots import Queued, Settled, Slot
 from briefing.pipeline.units import (
     BuildRequest,
     BuildResult,
@@ -158,15 +158,6 @@ class _Stopped(Exception):
         self.error = error
 
 
-@dataclass
-class _Entry:
-    """A briefing file of the request and its units, reported in order."""
-
-    path: Path
-    slots: list[Slot] = field(default_factory=list)
-    reported: int = 0
-
-
 class _Batch:
     def __init__(self, request: BuildRequest, workspace: Workspace, listener: Listener, jobs: int, force: bool) -> None:
         self.request = request
@@ -176,25 +167,24 @@ class _Batch:
         self.out_dir = request.out_dir or workspace.output
         self.records = Records(request, workspace, self.out_dir, force=force, notice=listener.notice)
         self.claimed: dict[str, Path] = {}
-        self.queue: deque[_Entry] = deque()
         self.editions: dict[Path, set[str]] = {}  # each file's outputs (names) in this request
-        self.done = 0
         self._toolchain: Toolchain | None = None
         self._printer_ready = False
         self.dispatch = Dispatch(workspace, jobs, request.format, build_here=self._build_here, notice=listener.notice)
+        self.progress = Progress(listener.progress, len(request.files))
+        self.in_order = InOrder(self.progress, wait=self._wait, report=self._report)
 
     # The run ------------------------------------------------------------------------------------------------
 
     def run(self) -> None:
-        total = len(self.request.files)
-        self.listener.progress(0, total, None)
+        self.progress.start()
         for path in self.request.files:
-            self.queue.append(self._plan(path))
-            self._report(block=False)
-            while self.dispatch.too_far_ahead and self._report(block=True, one=True):
+            self.in_order.add(self._plan(path))
+            self.in_order.report(block=False)
+            while self.dispatch.too_far_ahead and self.in_order.report(block=True, one=True):
                 pass
         self.dispatch.build_the_held_one()
-        self._report(block=True)
+        self.in_order.report(block=True)
         self._warn_of_stale_outputs()
 
     def close(self, *, interrupted: bool) -> None:
@@ -205,8 +195,8 @@ class _Batch:
 
     # Planning ----------------------------------------------------------------------------------------------
 
-    def _plan(self, path: Path) -> _Entry:
-        entry = _Entry(path)
+    def _plan(self, path: Path) -> Entry:
+        entry = Entry(path)
         known = self.records.briefing(path)
         checked: dict[Unit, OutputRecord | None] = {}  # the same file: its units, and which are up to date
         if known is not None and self.records.unchanged(path, known):
@@ -351,31 +341,9 @@ class _Batch:
 
     # Reporting ---------------------------------------------------------------------------------------------
 
-    def _report(self, *, block: bool, one: bool = False) -> bool:
-        """Report, in order, every outcome that is ready; with `block`, wait for the rest (with `one`, for one).
+    def _wait(self, slot: Slot) -> None:
+        self._resolve(slot, self.dispatch.wait(slot))
 
-        Returns whether it waited for a unit from a worker.
-        """
-        total = len(self.request.files)
-        waited = False
-        while self.queue:
-            entry = self.queue[0]
-            while entry.reported < len(entry.slots):
-                slot = entry.slots[entry.reported]
-                if isinstance(slot.state, Queued):
-                    return waited  # held back until a second unit makes a pool worth it
-                if isinstance(slot.state, Sent):
-                    if (one and waited) or (not block and not slot.state.future.done()):
-                        return waited
-                    self.listener.progress(self.done, total, entry.path)
-                    result = self.dispatch.wait(slot)
-                    waited = True
-                    self._resolve(slot, result)
-                if slot.outcome is not None:
-                    self.result.outcomes.append(slot.outcome)
-                    self.listener.outcome(slot.outcome)
-                entry.reported += 1
-            self.queue.popleft()
-            self.done += 1
-            self.listener.progress(self.done, total, self.queue[0].path if self.queue else None)
-        return waited
+    def _report(self, outcome: Outcome) -> None:
+        self.result.outcomes.append(outcome)
+        self.listener.outcome(outcome)
