@@ -22,13 +22,19 @@ saved at the end, after a failure or Ctrl-C too (the workers are stopped
 first); the next build picks up from there. At the end of a run, an output
 that a file of the request made before and no longer makes is named in a
 warning (never deleted).
+
+This module plans each file and settles each unit; the rest is in pieces of
+its own: `slots` (one unit's life, from queued to settled), `reporting` (the
+order of outcomes and the progress line), `dispatch` (this process, a held
+unit, or the pool, and a new pool after a worker died) and `records` (the
+manifest as a run reads it and adds to it).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -54,7 +60,7 @@ from briefing.pipeline.vocabulary import OutputFormat
 from briefing.workspace import THEME_SETTINGS, Workspace
 
 if TYPE_CHECKING:
-    from briefing.pipeline.build import Prepared, Toolchain
+    from briefing.pipeline.build import Prepared, Task, Toolchain
     from briefing.pipeline.workers import Result
 
 
@@ -158,34 +164,72 @@ class _Stopped(Exception):
         self.error = error
 
 
+class _Here:
+    """This process's Toolchain, made when a file is first read; it builds with `--jobs 1`, or a lone unit."""
+
+    def __init__(self, workspace: Workspace, request: BuildRequest, notice: Callable[[str], None]) -> None:
+        self._workspace = workspace
+        self._request = request
+        self._notice = notice
+        self._toolchain: Toolchain | None = None
+        self._printer_ready = False
+
+    def toolchain(self) -> Toolchain:
+        """The run's Toolchain; its setup warnings are shown as it is made."""
+        if self._toolchain is None:
+            from briefing.pipeline.build import Toolchain
+
+            try:
+                toolchain = Toolchain(self._workspace)
+            except BriefingError as error:
+                raise _Stopped(error) from None
+            warnings = toolchain.setup_warnings(self._request.format)
+            if self._request.strict and warnings:
+                raise _Stopped(InputError([Problem("--strict", None, None, "", warning) for warning in warnings]))
+            for warning in warnings:
+                self._notice(f"warning: {warning}")
+            self._toolchain = toolchain
+        return self._toolchain
+
+    def build(self, task: Task) -> Result:
+        from briefing.pipeline.build import build_unit
+
+        toolchain = self.toolchain()
+        if self._request.format != "html" and not self._printer_ready:
+            try:
+                toolchain.printer  # noqa: B018 - the stylesheets load once, and fail once, for the whole batch
+            except BriefingError as error:
+                raise _Stopped(error) from None
+            self._printer_ready = True
+        return build_unit(task, toolchain)
+
+
 class _Batch:
+    """The run of one format: each file planned in turn, its outcomes reported in order, the manifest saved."""
+
     def __init__(self, request: BuildRequest, workspace: Workspace, listener: Listener, jobs: int, force: bool) -> None:
         self.request = request
-        self.workspace = workspace
         self.listener = listener
         self.result = BuildResult()
         self.out_dir = request.out_dir or workspace.output
         self.records = Records(request, workspace, self.out_dir, force=force, notice=listener.notice)
-        self.claimed: dict[str, Path] = {}
-        self.editions: dict[Path, set[str]] = {}  # each file's outputs (names) in this request
-        self._toolchain: Toolchain | None = None
-        self._printer_ready = False
+        self.here = _Here(workspace, request, listener.notice)
         self.dispatch = Dispatch(workspace, jobs, request.format, build_here=self._build_here, notice=listener.notice)
+        self.planner = _Planner(request, self.out_dir, self.records, self.here, self.dispatch, self.result)
         self.progress = Progress(listener.progress, len(request.files))
         self.in_order = InOrder(self.progress, wait=self._wait, report=self._report)
-
-    # The run ------------------------------------------------------------------------------------------------
 
     def run(self) -> None:
         self.progress.start()
         for path in self.request.files:
-            self.in_order.add(self._plan(path))
+            self.in_order.add(self.planner.plan(path))
             self.in_order.report(block=False)
             while self.dispatch.too_far_ahead and self.in_order.report(block=True, one=True):
                 pass
         self.dispatch.build_the_held_one()
         self.in_order.report(block=True)
-        self._warn_of_stale_outputs()
+        outputs = self.records.manifest.outputs
+        self.result.warnings += _stale_output_warnings(outputs, self.planner.editions, self.request, self.out_dir)
 
     def close(self, *, interrupted: bool) -> None:
         try:
@@ -193,135 +237,17 @@ class _Batch:
         finally:
             self.records.save()
 
-    # Planning ----------------------------------------------------------------------------------------------
-
-    def _plan(self, path: Path) -> Entry:
-        entry = Entry(path)
-        known = self.records.briefing(path)
-        checked: dict[Unit, OutputRecord | None] = {}  # the same file: its units, and which are up to date
-        if known is not None and self.records.unchanged(path, known):
-            units = edition_units(path, known.id, known.languages, known.bilingual, self.request, self.out_dir)
-            checked = {unit: self.records.up_to_date(unit) for unit in units}
-            records = list(checked.values())
-            owner = self.claimed.get(known.id)
-            if all(records) and owner in (None, path):
-                self.claimed[known.id] = path
-                self.result.warnings += known.warnings(path)
-                self.editions[path] = {unit.name for unit in units}
-                entry.slots = [
-                    Slot(unit, Settled(UpToDate(unit, tuple(record.notes))))
-                    for unit, record in zip(units, records, strict=True)
-                    if record is not None
-                ]
-                return entry
-        prepared = self._prepare(path, known)
-        if prepared is None:
-            return entry
-        briefing = prepared.briefing
-        units = edition_units(path, briefing.id, briefing.languages, briefing.bilingual, self.request, self.out_dir)
-        self.editions[path] = {unit.name for unit in units}
-        for unit in units:
-            record = checked[unit] if unit in checked else self.records.up_to_date(unit)
-            if record is not None:
-                entry.slots.append(Slot(unit, Settled(UpToDate(unit, tuple(record.notes)))))
-                continue
-            from briefing.pipeline.build import Task
-
-            toolchain = self._toolchain_or_stop()
-            inputs = self.records.digests.all(toolchain.inputs(unit, prepared, strict=self.request.strict))
-            slot = Slot(unit, Queued(Task(unit, prepared, self.request), inputs))
-            entry.slots.append(slot)
-            self.dispatch.start(slot)
-        return entry
-
-    def _warn_of_stale_outputs(self) -> None:
-        """Warn of each output a file of the request made before that is no longer one of its editions.
-
-        A language or a bilingual pair taken out, or the id changed: the old file
-        stays in the folder, no longer follows the briefing, and could be sent out
-        of date. It is the user's to delete (it may be wanted), so it is named, not
-        removed. Only a request for the files' own editions knows which are theirs;
-        checked at the end, when an output another file now makes is recorded as its.
-        """
-        if self.request.languages or self.request.pairs:
-            return
-        suffix = f".{self.request.format}"
-        stale: dict[Path, list[Path]] = {path: [] for path in self.editions}  # in the order of the request
-        files = {os.path.abspath(path): path for path in self.editions}
-        for name, record in sorted(self.records.manifest.outputs.items()):
-            path = files.get(record.briefing)
-            output = self.out_dir / name
-            if path is not None and name.endswith(suffix) and name not in self.editions[path] and output.is_file():
-                stale[path].append(output)
-        for path, outputs in stale.items():
-            for output in outputs:
-                message = (
-                    f"{display_path(output)} was made from this file but is no longer one of its editions "
-                    "(`id`, `languages`, `bilingual`): delete it if it is not wanted, so that no one sends it "
-                    "out of date"
-                )
-                self.result.warnings.append(Problem(display_path(path), None, None, "", message))
-
-    def _prepare(self, path: Path, known: BriefingRecord | None) -> Prepared | None:
-        units = (
-            2
-            if known is None
-            else len(edition_units(path, known.id, known.languages, known.bilingual, self.request, self.out_dir))
-        )
-        if len(self.request.files) > 1 or units > 1:  # likely more than one to build: a pool may come
-            self.dispatch.warm_up()
-        from briefing.pipeline.build import prepare
-
-        toolchain = self._toolchain_or_stop()
-        digest = self.records.digests.of(path)  # before it is read, as every input
-        try:
-            prepared = prepare(path, toolchain, self.claimed)
-        except BriefingError as error:
-            self.result.failures.append(error)
-            return None
-        except Exception as error:  # a bug: this file fails, the batch goes on
-            self._internal_error(InternalError.of(path, error))
-            return None
-        self.result.warnings += prepared.warnings
-        self.records.record_briefing(path, digest, prepared)
-        return prepared
-
-    def _toolchain_or_stop(self) -> Toolchain:
-        """The run's Toolchain, made the first time a file is read; its setup warnings are shown then."""
-        if self._toolchain is None:
-            from briefing.pipeline.build import Toolchain
-
-            try:
-                toolchain = Toolchain(self.workspace)
-            except BriefingError as error:
-                raise _Stopped(error) from None
-            warnings = toolchain.setup_warnings(self.request.format)
-            if self.request.strict and warnings:
-                raise _Stopped(InputError([Problem("--strict", None, None, "", warning) for warning in warnings]))
-            for warning in warnings:
-                self.listener.notice(f"warning: {warning}")
-            self._toolchain = toolchain
-        return self._toolchain
-
-    # Building ----------------------------------------------------------------------------------------------
-
     def _build_here(self, slot: Slot) -> None:
-        from briefing.pipeline.build import build_unit
+        self._settle(slot, self.here.build(slot.task))
 
-        toolchain = self._toolchain_or_stop()
-        if self.request.format != "html" and not self._printer_ready:
-            try:
-                toolchain.printer  # noqa: B018 - the stylesheets load once, and fail once, for the whole batch
-            except BriefingError as error:
-                raise _Stopped(error) from None
-            self._printer_ready = True
-        self._resolve(slot, build_unit(slot.task, toolchain))
+    def _wait(self, slot: Slot) -> None:
+        self._settle(slot, self.dispatch.wait(slot))
 
-    def _resolve(self, slot: Slot, result: Result) -> None:
+    def _settle(self, slot: Slot, result: Result) -> None:
         from briefing.pipeline.workers import SetupFailed
 
         if isinstance(result, Written):
-            self.records.record_output(result, slot.inputs, self._toolchain_or_stop())
+            self.records.record_output(result, slot.inputs, self.here.toolchain())
             slot.settle(result)
             return
         slot.settle(None)
@@ -329,21 +255,127 @@ class _Batch:
             refused = result.unit.output if result.strict else None
             self.result.failures.append(ReportedError(result.lines, refused_output=refused))
         elif isinstance(result, InternalError):
-            self._internal_error(result)
+            _add_internal_error(self.result, result)
         elif isinstance(result, SetupFailed):
             raise _Stopped(ReportedError(result.lines))
-
-    def _internal_error(self, error: InternalError) -> None:
-        """A bug, once per file and message: both editions of a briefing may meet the same one."""
-        seen = {(item.path, item.kind, item.message) for item in self.result.internal_errors}
-        if (error.path, error.kind, error.message) not in seen:
-            self.result.internal_errors.append(error)
-
-    # Reporting ---------------------------------------------------------------------------------------------
-
-    def _wait(self, slot: Slot) -> None:
-        self._resolve(slot, self.dispatch.wait(slot))
 
     def _report(self, outcome: Outcome) -> None:
         self.result.outcomes.append(outcome)
         self.listener.outcome(outcome)
+
+
+@dataclass
+class _Planner:
+    """Each file's units, up to date by the manifest or to build; a file is read only when one is to build."""
+
+    request: BuildRequest
+    out_dir: Path
+    records: Records
+    here: _Here
+    dispatch: Dispatch
+    result: BuildResult
+    claimed: dict[str, Path] = field(default_factory=dict)
+    editions: dict[Path, set[str]] = field(default_factory=dict)  # each file's outputs (names) in this request
+
+    def plan(self, path: Path) -> Entry:
+        known = self.records.briefing(path)
+        checked: dict[Unit, OutputRecord | None] = {}  # the same file: its units, and which are up to date
+        if known is not None and self.records.unchanged(path, known):
+            units = self._units(path, known.id, known.languages, known.bilingual)
+            checked = {unit: self.records.up_to_date(unit) for unit in units}
+            records = list(checked.values())
+            if all(records) and self.claimed.get(known.id) in (None, path):
+                self.claimed[known.id] = path
+                self.result.warnings += known.warnings(path)
+                self.editions[path] = {unit.name for unit in units}
+                pairs = zip(units, records, strict=True)
+                return Entry(path, [_up_to_date(unit, record) for unit, record in pairs if record is not None])
+        prepared = self._prepare(path, known)
+        if prepared is None:
+            return Entry(path)
+        briefing = prepared.briefing
+        units = self._units(path, briefing.id, briefing.languages, briefing.bilingual)
+        self.editions[path] = {unit.name for unit in units}
+        entry = Entry(path)
+        for unit in units:
+            record = checked[unit] if unit in checked else self.records.up_to_date(unit)
+            if record is not None:
+                entry.slots.append(_up_to_date(unit, record))
+                continue
+            from briefing.pipeline.build import Task
+
+            toolchain = self.here.toolchain()
+            inputs = self.records.digests.all(toolchain.inputs(unit, prepared, strict=self.request.strict))
+            slot = Slot(unit, Queued(Task(unit, prepared, self.request), inputs))
+            entry.slots.append(slot)
+            self.dispatch.start(slot)
+        return entry
+
+    def _units(
+        self, path: Path, briefing_id: str, languages: Sequence[str], pairs: Sequence[Sequence[str]]
+    ) -> list[Unit]:
+        return edition_units(path, briefing_id, languages, pairs, self.request, self.out_dir)
+
+    def _prepare(self, path: Path, known: BriefingRecord | None) -> Prepared | None:
+        units = 2 if known is None else len(self._units(path, known.id, known.languages, known.bilingual))
+        if len(self.request.files) > 1 or units > 1:  # likely more than one to build: a pool may come
+            self.dispatch.warm_up()
+        from briefing.pipeline.build import prepare
+
+        toolchain = self.here.toolchain()
+        digest = self.records.digests.of(path)  # before it is read, as every input
+        try:
+            prepared = prepare(path, toolchain, self.claimed)
+        except BriefingError as error:
+            self.result.failures.append(error)
+            return None
+        except Exception as error:  # a bug: this file fails, the batch goes on
+            _add_internal_error(self.result, InternalError.of(path, error))
+            return None
+        self.result.warnings += prepared.warnings
+        self.records.record_briefing(path, digest, prepared)
+        return prepared
+
+
+def _add_internal_error(result: BuildResult, error: InternalError) -> None:
+    """A bug, once per file and message: both editions of a briefing may meet the same one."""
+    seen = {(item.path, item.kind, item.message) for item in result.internal_errors}
+    if (error.path, error.kind, error.message) not in seen:
+        result.internal_errors.append(error)
+
+
+def _up_to_date(unit: Unit, record: OutputRecord) -> Slot:
+    return Slot(unit, Settled(UpToDate(unit, tuple(record.notes))))
+
+
+def _stale_output_warnings(
+    outputs: Mapping[str, OutputRecord], editions: Mapping[Path, set[str]], request: BuildRequest, out_dir: Path
+) -> list[Problem]:
+    """A warning for each output a file of the request made before that is no longer one of its editions.
+
+    A language or a bilingual pair taken out, or the id changed: the old file
+    stays in the folder, no longer follows the briefing, and could be sent out
+    of date. It is the user's to delete (it may be wanted), so it is named, not
+    removed. Only a request for the files' own editions knows which are theirs;
+    checked at the end, when an output another file now makes is recorded as its.
+    """
+    if request.languages or request.pairs:
+        return []
+    suffix = f".{request.format}"
+    stale: dict[Path, list[Path]] = {path: [] for path in editions}  # in the order of the request
+    files = {os.path.abspath(path): path for path in editions}
+    for name, record in sorted(outputs.items()):
+        path = files.get(record.briefing)
+        output = out_dir / name
+        if path is not None and name.endswith(suffix) and name not in editions[path] and output.is_file():
+            stale[path].append(output)
+    warnings = []
+    for path, outputs_of_path in stale.items():
+        for output in outputs_of_path:
+            message = (
+                f"{display_path(output)} was made from this file but is no longer one of its editions "
+                "(`id`, `languages`, `bilingual`): delete it if it is not wanted, so that no one sends it "
+                "out of date"
+            )
+            warnings.append(Problem(display_path(path), None, None, "", message))
+    return warnings
