@@ -140,6 +140,18 @@ def test_a_build_with_nothing_to_do_reads_no_briefing_and_never_imports_weasypri
     assert done.stdout.splitlines() == [*(f"up to date: output/{name}" for name in OUTPUTS), "False False"]
 
 
+def test_an_edition_asked_for_twice_is_built_once_and_then_up_to_date(workspace: Path) -> None:
+    twice = ("build", "briefings/example.yaml", "--lang", "en", "--lang", "en", "--bilingual", "en+sq")
+    assert outcomes(run(*twice, "--bilingual", "en+sq", cwd=workspace)) == [
+        ("example.en.pdf", "built"),
+        ("example.en+sq.pdf", "built"),
+    ]
+    assert outcomes(run(*twice, cwd=workspace)) == [
+        ("example.en.pdf", "up to date"),
+        ("example.en+sq.pdf", "up to date"),
+    ]
+
+
 def test_an_output_deleted_or_edited_by_hand_is_built_again(workspace: Path) -> None:
     assert built(run("build", cwd=workspace)) == set(OUTPUTS)
     (workspace / "output" / "example.en.pdf").unlink()

@@ -91,8 +91,11 @@ def output_name(briefing_id: str, languages: Sequence[str], output_format: str) 
 
 
 def editions_shown(languages: Sequence[str], pairs: Sequence[Sequence[str]]) -> list[tuple[str, ...]]:
-    """The editions of these languages and bilingual pairs, in the order a build makes them: languages first."""
-    return [*((language,) for language in languages), *(tuple(pair) for pair in pairs)]
+    """The editions of these languages and bilingual pairs, in the order a build makes them: languages first.
+
+    Each once: `--lang en --lang en` asks for one edition.
+    """
+    return list(dict.fromkeys([*((language,) for language in languages), *(tuple(pair) for pair in pairs)]))
 
 
 @dataclass(frozen=True)
