@@ -245,11 +245,12 @@ def build(
     as `formats: [pdf, docx]` in theme/theme.yaml does by default. An output whose inputs have not
     changed since it was written is left as it is (`up to date`).
     """
-    from briefing.pipeline.batch import default_formats, run_formats, worker_count
+    from briefing.pipeline.batch import ThemeFile, default_formats, run_formats, worker_count
     from briefing.pipeline.units import BuildRequest
 
     paths = session.files(files)
-    formats = output_formats or default_formats(session.workspace)
+    theme = ThemeFile(session.workspace)
+    formats = output_formats or default_formats(theme)
     request = BuildRequest(
         paths,
         languages,
@@ -268,7 +269,15 @@ def build(
         if capped is not None:
             say(f"warning: {capped}", err=True)
         with _BuildReport(len(paths)) as report:
-            result = run_formats(request, formats, session.workspace, report, jobs=workers, force=force)  # type: ignore[arg-type]
+            result = run_formats(
+                request,
+                formats,  # type: ignore[arg-type]
+                session.workspace,
+                report,
+                jobs=workers,
+                force=force,
+                theme=theme,
+            )
     finally:
         signal.signal(signal.SIGTERM, previous)
     _finish(result, session.debug)

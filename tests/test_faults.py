@@ -198,7 +198,7 @@ def test_a_worker_killed_mid_batch_is_replaced_and_the_batch_is_built(tmp_path: 
 
 def test_a_pool_whose_worker_died_while_the_next_briefing_was_read_still_takes_its_task() -> None:
     """The executor raises on submit once it knows of the death: the task must come back as a broken future."""
-    pool = Pool(REPOSITORY, 1, "html")
+    pool = Pool(REPOSITORY, 1, "html", None)
     try:
         # Not a task: the worker fails it, and is then idle.
         started = pool.submit(None)  # type: ignore[arg-type]

@@ -181,6 +181,33 @@ def test_a_theme_changes_the_accent_colour_logo_and_organisation(workspace: Path
     assert [line.split()[3:5] for line in images.splitlines()[2:]] == [["12", "6"]]
 
 
+def test_a_build_reads_the_theme_settings_once_for_its_formats_and_every_edition(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """theme.yaml says which formats to write and who prepared the briefing: the run reads it once for both."""
+    from briefing.pipeline import build, validate
+    from tests.conftest import run_cli
+
+    theme = workspace / "theme"
+    theme.mkdir()
+    (theme / "theme.yaml").write_text("prepared_by: Ministry of Examples\nformats: [pdf, docx]\n", encoding="utf-8")
+    reads: list[object] = []
+    real = validate.read_theme
+
+    def counted(folder: object) -> object:
+        reads.append(folder)
+        return real(folder)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(validate, "read_theme", counted)
+    monkeypatch.setattr(build, "read_theme", counted)
+    result = run_cli("--workspace", workspace, "build", workspace / "briefings" / "example.yaml", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    written = sorted(path.name for path in (workspace / "output").iterdir() if not path.name.startswith("."))
+    assert written == ["example.en.docx", "example.en.pdf", "example.sq.docx", "example.sq.pdf"]
+    assert "Prepared by Ministry of Examples" in flat(pdf_text(workspace / "output" / "example.en.pdf"))
+    assert len(reads) == 1
+
+
 def test_a_broken_theme_is_reported_with_its_line(workspace: Path) -> None:
     theme = workspace / "theme"
     theme.mkdir()

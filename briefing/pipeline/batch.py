@@ -61,6 +61,7 @@ from briefing.workspace import THEME_SETTINGS, Workspace
 
 if TYPE_CHECKING:
     from briefing.pipeline.build import Prepared, Task, Toolchain
+    from briefing.pipeline.model import ThemeSettings
     from briefing.pipeline.workers import Result
 
 
@@ -105,10 +106,16 @@ class Listener(Protocol):
 
 
 def run(
-    request: BuildRequest, workspace: Workspace, listener: Listener, *, jobs: int = 1, force: bool = False
+    request: BuildRequest,
+    workspace: Workspace,
+    listener: Listener,
+    *,
+    jobs: int = 1,
+    force: bool = False,
+    theme: ThemeFile | None = None,
 ) -> BuildResult:
     """Build what is out of date among the request's outputs; failures are collected, not raised."""
-    batch = _Batch(request, workspace, listener, max(1, jobs), force)
+    batch = _Batch(request, workspace, listener, max(1, jobs), force, theme or ThemeFile(workspace))
     interrupted = True
     try:
         batch.run()
@@ -121,16 +128,33 @@ def run(
     return batch.result
 
 
-def default_formats(workspace: Workspace) -> tuple[OutputFormat, ...]:
-    """The formats a build writes when none is named: the theme's `formats` (theme/theme.yaml), else PDF."""
-    settings = workspace.theme_file(THEME_SETTINGS)
-    if settings is None:
-        return ("pdf",)  # and nothing imported: a build with nothing to do stays a fraction of a second
-    from briefing.pipeline.load import load_document
-    from briefing.pipeline.validate import validate_theme
+class ThemeFile:
+    """A workspace's theme/theme.yaml, read once a run, when it is first needed.
 
-    theme = validate_theme(load_document(settings))
-    return tuple(theme.formats) if theme.formats else ("pdf",)
+    The formats a build writes by default and every Toolchain of the run,
+    those of its workers included, take their settings from this one reading.
+    """
+
+    def __init__(self, workspace: Workspace) -> None:
+        self._workspace = workspace
+        self._read = False
+        self._settings: ThemeSettings | None = None
+
+    def settings(self) -> ThemeSettings | None:
+        if not self._read:
+            if self._workspace.theme_file(THEME_SETTINGS) is not None:
+                # Imported only then: a build with nothing to do stays a fraction of a second.
+                from briefing.pipeline.validate import read_theme
+
+                self._settings = read_theme(self._workspace)
+            self._read = True
+        return self._settings
+
+
+def default_formats(theme: ThemeFile) -> tuple[OutputFormat, ...]:
+    """The formats a build writes when none is named: the theme's `formats` (theme/theme.yaml), else PDF."""
+    settings = theme.settings()
+    return tuple(settings.formats) if settings is not None and settings.formats else ("pdf",)
 
 
 def run_formats(
@@ -141,6 +165,7 @@ def run_formats(
     *,
     jobs: int = 1,
     force: bool = False,
+    theme: ThemeFile | None = None,
 ) -> BuildResult:
     """`run` the request once in each format, in the order given: `x.en.pdf`, ..., then `x.en.docx`, ...
 
@@ -148,8 +173,9 @@ def run_formats(
     they say alike (a briefing's editorial warnings, a broken file) is said once.
     """
     result = BuildResult()
+    theme = theme or ThemeFile(workspace)
     for output_format in formats:
-        part = run(replace(request, format=output_format), workspace, listener, jobs=jobs, force=force)
+        part = run(replace(request, format=output_format), workspace, listener, jobs=jobs, force=force, theme=theme)
         result.outcomes += part.outcomes
         result.warnings += [warning for warning in part.warnings if warning not in result.warnings]
         result.failures += [failure for failure in part.failures if str(failure) not in map(str, result.failures)]
@@ -167,8 +193,11 @@ class _Stopped(Exception):
 class _Here:
     """This process's Toolchain, made when a file is first read; it builds with `--jobs 1`, or a lone unit."""
 
-    def __init__(self, workspace: Workspace, request: BuildRequest, notice: Callable[[str], None]) -> None:
+    def __init__(
+        self, workspace: Workspace, request: BuildRequest, theme: ThemeFile, notice: Callable[[str], None]
+    ) -> None:
         self._workspace = workspace
+        self._theme = theme
         self._request = request
         self._notice = notice
         self._toolchain: Toolchain | None = None
@@ -180,7 +209,7 @@ class _Here:
             from briefing.pipeline.build import Toolchain
 
             try:
-                toolchain = Toolchain(self._workspace)
+                toolchain = Toolchain(self._workspace, theme=self._theme.settings())
             except BriefingError as error:
                 raise _Stopped(error) from None
             warnings = toolchain.setup_warnings(self._request.format)
@@ -207,14 +236,18 @@ class _Here:
 class _Batch:
     """The run of one format: each file planned in turn, its outcomes reported in order, the manifest saved."""
 
-    def __init__(self, request: BuildRequest, workspace: Workspace, listener: Listener, jobs: int, force: bool) -> None:
+    def __init__(
+        self, request: BuildRequest, workspace: Workspace, listener: Listener, jobs: int, force: bool, theme: ThemeFile
+    ) -> None:
         self.request = request
         self.listener = listener
         self.result = BuildResult()
         self.out_dir = request.out_dir or workspace.output
         self.records = Records(request, workspace, self.out_dir, force=force, notice=listener.notice)
-        self.here = _Here(workspace, request, listener.notice)
-        self.dispatch = Dispatch(workspace, jobs, request.format, build_here=self._build_here, notice=listener.notice)
+        self.here = _Here(workspace, request, theme, listener.notice)
+        self.dispatch = Dispatch(
+            workspace, jobs, request.format, theme.settings, build_here=self._build_here, notice=listener.notice
+        )
         self.planner = _Planner(request, self.out_dir, self.records, self.here, self.dispatch, self.result)
         self.progress = Progress(listener.progress, len(request.files))
         self.in_order = InOrder(self.progress, wait=self._wait, report=self._report)

@@ -54,7 +54,7 @@ from briefing.pipeline.render import Alternate, Renderer, WebPage, stylesheet_pa
 from briefing.pipeline.stylesheets import FontFace, Stylesheet, font_family, hex_colour, named_families, read_stylesheet
 from briefing.pipeline.texts import LocalizedText, Location, field_path
 from briefing.pipeline.units import BuildRequest, InternalError, Refused, Unit, Written, editions_shown, output_name
-from briefing.pipeline.validate import MAX_LOGO_BYTES, claim_id, validate_document, validate_theme
+from briefing.pipeline.validate import MAX_LOGO_BYTES, claim_id, read_theme, validate_document
 from briefing.pipeline.vocabulary import BRIEFING_MIME_TYPE, PAIR_SEPARATOR, OutputFormat, edition_name
 from briefing.pipeline.write import write_atomically
 from briefing.sources.store import archive_path
@@ -107,10 +107,24 @@ class Task:
     request: BuildRequest
 
 
+class _FromWorkspace:
+    """A Toolchain's default theme: read from the workspace as it is made."""
+
+
+FROM_WORKSPACE = _FromWorkspace()
+
+
 class Toolchain:
     """What one run reads once: the workspace's catalogs, templates, stylesheets, theme, and the printer."""
 
-    def __init__(self, workspace: Workspace, resources: Resources | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        resources: Resources | None = None,
+        *,
+        theme: ThemeSettings | _FromWorkspace | None = FROM_WORKSPACE,
+    ) -> None:
+        """`theme` is the workspace's theme/theme.yaml as the run read it, when it did."""
         self.workspace = workspace
         self.resources = resources or packaged_resources()
         self.catalogs = CatalogSet(workspace, self.resources)
@@ -120,12 +134,8 @@ class Toolchain:
         ]
         palette = stylesheet_palette(self.stylesheets)
         self.renderer = Renderer(self.resources.templates, workspace.theme_templates, palette)
-        self.theme = self._theme()
+        self.theme = read_theme(workspace) if isinstance(theme, _FromWorkspace) else theme
         self._printer: Printer | None = None
-
-    def _theme(self) -> ThemeSettings | None:
-        settings = self.workspace.theme_file(THEME_SETTINGS)
-        return None if settings is None else validate_theme(load_document(settings))
 
     @property
     def printer(self) -> Printer:

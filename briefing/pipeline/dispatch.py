@@ -22,6 +22,7 @@ from briefing.pipeline.vocabulary import OutputFormat
 from briefing.workspace import Workspace
 
 if TYPE_CHECKING:
+    from briefing.pipeline.model import ThemeSettings
     from briefing.pipeline.workers import Result
 
 # Tasks sent ahead of the one whose outcome is reported next, per worker: enough to keep
@@ -37,11 +38,13 @@ class Dispatch:
         workspace: Workspace,
         jobs: int,
         output_format: OutputFormat,
+        theme: Callable[[], ThemeSettings | None],
         *,
         build_here: Callable[[Slot], None],
         notice: Callable[[str], None],
     ) -> None:
         self._workspace = workspace
+        self._theme = theme
         self._jobs = jobs
         self._format = output_format
         self._build_here = build_here
@@ -68,7 +71,7 @@ class Dispatch:
             if self._held is None:
                 self._held = slot
                 return
-            self._workers = _Workers(self._workspace, self._jobs, self._format, self._notice)
+            self._workers = _Workers(self._workspace, self._jobs, self._format, self._theme(), self._notice)
             held, self._held = self._held, None
             self._workers.send(held)
         self._workers.send(slot)
@@ -92,11 +95,16 @@ class _Workers:
     """The pool and the units sent to it, until their results are read; a new pool after a worker died."""
 
     def __init__(
-        self, workspace: Workspace, jobs: int, output_format: OutputFormat, notice: Callable[[str], None]
+        self,
+        workspace: Workspace,
+        jobs: int,
+        output_format: OutputFormat,
+        theme: ThemeSettings | None,
+        notice: Callable[[str], None],
     ) -> None:
         from briefing.pipeline.workers import Pool
 
-        self._new_pool = lambda: Pool(workspace, jobs, output_format)
+        self._new_pool = lambda: Pool(workspace, jobs, output_format, theme)
         self._notice = notice
         self._pool = self._new_pool()
         self._sent: list[Slot] = []  # in the order sent

@@ -37,6 +37,7 @@ from briefing.pipeline.model import (
 )
 from briefing.pipeline.texts import Location, location_of, walk_texts
 from briefing.pipeline.vocabulary import fallback_languages
+from briefing.workspace import THEME_SETTINGS, Workspace
 
 if TYPE_CHECKING:
     # The editorial rules read translations (localize, timeline): imported by `check` alone, so that
@@ -341,6 +342,12 @@ def logo_problem(folder: Path, name: str, place: str) -> str | None:
     except ImageProblem as error:
         return f"{quoted(name)} {error}"
     return None
+
+
+def read_theme(workspace: Workspace) -> ThemeSettings | None:
+    """The workspace's theme/theme.yaml, validated; None when it has none."""
+    settings = workspace.theme_file(THEME_SETTINGS)
+    return None if settings is None else validate_theme(load_document(settings))
 
 
 def validate_theme(document: Document) -> ThemeSettings:

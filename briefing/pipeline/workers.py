@@ -41,6 +41,7 @@ from briefing.workspace import Workspace
 
 if TYPE_CHECKING:
     from briefing.pipeline.build import Task, Toolchain
+    from briefing.pipeline.model import ThemeSettings
 
 # What the fork server imports once, and every worker has imported from its first moment. This
 # module imports the pipeline only there (and in the workers): the parent may start the server
@@ -63,7 +64,9 @@ _toolchain: Toolchain | None = None
 _failure: SetupFailed | InternalError | None = None
 
 
-def _start(workspace_root: str, output_format: OutputFormat, started: SimpleQueue[int]) -> None:
+def _start(
+    workspace_root: str, output_format: OutputFormat, theme: ThemeSettings | None, started: SimpleQueue[int]
+) -> None:
     global _toolchain, _failure
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     started.put(os.getpid())  # before any task: a worker that runs one is known to the parent, who may stop it
@@ -73,7 +76,7 @@ def _start(workspace_root: str, output_format: OutputFormat, started: SimpleQueu
     from briefing.pipeline.build import Toolchain
 
     try:
-        toolchain = Toolchain(Workspace(Path(workspace_root)))
+        toolchain = Toolchain(Workspace(Path(workspace_root)), theme=theme)  # as the parent read theme.yaml
         if output_format != "html":  # a Word edition's timeline is drawn by the printer too
             toolchain.printer  # noqa: B018 - FontConfiguration and stylesheets, once for every unit of this worker
         _toolchain = toolchain
@@ -111,7 +114,9 @@ def start_server() -> None:
 class Pool:
     """Up to `jobs` worker processes for one run."""
 
-    def __init__(self, workspace: Workspace, jobs: int, output_format: OutputFormat) -> None:
+    def __init__(
+        self, workspace: Workspace, jobs: int, output_format: OutputFormat, theme: ThemeSettings | None
+    ) -> None:
         context = _context()
         # Each worker's pid, as it starts: the executor has no public way to stop a running task
         # before Python 3.14 (`terminate_workers`), so `stop(now=True)` signals the workers itself.
@@ -120,7 +125,7 @@ class Pool:
             max_workers=jobs,
             mp_context=context,
             initializer=_start,
-            initargs=(str(workspace.root), output_format, self._started),
+            initargs=(str(workspace.root), output_format, theme, self._started),
         )
 
     def submit(self, task: Task) -> Future[Result]:
