@@ -38,6 +38,7 @@ import gettext
 import hashlib
 import os
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -138,26 +139,36 @@ class _CompiledTemplates(BytecodeCache):
     def __init__(self) -> None:
         self._code: OrderedDict[str, bytes] = OrderedDict()
         self._named: dict[str, tuple[str, ...]] = {}  # source digest -> the templates it names
+        # The preview renders after a save in one thread while another prints a PDF on request.
+        self._lock = threading.Lock()
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        if (code := self._code.get(bucket.key)) is not None:
+        with self._lock:
+            code = self._code.get(bucket.key)
+        if code is not None:
             bucket.bytecode_from_string(code)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
-        self._code.move_to_end(bucket.key)
-        while len(self._code) > self.MAX_ENTRIES:
-            self._code.popitem(last=False)
+        code = bucket.bytecode_to_string()
+        with self._lock:
+            self._code[bucket.key] = code
+            self._code.move_to_end(bucket.key)
+            while len(self._code) > self.MAX_ENTRIES:
+                self._code.popitem(last=False)
 
     def named(self, environment: Environment, source: str, name: str, filename: str | None) -> tuple[str, ...]:
         """The templates a template's source names (`import`, `include`, `extends`), read once per source."""
         digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
-        if digest not in self._named:
+        with self._lock:
+            known = self._named.get(digest)
+        if known is None:
             found = meta.find_referenced_templates(environment.parse(source, name, filename))
-            if len(self._named) >= self.MAX_ENTRIES:
-                self._named.clear()
-            self._named[digest] = tuple(each for each in found if each is not None)
-        return self._named[digest]
+            known = tuple(each for each in found if each is not None)
+            with self._lock:
+                if len(self._named) >= self.MAX_ENTRIES:
+                    self._named.clear()
+                self._named[digest] = known
+        return known
 
 
 _COMPILED = _CompiledTemplates()
