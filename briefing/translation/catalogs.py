@@ -136,14 +136,28 @@ class CatalogSet:
             self._interface[language] = self._load_interface(language)
         return self._interface[language]
 
-    def _load_interface(self, language: str) -> InterfaceCatalog:
-        # Most precise first: the workspace's sq_AL, the tool's sq_AL, the workspace's sq, the tool's sq.
-        paths = [
-            catalog_path(folder, candidate)
-            for candidate in fallback_languages(language)
-            for folder in self.interface_dirs
-            if catalog_path(folder, candidate).is_file()
+    def _interface_candidates(self, language: str) -> list[Path]:
+        """Where an edition language's interface catalogs are looked for, most precise first.
+
+        The workspace's sq_AL, the tool's sq_AL, the workspace's sq, the tool's sq: the
+        one rule both the loader and the build's manifest (`paths_read`) follow. The
+        workspace's folder counts even before it exists: a catalog made there changes
+        the editions.
+        """
+        folders = [self.workspace.locales]
+        tool = self.resources.locales
+        if not (folders[0].is_dir() and tool.is_dir() and folders[0].samefile(tool)):
+            folders.append(tool)
+        return [catalog_path(folder, candidate) for candidate in fallback_languages(language) for folder in folders]
+
+    def _content_candidates(self, briefing_id: str, language: str) -> list[Path]:
+        """Where a briefing's catalog for a language is looked for: its own tag's, then shorter tags'."""
+        return [
+            catalog_path(self.workspace.locales, candidate, briefing_id) for candidate in fallback_languages(language)
         ]
+
+    def _load_interface(self, language: str) -> InterfaceCatalog:
+        paths = [path for path in self._interface_candidates(language) if path.is_file()]
         if not paths:
             raise InputError(
                 [
@@ -170,8 +184,7 @@ class CatalogSet:
 
     def content(self, briefing_id: str, language: str) -> ContentCatalog:
         """A briefing's catalog for one language (a shorter tag's when need be); empty if there is none."""
-        for candidate in fallback_languages(language):
-            path = catalog_path(self.workspace.locales, candidate, briefing_id)
+        for path in self._content_candidates(briefing_id, language):
             if path.is_file():
                 catalog = self.read(path, interface=False)
                 messages = {(kind_of_path(str(m.context)), str(m.id)): m for m in catalog if m.id and m.context}
@@ -179,22 +192,14 @@ class CatalogSet:
         return ContentCatalog(None)
 
     def content_path(self, briefing_id: str, language: str) -> Path | None:
-        for candidate in fallback_languages(language):
-            path = catalog_path(self.workspace.locales, candidate, briefing_id)
-            if path.is_file():
-                return path
-        return None
+        return next((path for path in self._content_candidates(briefing_id, language) if path.is_file()), None)
 
     def paths_read(self, briefing_id: str, language: str) -> list[Path]:
-        """Every catalog an edition may read, present or not, by the rules of `interface` and `content`.
+        """Every catalog an edition may read, present or not: those `interface` and `content` look for.
 
         An absent one counts too: creating it changes the edition (the build manifest records it as absent).
         """
-        paths = []
-        for candidate in fallback_languages(language):
-            paths.append(catalog_path(self.workspace.locales, candidate, briefing_id))
-            paths += [catalog_path(folder, candidate) for folder in (self.workspace.locales, self.resources.locales)]
-        return paths
+        return [*self._content_candidates(briefing_id, language), *self._interface_candidates(language)]
 
     def failures(self, briefing_id: str, languages: Iterable[str]) -> list[InputError]:
         """The problems of every catalog the editions of these languages read, one error per catalog.
