@@ -66,7 +66,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 import pyphen
 from babel import Locale, UnknownLocaleError
@@ -280,11 +280,17 @@ def divider(language: str) -> Divider | None:
         return None
     names, stems = _month_names(language)
 
-    def protected(word: str) -> list[int]:
+    # A word's division points, once a process for each word: an edition asks for the same
+    # words many times, and the preview renders every edition again after each save.
+    @lru_cache(maxsize=1 << 14)
+    def points(word: str) -> tuple[int, ...]:
         folded = word.casefold()
         if folded in names or any(folded.startswith(stem) for stem in stems):
-            return []
-        return divide(word)
+            return ()
+        return tuple(divide(word))
+
+    def protected(word: str) -> list[int]:
+        return list(points(word))
 
     return protected
 

@@ -49,6 +49,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from typing import Protocol
 from xml.sax.saxutils import escape
 
@@ -249,9 +250,15 @@ class Timeline:
 
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
     """The width in mm of `text` in Noto Sans at `size` mm; a character it lacks counts as one em."""
-    table = _BOLD if bold else _REGULAR
     # Kerning only narrows Noto's Latin: a small margin keeps the estimate on the wide side.
-    return sum(table.get(ord(c), 1000) for c in text) / 1000 * size * 1.02
+    return _advance(text, bold) / 1000 * size * 1.02
+
+
+@lru_cache(maxsize=1 << 12)
+def _advance(text: str, bold: bool) -> int:
+    """The sum of the characters' advances, in thousandths of an em: the layout asks it of each label many times."""
+    table = _BOLD if bold else _REGULAR
+    return sum(table.get(ord(c), 1000) for c in text)
 
 
 def _widths(blocks: dict[int, tuple[int, ...]]) -> dict[int, int]:
