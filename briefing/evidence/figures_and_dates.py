@@ -73,9 +73,7 @@ def passage_of(
     return Passage(text, location, archive.id, archive.language or language, published)
 
 
-def figure_faults(
-    location: Location, figure: Figure | FigureValue, passages: Sequence[Passage], *, disputed: bool
-) -> Iterator[Fault]:
+def figure_faults(location: Location, figure: Figure | FigureValue, passages: Sequence[Passage]) -> Iterator[Fault]:
     """The faults of one number against its passages (a disputed figure's value is checked alone).
 
     Each source that the passages come from must give the number in one of
@@ -99,7 +97,7 @@ def figure_faults(
                     f"'{qualifier}' where the passage says '{said.text}' "
                     f"({QUALIFIER_WORDS[said.qualifier]}: '{said.qualifier}')",
                 )
-        elif giving and numbers and not disputed:
+        elif giving and numbers and isinstance(figure, Figure):  # a disputed figure's values are each checked alone
             disagreeing[source] = _numbers(numbers)
         else:
             yield Fault(value_at, f"the passage gives {_numbers(numbers)}, not {_plain(value)}")

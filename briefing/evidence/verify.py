@@ -147,7 +147,7 @@ def verify_briefing(briefing: Briefing, archives: Mapping[str, ArchivedSource]) 
             if item.according_to is not None:
                 credit(item.according_to, (*location, *location_of(Figure, lambda f: f.according_to)), verified)
             if item.value is not None and verified:
-                report(figure_faults(location, item, read(verified), disputed=False))
+                report(figure_faults(location, item, read(verified)))
             for index, value in enumerate(item.values):
                 where = (*location, *location_of(Figure, lambda f, i: f.values[i], index))
                 value_verified = list(_passages(value, where, prepared, findings))
@@ -158,7 +158,7 @@ def verify_briefing(briefing: Briefing, archives: Mapping[str, ArchivedSource]) 
                         value_verified,
                     )
                 if value_verified:
-                    report(figure_faults(where, value, read(value_verified), disputed=True))
+                    report(figure_faults(where, value, read(value_verified)))
         if isinstance(item, ChronologyEntry) and verified:
             date = location_of(ChronologyEntry, lambda e: e.date)
             report(date_faults(location, date, str(item.date), read(verified), required=True))
