@@ -60,10 +60,8 @@ def page_fills(pages: Iterable[Any]) -> list[float | None]:
         marks: list[tuple[float, bool, float]] = []  # (order in the document, opens a block, y)
         for name, position in page.anchors.items():
             y = position[1]  # documented as an (x, y) point; WeasyPrint 70 gives the box's corners, top first
-            if name == END_ANCHOR:
-                marks.append((math.inf, False, y))
-            elif (found := _MARK.fullmatch(name)) is not None:
-                marks.append((int(found[1]), found[2] is not None, y))
+            if (mark := _mark(name)) is not None:
+                marks.append((*mark, y))
         if not marks or page.height <= 0:
             fills.append(None)
             continue
@@ -80,8 +78,17 @@ def drop_marks(pages: Iterable[Any]) -> None:
     to `fill-48` (about 1 % of the file's size).
     """
     for page in pages:
-        for name in [name for name in page.anchors if name == END_ANCHOR or _MARK.fullmatch(name)]:
+        for name in [name for name in page.anchors if _mark(name) is not None]:
             del page.anchors[name]
+
+
+def _mark(name: str) -> tuple[float, bool] | None:
+    """An anchor's place among the marks (the end last) and whether it opens a block; None for another anchor."""
+    if name == END_ANCHOR:
+        return math.inf, False
+    if (found := _MARK.fullmatch(name)) is not None:
+        return int(found[1]), found[2] is not None
+    return None
 
 
 def worst_fill(fills: Sequence[float | None]) -> float:
