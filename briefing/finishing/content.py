@@ -100,7 +100,8 @@ def shown_text(operator: str, operands: list[pikepdf.Object], decoder: FontDecod
     return "".join([decoder.decode(bytes(part)) for part in parts if isinstance(part, pikepdf.String)])
 
 
-_Instruction = pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage
+# What pikepdf parses a content stream into: an operator with its operands, or an inline image.
+Instruction = pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage
 
 
 class PageContent:
@@ -112,7 +113,7 @@ class PageContent:
     `instructions` is the list itself: `replace` keeps both in step.
     """
 
-    def __init__(self, page: pikepdf.Page, instructions: list[_Instruction], decoders: FontDecoders) -> None:
+    def __init__(self, page: pikepdf.Page, instructions: list[Instruction], decoders: FontDecoders) -> None:
         self.page = page
         self.instructions = instructions
         self.operators: list[str] = []

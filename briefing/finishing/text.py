@@ -35,12 +35,11 @@ import pikepdf
 from fontTools.ttLib import TTFont
 from pikepdf import Array, Dictionary, Name, String
 
-from briefing.finishing.content import FontDecoder, FontDecoders, PageContent
+from briefing.finishing.content import FontDecoder, FontDecoders, Instruction, PageContent
 
 SOFT_HYPHEN = "\u00ad"
 HYPHEN = "\u2010"  # WeasyPrint's `hyphenate-character` (CSS's initial value, the UA's choice)
 SPACE = " "
-_Instruction = pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage
 
 
 def _same_character(text: str, characters: set[str]) -> bool:
@@ -251,7 +250,7 @@ def space_line_ends(content: PageContent, decoders: FontDecoders, html_text: str
         for name, font in fonts.items()
         if isinstance(font, Dictionary) and (code := _space_code(font, decoders)) is not None
     }
-    inserts: list[tuple[int, list[_Instruction]]] = []
+    inserts: list[tuple[int, list[Instruction]]] = []
     for run, following in zip(runs, [*runs[1:], None], strict=True):
         if not run.text or run.text[-1].isspace() or run.text[-1] == SOFT_HYPHEN:
             continue
@@ -294,7 +293,7 @@ def _tf(name: pikepdf.Object, size: pikepdf.Object) -> pikepdf.ContentStreamInst
     return pikepdf.ContentStreamInstruction([name, size], pikepdf.Operator("Tf"))
 
 
-def _actual_text(instruction: _Instruction, text: str) -> list[_Instruction]:
+def _actual_text(instruction: Instruction, text: str) -> list[Instruction]:
     """The instruction inside a `Span` whose ActualText is `text` (ISO 32000-1, 14.9.4)."""
     properties = Dictionary(ActualText=String(text))
     return [
