@@ -152,6 +152,34 @@ def test_an_edition_asked_for_twice_is_built_once_and_then_up_to_date(workspace:
     ]
 
 
+def test_a_lone_edition_is_built_without_starting_a_fork_server(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One edition asked for is built in the command's own process: a fork server would import WeasyPrint for nothing.
+
+    Two asked for start the server at once, so that it imports while the briefing is read.
+    """
+    from briefing.pipeline import workers
+    from tests.conftest import run_cli
+
+    starts: list[str] = []
+    real_start = workers.start_server
+
+    def counted_start() -> None:
+        starts.append("started")
+        real_start()
+
+    monkeypatch.setattr(workers, "start_server", counted_start)
+    example = workspace / "briefings" / "example.yaml"
+    lone = run_cli("--workspace", workspace, "build", example, "--lang", "sq")
+    assert lone.exit_code == 0, lone.output
+    assert (workspace / "output" / "example.sq.pdf").is_file()
+    assert starts == []
+    both = run_cli("--workspace", workspace, "build", example, "--lang", "en", "--lang", "sq", "--force")
+    assert both.exit_code == 0, both.output
+    assert starts == ["started"]
+
+
 def test_an_output_deleted_or_edited_by_hand_is_built_again(workspace: Path) -> None:
     assert built(run("build", cwd=workspace)) == set(OUTPUTS)
     (workspace / "output" / "example.en.pdf").unlink()

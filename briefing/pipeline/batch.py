@@ -55,6 +55,7 @@ from briefing.pipeline.units import (
     UpToDate,
     Written,
     edition_units,
+    editions_shown,
 )
 from briefing.pipeline.vocabulary import OutputFormat
 from briefing.workspace import THEME_SETTINGS, Workspace
@@ -349,9 +350,21 @@ class _Planner:
     ) -> list[Unit]:
         return edition_units(path, briefing_id, languages, pairs, self.request, self.out_dir)
 
+    def _likely_units(self, path: Path, known: BriefingRecord | None) -> int:
+        """How many units a file not yet read gives: those the request names, or those of its last build.
+
+        A briefing never built, with no editions named, is taken to have two
+        (English and one more), as most do. A lone unit is built here, so a
+        fork server started for it would import WeasyPrint for nothing.
+        """
+        if self.request.languages or self.request.pairs:
+            return len(editions_shown(self.request.languages, self.request.pairs))
+        if known is None:
+            return 2
+        return len(self._units(path, known.id, known.languages, known.bilingual))
+
     def _prepare(self, path: Path, known: BriefingRecord | None) -> Prepared | None:
-        units = 2 if known is None else len(self._units(path, known.id, known.languages, known.bilingual))
-        if len(self.request.files) > 1 or units > 1:  # likely more than one to build: a pool may come
+        if len(self.request.files) > 1 or self._likely_units(path, known) > 1:  # a pool may come
             self.dispatch.warm_up()
         from briefing.pipeline.build import prepare
 
