@@ -109,14 +109,21 @@ class CatalogSet:
         self._read: dict[Path, Catalog] = {}
         self.unchecked = shutil.which("msgfmt") is None
 
+    def _interface_folders(self) -> list[Path]:
+        """The workspace's locales/ then the tool's, in order of precedence; one when they are the same folder.
+
+        The workspace's counts even before it exists: a catalog made there
+        changes the editions (the build's manifest records it as absent).
+        """
+        workspace, tool = self.workspace.locales, self.resources.locales
+        if workspace.is_dir() and tool.is_dir() and workspace.samefile(tool):
+            return [workspace]
+        return [workspace, tool]
+
     @property
     def interface_dirs(self) -> list[Path]:
-        """Where interface catalogs are looked for, in order of precedence (one entry per real folder)."""
-        dirs: list[Path] = []
-        for folder in (self.workspace.locales, self.resources.locales):
-            if folder.is_dir() and all(not folder.samefile(seen) for seen in dirs):
-                dirs.append(folder)
-        return dirs
+        """Where interface catalogs are found, in order of precedence (one entry per real folder)."""
+        return [folder for folder in self._interface_folders() if folder.is_dir()]
 
     def interface_languages(self) -> set[str]:
         """Languages with an interface catalog, in the workspace or in the tool."""
@@ -140,14 +147,9 @@ class CatalogSet:
         """Where an edition language's interface catalogs are looked for, most precise first.
 
         The workspace's sq_AL, the tool's sq_AL, the workspace's sq, the tool's sq: the
-        one rule both the loader and the build's manifest (`paths_read`) follow. The
-        workspace's folder counts even before it exists: a catalog made there changes
-        the editions.
+        one rule both the loader and the build's manifest (`paths_read`) follow.
         """
-        folders = [self.workspace.locales]
-        tool = self.resources.locales
-        if not (folders[0].is_dir() and tool.is_dir() and folders[0].samefile(tool)):
-            folders.append(tool)
+        folders = self._interface_folders()
         return [catalog_path(folder, candidate) for candidate in fallback_languages(language) for folder in folders]
 
     def _content_candidates(self, briefing_id: str, language: str) -> list[Path]:
