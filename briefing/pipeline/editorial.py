@@ -48,7 +48,7 @@ from babel import Locale
 
 from briefing.errors import BriefingError, Problem, display_path
 from briefing.pipeline.load import Document
-from briefing.pipeline.localize import QUOTE, Formatter
+from briefing.pipeline.localize import Formatter, quote_of
 from briefing.pipeline.model import Briefing, Figure
 from briefing.pipeline.texts import Location, field_path, location_of, walk_texts
 from briefing.pipeline.vocabulary import base_language
@@ -211,7 +211,7 @@ def _unmarked_translated_quotes(
     """Words a fact or entry quotes, put in « » by its translation in other words and without the mark."""
     for slot in walk_texts(briefing):
         source = slot.text.source(briefing.language)
-        if slot.text.invariant or slot.location[-len(QUOTE) :] == QUOTE or source is None:
+        if slot.text.invariant or quote_of(slot) is not None or source is None:
             continue
         originals = {_folded_space(first or second) for first, second in _QUOTED.findall(source)}
         if not originals:

@@ -46,7 +46,14 @@ from briefing.translation.catalogs import ContentCatalog, InterfaceCatalog
 from briefing.translation.checks import translation_problems
 
 # How the location of a position's quote ends: the one text shown in its speaker's words, or marked translated.
-QUOTE = location_of(Position, lambda p: p.quote)
+_QUOTE = location_of(Position, lambda p: p.quote)
+
+
+def quote_of(slot: TextSlot) -> Position | None:
+    """The position whose quote the slot is; None for any other text."""
+    if isinstance(slot.owner, Position) and slot.location[-len(_QUOTE) :] == _QUOTE:
+        return slot.owner
+    return None
 
 
 class GapReason(StrEnum):
@@ -417,8 +424,8 @@ class _TextResolver:
         self.unused: list[UnusedTranslation] = []
 
     def resolve(self, slot: TextSlot) -> Shown:
-        if isinstance(slot.owner, Position) and slot.location[-len(QUOTE) :] == QUOTE:
-            return self._quote(slot, slot.owner.quote_language or self.briefing.language)
+        if (position := quote_of(slot)) is not None:
+            return self._quote(slot, position.quote_language or self.briefing.language)
         return self._text(slot)
 
     def _source(self, text: LocalizedText) -> str:
@@ -481,8 +488,8 @@ def original_words(slot: TextSlot, briefing_language: str, edition_language: str
     complete, and the quote is not an untranslated text (`i18n stats` counts
     its entry as shown in the original, the preview and `--strict` do not count it).
     """
-    position = slot.owner
-    if not isinstance(position, Position) or slot.location[-len(QUOTE) :] != QUOTE:
+    position = quote_of(slot)
+    if position is None:
         return None
     original = position.quote_language or briefing_language
     if base_language(original) == base_language(edition_language):
