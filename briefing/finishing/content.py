@@ -114,12 +114,11 @@ class PageContent:
     """
 
     def __init__(self, page: pikepdf.Page, instructions: list[Instruction], decoders: FontDecoders) -> None:
-        self.page = page
         self.instructions = instructions
         self.operators: list[str] = []
         self.operands: list[list[pikepdf.Object]] = []
         self.shown: dict[int, tuple[str, pikepdf.Dictionary]] = {}  # a text operator's text, and its font
-        fonts = page.Resources.get("/Font", pikepdf.Dictionary())
+        self.fonts: pikepdf.Object = page.Resources.get("/Font", pikepdf.Dictionary())  # by resource name
         font: pikepdf.Dictionary | None = None
         for index, instruction in enumerate(instructions):
             operator = str(instruction.operator)
@@ -127,7 +126,7 @@ class PageContent:
             self.operators.append(operator)
             self.operands.append(operands)
             if operator == "Tf":
-                found = fonts.get(str(operands[0]))
+                found = self.fonts.get(str(operands[0]))
                 font = found if isinstance(found, pikepdf.Dictionary) else None
             elif operator in TEXT_OPERATORS and font is not None:
                 self.shown[index] = (shown_text(operator, operands, decoders.get(font)), font)

@@ -244,10 +244,9 @@ def space_line_ends(content: PageContent, decoders: FontDecoders, html_text: str
     """
     runs = _runs(content)
     instructions = content.instructions
-    fonts = content.page.Resources.get("/Font", Dictionary())
     spaces = {
         name: code
-        for name, font in fonts.items()
+        for name, font in content.fonts.items()
         if isinstance(font, Dictionary) and (code := _space_code(font, decoders)) is not None
     }
     inserts: list[tuple[int, list[Instruction]]] = []
