@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn, cast
 
 import click
+from click.core import ParameterSource
 
 from briefing import __version__
 from briefing.errors import BriefingError, Problem, TerminalSafeStream, display_path, terminal_safe
@@ -220,6 +221,8 @@ def main(ctx: click.Context, workspace_option: Path | None, debug: bool) -> None
     "--jobs",
     "-j",
     type=click.IntRange(min=1),
+    envvar="BRIEFING_JOBS",
+    show_envvar=True,
     help="Editions built at once, in worker processes [default: the number of CPUs].",
 )
 @click.option("--force", is_flag=True, help="Build every output, even those whose inputs have not changed.")
@@ -265,7 +268,8 @@ def build(
     # `kill`, a service manager or a CI timeout stops a build as Ctrl-C does, not half way.
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
-        workers, capped = worker_count(jobs)
+        from_environment = click.get_current_context().get_parameter_source("jobs") == ParameterSource.ENVIRONMENT
+        workers, capped = worker_count(jobs, "BRIEFING_JOBS" if from_environment else "--jobs")
         if capped is not None:
             say(f"warning: {capped}", err=True)
         with _BuildReport(len(paths)) as report:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from briefing import __version__
-from tests.conftest import EXAMPLE, PROJECT, run_cli
+from tests.conftest import EXAMPLE, EXAMPLE_ID, PROJECT, run_cli, run_in
 
 
 def test_version() -> None:
@@ -113,6 +113,13 @@ def test_a_mistyped_option_is_named_and_its_escape_sequences_are_not_sent(tmp_pa
     assert "\x1b" not in completed.stderr
 
 
+def _capped(asked: str) -> str:
+    """The warning for more jobs than this machine's CPUs, as a person would write it."""
+    cpus = len(os.sched_getaffinity(0))
+    processes = "process" if cpus == 1 else "processes"
+    return f"warning: {asked}: building with {cpus} worker {processes}, one per CPU"
+
+
 @pytest.mark.parametrize("jobs", ["3000000000", "10000"])
 def test_more_jobs_than_cpus_build_with_one_worker_per_cpu(tmp_path: Path, jobs: str) -> None:
     briefing = Path(sys.executable).with_name("briefing")
@@ -122,14 +129,28 @@ def test_more_jobs_than_cpus_build_with_one_worker_per_cpu(tmp_path: Path, jobs:
         text=True,
     )
     assert completed.returncode == 0, completed.stderr
-    cpus = len(os.sched_getaffinity(0))
-    processes = "process" if cpus == 1 else "processes"
-    assert (
-        completed.stderr.splitlines()[0]
-        == f"warning: --jobs {jobs}: building with {cpus} worker {processes}, one per CPU"
-    )
+    assert completed.stderr.splitlines()[0] == _capped(f"--jobs {jobs}")
     assert "Traceback" not in completed.stderr
     assert completed.stdout.count("wrote ") == 2
+
+
+def test_briefing_jobs_in_the_environment_sets_the_jobs_and_the_option_wins(tmp_path: Path) -> None:
+    lone = ("build", EXAMPLE, "--lang", "en", "--out", tmp_path / "out")
+    capped = run_in(tmp_path, *lone, env={"BRIEFING_JOBS": "10000"})
+    assert capped.returncode == 0, capped.stderr
+    assert capped.stderr.splitlines()[0] == _capped("BRIEFING_JOBS=10000")
+    (tmp_path / "out" / f"{EXAMPLE_ID}.en.pdf").unlink()
+
+    refused = run_in(tmp_path, *lone, env={"BRIEFING_JOBS": "0"})
+    assert refused.returncode == 2
+    assert refused.stderr.splitlines()[-1] == (
+        "Error: Invalid value for '--jobs' / '-j' (env var: 'BRIEFING_JOBS'): 0 is not in the range x>=1."
+    )
+    assert not list((tmp_path / "out").glob("*.pdf"))
+
+    chosen = run_in(tmp_path, *lone, "--jobs", "1", env={"BRIEFING_JOBS": "0"})
+    assert chosen.returncode == 0, chosen.stderr
+    assert chosen.stdout == f"wrote out/{EXAMPLE_ID}.en.pdf (4 pages)\n"
 
 
 def test_build_prints_what_it_wrote(tmp_path: Path) -> None:

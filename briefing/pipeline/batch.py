@@ -77,8 +77,10 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def worker_count(requested: int | None) -> tuple[int, str | None]:
+def worker_count(requested: int | None, asked: str = "--jobs") -> tuple[int, str | None]:
     """How many worker processes to run for `--jobs requested`, and why, when that is fewer.
+
+    `asked` is how the user asked, for the message: the option or the environment variable.
 
     More workers than CPUs only share the CPUs and take about 90 MiB each;
     the pool starts a worker only for a unit that waits, so a batch of fewer
@@ -89,7 +91,8 @@ def worker_count(requested: int | None) -> tuple[int, str | None]:
         return cpus, None
     if requested > cpus:
         processes = "process" if cpus == 1 else "processes"
-        return cpus, f"--jobs {requested}: building with {cpus} worker {processes}, one per CPU"
+        said = f"{asked}={requested}" if asked.isupper() else f"{asked} {requested}"
+        return cpus, f"{said}: building with {cpus} worker {processes}, one per CPU"
     return requested, None
 
 
