@@ -6,6 +6,7 @@ Matterhorn conditions of `tests/matterhorn.py` on the way.
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import subprocess
@@ -21,6 +22,7 @@ from briefing.cli import main
 from briefing.translation.catalogs import CatalogSet, InterfaceCatalog
 from briefing.workspace import Workspace, packaged_resources
 from tests import matterhorn
+from tests.zygote import Zygote, starts_alike
 
 PROJECT = Path(__file__).resolve().parent.parent
 EXAMPLE = PROJECT / "briefings" / "albania-mek-raid-2023.yaml"
@@ -34,19 +36,50 @@ REPOSITORY = Workspace(PROJECT)  # the repository is the first workspace
 BRIEFING = Path(sys.executable).with_name("briefing")  # the installed command
 
 
-def run_in(
-    cwd: Path, *args: str | Path, env: dict[str, str] | None = None, timeout: float | None = None
-) -> subprocess.CompletedProcess[str]:
-    """The installed command in its own process, in `cwd`, as a user far from this repository runs it."""
+# The suite's builds are made one edition at a time in the command's own process, as with
+# `--jobs 1` on a machine with one CPU: pytest-xdist already keeps every CPU busy, and a pool's
+# fork server would import WeasyPrint once more for each build. The tests of the pool ask for
+# `--jobs 2`; `tests/test_incremental.py` shows both write the same bytes.
+ONE_JOB = {"BRIEFING_JOBS": "1"}
+
+
+def _user_environment() -> dict[str, str]:
     environment = {k: v for k, v in os.environ.items() if k not in ("BRIEFING_WORKSPACE", "PYTHONPATH")}
-    return subprocess.run(
-        [str(BRIEFING), *map(str, args)],
-        cwd=cwd,
-        env={**environment, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+    return {**environment, **ONE_JOB}
+
+
+def run_in(
+    cwd: Path,
+    *args: str | Path,
+    env: dict[str, str] | None = None,
+    timeout: float | None = None,
+    fresh_process: bool = False,
+) -> subprocess.CompletedProcess[str]:
+    """The installed command in its own process, in `cwd`, as a user far from this repository runs it.
+
+    The process is forked from one that has imported the tool (`tests/zygote.py`),
+    unless `fresh_process` (a test that compares two runs' bytes: each run its own
+    hash seed) or the environment changes how Python starts.
+    """
+    argv = [str(BRIEFING), *map(str, args)]
+    environment = {**_user_environment(), **(env or {})}
+    zygote = None if fresh_process else _zygote()
+    if zygote is None or not starts_alike(zygote.environment, environment):
+        return subprocess.run(argv, cwd=cwd, env=environment, capture_output=True, text=True, timeout=timeout)
+    return zygote.run(argv, cwd=cwd, env=environment, timeout=timeout)
+
+
+_zygotes: list[Zygote] = []
+
+
+def _zygote() -> Zygote | None:
+    """This test process's zygote, started at its first command; none when every command is to start afresh."""
+    if os.environ.get("BRIEFING_TEST_FRESH_PROCESSES") == "1" or "coverage" in sys.modules:
+        return None
+    if not _zygotes:
+        _zygotes.append(Zygote(sys.executable, _user_environment()))
+        atexit.register(_zygotes[0].close)
+    return _zygotes[0]
 
 
 def only_dejavu_fonts(folder: Path) -> dict[str, str]:
@@ -70,7 +103,7 @@ def interface(language: str, workspace: Workspace = REPOSITORY) -> InterfaceCata
 
 
 def run_cli(*args: str | Path) -> Result:
-    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    result = CliRunner(env=ONE_JOB).invoke(main, [str(a) for a in args], catch_exceptions=False)
     for written in _WROTE.findall(result.output):
         assert_accessible_if_tagged(Path(written))
     return result

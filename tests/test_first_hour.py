@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import subprocess
 import sys
@@ -17,15 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import flat, pdf_text
+from tests.conftest import flat, pdf_text, run_in
 
 BRIEFING = Path(sys.executable).with_name("briefing")
 NEW = "italy-albania-migration"
 
 
 def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k not in ("BRIEFING_WORKSPACE", "PYTHONPATH")}
-    return subprocess.run([str(BRIEFING), *map(str, args)], cwd=cwd, env=environment, capture_output=True, text=True)
+    return run_in(cwd, *args)
 
 
 @pytest.fixture

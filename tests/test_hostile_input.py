@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import EXAMPLE, PROJECT, flat, line_of, pdf_text, run_cli
+from tests.conftest import EXAMPLE, PROJECT, flat, line_of, pdf_text, run_cli, run_in
 
 BRIEFING = Path(sys.executable).with_name("briefing")
 Writer = Callable[..., Path]
@@ -32,9 +32,7 @@ Writer = Callable[..., Path]
 
 def run(*args: str | Path, cwd: Path = PROJECT, **env: str) -> subprocess.CompletedProcess[str]:
     """The real entry point in its own process: what a user's terminal shows."""
-    return subprocess.run(
-        [str(BRIEFING), *map(str, args)], cwd=cwd, env={**os.environ, **env}, capture_output=True, text=True
-    )
+    return run_in(cwd, *args, env=env)
 
 
 def _png(width: int, height: int) -> bytes:

@@ -7,7 +7,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -24,16 +23,13 @@ SQ_CONTENT = "locales/sq/LC_MESSAGES/albania-mek-raid-2023.po"
 
 
 class Project:
-    """A copy of the project (code, templates, styles, locales, briefings) run as users run it."""
+    """A copy of the repository's workspace (templates, styles, locales, briefings), with the installed command."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
 
     def run(self, *args: str) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "PYTHONPATH": str(self.root)}
-        return subprocess.run(
-            [sys.executable, "-m", "briefing", *args], cwd=self.root, env=env, capture_output=True, text=True
-        )
+        return run_in(self.root, *args)
 
     def edit(self, relative: str, old: str, new: str) -> None:
         path = self.root / relative
@@ -63,9 +59,8 @@ class Project:
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     root = tmp_path / "project"
-    for name in ("briefing", "templates", "styles", "locales", "briefings"):
+    for name in ("templates", "styles", "locales", "briefings"):
         shutil.copytree(PROJECT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(PROJECT / "pyproject.toml", root / "pyproject.toml")
     return Project(root)
 
 

@@ -157,7 +157,9 @@ def test_a_lone_edition_is_built_without_starting_a_fork_server(
 ) -> None:
     """One edition asked for is built in the command's own process: a fork server would import WeasyPrint for nothing.
 
-    Two asked for start the server at once, so that it imports while the briefing is read.
+    Two asked for, with two jobs, start the server at once, so that it imports while the
+    briefing is read; with one job (`--jobs 1`, or `BRIEFING_JOBS=1` as the suite runs) they
+    are built here too.
     """
     from briefing.pipeline import workers
     from tests.conftest import run_cli
@@ -171,12 +173,17 @@ def test_a_lone_edition_is_built_without_starting_a_fork_server(
 
     monkeypatch.setattr(workers, "start_server", counted_start)
     example = workspace / "briefings" / "example.yaml"
-    lone = run_cli("--workspace", workspace, "build", example, "--lang", "sq")
+    lone = run_cli("--workspace", workspace, "build", example, "--lang", "sq", "--jobs", "2")
     assert lone.exit_code == 0, lone.output
     assert (workspace / "output" / "example.sq.pdf").is_file()
     assert starts == []
-    both = run_cli("--workspace", workspace, "build", example, "--lang", "en", "--lang", "sq", "--force")
-    assert both.exit_code == 0, both.output
+    both = ("--workspace", workspace, "build", example, "--lang", "en", "--lang", "sq", "--force")
+    one_job = run_cli(*both, "--jobs", "1")
+    assert one_job.exit_code == 0, one_job.output
+    assert one_job.output.count("wrote ") == 2
+    assert starts == []
+    two_jobs = run_cli(*both, "--jobs", "2")
+    assert two_jobs.exit_code == 0, two_jobs.output
     assert starts == ["started"]
 
 

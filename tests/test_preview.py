@@ -12,7 +12,6 @@ import http.client
 import os
 import re
 import socket
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,8 +20,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from briefing.workspace import create_workspace, packaged_resources
-from tests.browser import BRIEFING, PreviewProcess, chromium, running_preview
-from tests.conftest import PROJECT, flat, pdf_text, run_cli
+from tests.browser import PreviewProcess, chromium, running_preview
+from tests.conftest import PROJECT, flat, pdf_text, run_cli, run_in
 
 BRIEFING_FILE = Path("briefings/example.yaml")
 CATALOG_SQ = Path("locales/sq/LC_MESSAGES/example.po")
@@ -109,9 +108,7 @@ def test_a_broken_save_shows_the_problems_over_the_last_render_and_a_fix_brings_
 
         # A value that looks like markup: the page must show it as text.
         good = edit(briefing, "status: reported", "status: <b>reportd</b>")
-        cli = subprocess.run(
-            [str(BRIEFING), "check", str(BRIEFING_FILE)], cwd=workspace, capture_output=True, text=True
-        )
+        cli = run_in(workspace, "check", BRIEFING_FILE)
         assert cli.returncode == 2
         expected = cli.stderr.splitlines()
         assert expected == [
@@ -227,9 +224,7 @@ def test_a_bilingual_edition_is_shown_and_its_pdf_is_the_file_build_writes(
         save(catalog, good_catalog)
 
     out = tmp_path / "out"
-    built = subprocess.run(
-        [str(BRIEFING), "build", "--bilingual", "en+sq", "--out", str(out)], cwd=workspace, capture_output=True
-    )
+    built = run_in(workspace, "build", "--bilingual", "en+sq", "--out", out)
     assert built.returncode == 0, built.stderr
     # The same bytes: tagged, finished, carrying its briefing file, as `build` writes them.
     assert (out / "example.en+sq.pdf").read_bytes() == shown
