@@ -11,9 +11,19 @@ python="${PYTHON:-python3}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-"$python" -m venv "$work/venv"
-"$work/venv/bin/pip" wheel --quiet --disable-pip-version-check --no-deps --wheel-dir "$work/dist" "$root"
-"$work/venv/bin/pip" install --quiet --disable-pip-version-check "$work"/dist/briefing-*.whl
+# The wheel, and what it declares, nothing else. uv (the project venv's, from `make venv`) builds
+# and installs as pip does, from the same index, compiling the bytecode as pip would, in about
+# 4 s where pip takes about 17; pip when there is no uv.
+uv="$root/.venv/bin/uv"
+if [[ -x "$uv" ]]; then
+  "$python" -m venv --without-pip "$work/venv"
+  "$uv" build --quiet --wheel --out-dir "$work/dist" "$root"
+  "$uv" pip install --quiet --compile-bytecode --python "$work/venv/bin/python" "$work"/dist/briefing-*.whl
+else
+  "$python" -m venv "$work/venv"
+  "$work/venv/bin/pip" wheel --quiet --disable-pip-version-check --no-deps --wheel-dir "$work/dist" "$root"
+  "$work/venv/bin/pip" install --quiet --disable-pip-version-check "$work"/dist/briefing-*.whl
+fi
 
 cd "$work"
 export PATH="$work/venv/bin:$PATH"
