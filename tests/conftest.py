@@ -142,11 +142,18 @@ def flat(text: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The example briefing built into PDFs, as `make demo` does: each language's edition, and the bilingual one."""
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
+    """`briefing build` of the example, as `make demo` runs it: the output folder, and what the command said."""
     out = tmp_path_factory.mktemp("output")
     result = run_cli("build", EXAMPLE, "--out", out)
     assert result.exit_code == 0, result.output
+    return out, result
+
+
+@pytest.fixture(scope="session")
+def built(example_build: tuple[Path, Result]) -> dict[str, Path]:
+    """The example briefing built into PDFs: each language's edition, and the bilingual one."""
+    out, _ = example_build
     return {lang: out / f"{EXAMPLE_ID}.{lang}.pdf" for lang in ("en", "sq", "en+sq")}
 
 

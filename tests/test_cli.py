@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from briefing import __version__
 from tests.conftest import EXAMPLE, EXAMPLE_ID, PROJECT, run_cli, run_in
@@ -153,13 +154,12 @@ def test_briefing_jobs_in_the_environment_sets_the_jobs_and_the_option_wins(tmp_
     assert chosen.stdout == f"wrote out/{EXAMPLE_ID}.en.pdf (4 pages)\n"
 
 
-def test_build_prints_what_it_wrote(tmp_path: Path) -> None:
-    result = run_cli("build", EXAMPLE, "--out", tmp_path)
-    assert result.exit_code == 0, result.output
+def test_build_prints_what_it_wrote(example_build: tuple[Path, Result]) -> None:
+    out, result = example_build
     assert result.stdout.splitlines() == [
-        f"wrote {tmp_path / 'albania-mek-raid-2023.en.pdf'} (4 pages)",
-        f"wrote {tmp_path / 'albania-mek-raid-2023.sq.pdf'} (5 pages)",
-        f"wrote {tmp_path / 'albania-mek-raid-2023.en+sq.pdf'} (8 pages)",
+        f"wrote {out / 'albania-mek-raid-2023.en.pdf'} (4 pages)",
+        f"wrote {out / 'albania-mek-raid-2023.sq.pdf'} (5 pages)",
+        f"wrote {out / 'albania-mek-raid-2023.en+sq.pdf'} (8 pages)",
     ]
     assert result.stderr == ""
 
