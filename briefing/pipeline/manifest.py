@@ -25,6 +25,11 @@ editions, editorial warnings): when the file is unchanged, its outputs are
 known without reading it, so a build with nothing to do never loads the
 pipeline, let alone WeasyPrint.
 
+Paths inside the workspace are kept relative to it (format 2; format 1 kept
+them all absolute and is still read), so a workspace moved, copied or synced
+with its output folder stays up to date; the tool's templates and the font
+files are kept absolute.
+
 Contents are hashed (BLAKE2b), not trusted by their modification time: a
 `touch` or a checkout rebuilds nothing, a same-second edit is seen, and the
 few megabytes a batch reads hash in milliseconds. A unit is up to date when
@@ -61,7 +66,10 @@ from briefing.pipeline.write import write_atomically
 
 MANIFEST_NAME = ".briefing-manifest.json"
 LOCK_NAME = ".briefing-manifest.lock"  # held while a build merges its records into the manifest
-FORMAT = 1
+# Format 2 keeps the paths inside the workspace relative to it; format 1 (0.8.0 and before) kept
+# every path absolute, which reads the same, so its records still count.
+FORMAT = 2
+READABLE_FORMATS = (1, 2)
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024  # about 10 KiB an output: far more than a workspace has
 # Larger than any input a build reads (a briefing or a logo is 2 MiB, a font tens of MiB): such a
 # file is not hashed, and its digest never matches, so the build reads it and says what is wrong.
@@ -150,10 +158,10 @@ def build_key(request: BuildRequest) -> dict[str, Any]:
 class OutputRecord:
     """What one output was made from, and what its build said."""
 
-    briefing: str  # the briefing file, absolute
+    briefing: str  # the briefing file, absolute (in the file: relative to the workspace, when in it)
     languages: list[str]
     key: dict[str, Any]
-    inputs: dict[str, Digest]  # absolute path -> digest
+    inputs: dict[str, Digest]  # absolute path (in the file: as `briefing`) -> digest
     fonts: dict[str, str | None]  # fontconfig pattern -> the file it resolved to
     digest: str  # of the output file
     pages: int | None
@@ -181,11 +189,48 @@ FontResolver = Callable[[str], str | None]
 InputCheck = Callable[[Unit, str], bool]
 
 
+class _Paths:
+    """Paths as the manifest file keeps them: those inside the workspace relative to it, the rest absolute.
+
+    A workspace moved, copied or synced to another machine with its output
+    folder keeps its outputs up to date; the tool's templates and the font
+    files stay where they were, so they are kept absolute. Read back, every
+    path is absolute again, and is compared and checked (`InputCheck`) as
+    one the build found itself.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self._root = os.path.abspath(root)
+
+    def stored(self, path: str) -> str:
+        if os.path.isabs(path) and os.path.commonpath([self._root, path]) == self._root:
+            return Path(os.path.relpath(path, self._root)).as_posix()
+        return path
+
+    def read(self, path: str) -> str:
+        return path if os.path.isabs(path) else os.path.normpath(os.path.join(self._root, path))
+
+    def record_stored(self, record: OutputRecord) -> dict[str, Any]:
+        inputs = {self.stored(path): digest for path, digest in record.inputs.items()}
+        return {**asdict(record), "briefing": self.stored(record.briefing), "inputs": inputs}
+
+    def record_read(self, record: OutputRecord) -> OutputRecord:
+        inputs = {self.read(path): digest for path, digest in record.inputs.items()}
+        return OutputRecord(**{**asdict(record), "briefing": self.read(record.briefing), "inputs": inputs})
+
+
 class Manifest:
     """The records of one output folder, read at the start of a build and saved at its end."""
 
-    def __init__(self, out_dir: Path, outputs: dict[str, OutputRecord], briefings: dict[str, BriefingRecord]) -> None:
+    def __init__(
+        self,
+        out_dir: Path,
+        root: Path,
+        outputs: dict[str, OutputRecord],
+        briefings: dict[str, BriefingRecord],
+    ) -> None:
         self.out_dir = out_dir
+        self.root = root
         self.path = out_dir / MANIFEST_NAME
         self.outputs = outputs
         self.briefings = briefings
@@ -195,21 +240,26 @@ class Manifest:
         self._recorded_briefings: set[str] = set()
 
     @classmethod
-    def load(cls, out_dir: Path) -> tuple[Manifest, str | None]:
-        """The folder's manifest, and why it could not be used if it could not (then it is empty)."""
+    def load(cls, out_dir: Path, root: Path) -> tuple[Manifest, str | None]:
+        """The folder's manifest, and why it could not be used if it could not (then it is empty).
+
+        `root` is the workspace's folder: the paths the file keeps relative are relative to it.
+        """
         path = out_dir / MANIFEST_NAME
+        empty = cls(out_dir, root, {}, {})
         try:
             kind = path.stat()
             if not stat.S_ISREG(kind.st_mode) or kind.st_size > MAX_MANIFEST_BYTES:
-                return cls(out_dir, {}, {}), "is not a manifest (not a file, or too large)"
+                return empty, "is not a manifest (not a file, or too large)"
             data = json.loads(path.read_bytes())
         except (FileNotFoundError, NotADirectoryError):  # a first build; or no folder there, which writing reports
-            return cls(out_dir, {}, {}), None
+            return empty, None
         except (OSError, ValueError) as error:
-            return cls(out_dir, {}, {}), f"cannot be read ({type(error).__name__})"
+            return empty, f"cannot be read ({type(error).__name__})"
+        paths = _Paths(root)
         try:
-            if data.get("format") != FORMAT:
-                return cls(out_dir, {}, {}), f"is of another format ({data.get('format')!r})"
+            if data.get("format") not in READABLE_FORMATS:
+                return empty, f"is of another format ({data.get('format')!r})"
             # An output is a file of this folder: a record naming `../precious.pdf` is no record of ours.
             outputs = {
                 str(name): OutputRecord(**record)
@@ -217,7 +267,7 @@ class Manifest:
                 if isinstance(name, str) and name == Path(name).name and not name.startswith(".")
             }
             briefings = {
-                str(name): BriefingRecord(
+                paths.read(str(name)): BriefingRecord(
                     record["digest"],
                     record["id"],
                     list(record["languages"]),
@@ -230,9 +280,10 @@ class Manifest:
                 _check_types(record)
             for briefing in briefings.values():  # they name output files: only what a briefing may say
                 _check_briefing(briefing)
+            outputs = {name: paths.record_read(record) for name, record in outputs.items()}
         except (AttributeError, KeyError, TypeError, ValueError) as error:
-            return cls(out_dir, {}, {}), f"is damaged ({type(error).__name__})"
-        return cls(out_dir, outputs, briefings), None
+            return empty, f"is damaged ({type(error).__name__})"
+        return cls(out_dir, root, outputs, briefings), None
 
     def up_to_date(
         self,
@@ -300,16 +351,17 @@ class Manifest:
             os.close(descriptor)  # and the lock with it
 
     def _merge_and_write(self) -> None:
-        on_disk, _reason = Manifest.load(self.out_dir)
+        on_disk, _reason = Manifest.load(self.out_dir, self.root)
         ours = {name: self.outputs[name] for name in self._recorded_outputs}
         outputs = {**on_disk.outputs, **ours}
         briefings = {**on_disk.briefings, **{name: self.briefings[name] for name in self._recorded_briefings}}
         outputs = {name: record for name, record in outputs.items() if (self.out_dir / name).is_file()}
         briefings = {name: record for name, record in briefings.items() if Path(name).is_file()}
+        paths = _Paths(self.root)
         data = {
             "format": FORMAT,
-            "outputs": {name: asdict(record) for name, record in sorted(outputs.items())},
-            "briefings": {name: asdict(record) for name, record in sorted(briefings.items())},
+            "outputs": {name: paths.record_stored(record) for name, record in sorted(outputs.items())},
+            "briefings": {paths.stored(name): asdict(record) for name, record in sorted(briefings.items())},
         }
         write_atomically(self.path, json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False).encode())
         self.changed = False

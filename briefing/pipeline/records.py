@@ -43,7 +43,7 @@ class Records:
         self._request = request
         self._force = force
         self._notice = notice
-        self.manifest, damage = Manifest.load(out_dir)
+        self.manifest, damage = Manifest.load(out_dir, workspace.root)
         if damage is not None:
             notice(f"warning: {display_path(self.manifest.path)} {damage}; every output is built again")
         self.digests = Digests()
