@@ -269,7 +269,7 @@ def build(
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         from_environment = click.get_current_context().get_parameter_source("jobs") == ParameterSource.ENVIRONMENT
-        workers, capped = worker_count(jobs, "BRIEFING_JOBS" if from_environment else "--jobs")
+        workers, capped = worker_count(jobs, f"BRIEFING_JOBS={jobs}" if from_environment else None)
         if capped is not None:
             say(f"warning: {capped}", err=True)
         with _BuildReport(len(paths)) as report:

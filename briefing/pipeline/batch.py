@@ -77,10 +77,10 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def worker_count(requested: int | None, asked: str = "--jobs") -> tuple[int, str | None]:
+def worker_count(requested: int | None, asked: str | None = None) -> tuple[int, str | None]:
     """How many worker processes to run for `--jobs requested`, and why, when that is fewer.
 
-    `asked` is how the user asked, for the message: the option or the environment variable.
+    `asked` is what the user wrote, for the message (`--jobs 8` unless said otherwise).
 
     More workers than CPUs only share the CPUs and take about 90 MiB each;
     the pool starts a worker only for a unit that waits, so a batch of fewer
@@ -91,8 +91,7 @@ def worker_count(requested: int | None, asked: str = "--jobs") -> tuple[int, str
         return cpus, None
     if requested > cpus:
         processes = "process" if cpus == 1 else "processes"
-        said = f"{asked}={requested}" if asked.isupper() else f"{asked} {requested}"
-        return cpus, f"{said}: building with {cpus} worker {processes}, one per CPU"
+        return cpus, f"{asked or f'--jobs {requested}'}: building with {cpus} worker {processes}, one per CPU"
     return requested, None
 
 
