@@ -11,14 +11,12 @@ import datetime as dt
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import flat, pdf_text, run_in
 
-BRIEFING = Path(sys.executable).with_name("briefing")
 NEW = "italy-albania-migration"
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,6 @@ from pypdf import PdfReader
 
 from tests.conftest import PROJECT, flat, only_dejavu_fonts, pdf_text, run_in
 
-BRIEFING = Path(sys.executable).with_name("briefing")
 EXAMPLE_SQ = "locales/sq/LC_MESSAGES/example.po"
 
 

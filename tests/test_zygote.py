@@ -4,6 +4,7 @@ says and returns what the installed command says and returns in a fresh process.
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -41,3 +42,11 @@ def test_a_forked_build_writes_where_it_is_run_with_the_environment_it_is_given(
     refused = run_in(tmp_path, "build", EXAMPLE, "--lang", "sq", "--out", "here", env={"BRIEFING_JOBS": "x"})
     assert refused.returncode == 2
     assert "(env var: 'BRIEFING_JOBS'): 'x' is not a valid integer range." in refused.stderr
+
+
+def test_a_forked_command_that_outlasts_its_timeout_is_stopped_and_the_next_one_runs(tmp_path: Path) -> None:
+    assert run_in(tmp_path, "init", "ws").returncode == 0
+    with pytest.raises(subprocess.TimeoutExpired) as expired:
+        run_in(tmp_path / "ws", "preview", timeout=3)  # serves until stopped
+    assert expired.value.cmd[1:] == ["preview"]
+    assert run_in(tmp_path, "--version").stdout == f"briefing, version {__version__}\n"

@@ -34,6 +34,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 _MESSAGE = 1 << 20
@@ -86,11 +87,11 @@ class Zygote:
                 os.close(err_write)
             pid = int(self._answer())
             try:
-                stdout, stderr = _read_until_closed(out_read, err_read, timeout)
-            except subprocess.TimeoutExpired as expired:
+                stdout, stderr = _read_until_closed(out_read, err_read, argv, timeout)
+            except subprocess.TimeoutExpired:
                 os.kill(pid, signal.SIGKILL)
                 self._answer()
-                raise subprocess.TimeoutExpired(argv, expired.timeout) from None
+                raise
             returncode = int(self._answer())
         return subprocess.CompletedProcess(argv, returncode, _text(stdout), _text(stderr))
 
@@ -105,18 +106,18 @@ class Zygote:
         return answer
 
 
-def _read_until_closed(out: int, err: int, timeout: float | None) -> tuple[bytes, bytes]:
+def _read_until_closed(out: int, err: int, argv: list[str], timeout: float | None) -> tuple[bytes, bytes]:
     """Both streams read to their end, as `communicate` reads them; both descriptors closed."""
     chunks: dict[int, list[bytes]] = {out: [], err: []}
-    deadline = None if timeout is None else _now() + timeout
+    deadline = None if timeout is None else time.monotonic() + timeout
     with selectors.DefaultSelector() as selector:
         for fd in chunks:
             selector.register(fd, selectors.EVENT_READ)
         try:
             while selector.get_map():
-                left = None if deadline is None else deadline - _now()
+                left = None if deadline is None else deadline - time.monotonic()
                 if left is not None and left <= 0:
-                    raise subprocess.TimeoutExpired([], timeout or 0)
+                    raise subprocess.TimeoutExpired(argv, timeout or 0)
                 for key, _ in selector.select(left):
                     data = os.read(key.fd, 65536)
                     if data:
@@ -127,12 +128,6 @@ def _read_until_closed(out: int, err: int, timeout: float | None) -> tuple[bytes
             os.close(out)
             os.close(err)
     return b"".join(chunks[out]), b"".join(chunks[err])
-
-
-def _now() -> float:
-    import time
-
-    return time.monotonic()
 
 
 def _text(data: bytes) -> str:

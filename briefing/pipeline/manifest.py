@@ -51,7 +51,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -216,7 +216,7 @@ class _Paths:
 
     def record_read(self, record: OutputRecord) -> OutputRecord:
         inputs = {self.read(path): digest for path, digest in record.inputs.items()}
-        return OutputRecord(**{**asdict(record), "briefing": self.read(record.briefing), "inputs": inputs})
+        return replace(record, briefing=self.read(record.briefing), inputs=inputs)
 
 
 class Manifest:
