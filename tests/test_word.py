@@ -3,9 +3,10 @@
 Each DOCX is opened as what it is, a zip of WordprocessingML (read here with
 lxml, so the tests do not lean on the library that wrote it), and with
 python-docx for the core properties. Its text is compared, in order, with
-the PDF edition's text of the same briefing; its structure (headings, lists
-and their numbering, tables' header rows, languages, alternative text, page
-fields) with what a person wrote down here. LibreOffice opens and converts
+the PDF edition's text of the same briefing in its tagged reading order
+(`tagged_text.py`); its structure (headings, lists and their numbering,
+tables' header rows, languages, alternative text, page fields) with what a
+person wrote down here. LibreOffice opens and converts
 each file where it is installed (`make test` installs it).
 
 The last test names what `briefing/pipeline/ooxml.py` assumes of
@@ -25,6 +26,7 @@ import pytest
 from lxml import etree
 
 from tests.conftest import EVERY_KIND, EXAMPLE, EXAMPLE_ID, run_cli, run_in
+from tests.tagged_text import tagged_text
 from tests.test_pdf_editions import EN_HEADINGS, SQ_HEADINGS
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -95,12 +97,6 @@ def squeezed(text: str) -> str:
     return re.sub(r"[\s\u00a0\u202f\u00ad\u2010\u2011\u2060-]+", "", text).casefold()
 
 
-def pdf_tagged_text(path: Path) -> str:
-    """A tagged PDF's text in its logical reading order (what a screen reader reads), from its structure tree."""
-    tree = subprocess.run(["pdfinfo", "-struct-text", str(path)], check=True, capture_output=True, text=True).stdout
-    return " ".join(re.findall(r'^\s*"(.*)"\s*$', tree, flags=re.MULTILINE))
-
-
 def assert_in_order(blocks: list[str], text: str) -> None:
     """Each block is in `text`, after the one before it."""
     flat = squeezed(text)
@@ -109,6 +105,29 @@ def assert_in_order(blocks: list[str], text: str) -> None:
         found = flat.find(squeezed(block), position)
         assert found >= 0, f"not found (in order) in the PDF's text: {block!r}"
         position = found + len(squeezed(block))
+
+
+def test_the_reading_order_read_here_is_poppler_s(tmp_path: Path) -> None:
+    """`tagged_text` (pikepdf and PDFium) says what `pdfinfo -struct-text` says, on a small page that has what the
+    editions have: a word divided at a line end, text drawn by an SVG, a table, an artifact."""
+    import weasyprint
+
+    page = (
+        '<!DOCTYPE html><html lang="en"><head><title>Order</title><style>@page { @bottom-center { content: "Page "'
+        " counter(page) } } p { width: 32mm; hyphens: auto }</style></head><body><h1>Chronology</h1>"
+        "<p>Characteristically, uncharacteristically incomprehensible paragraphs.</p>"
+        '<svg width="200" height="30" role="img" aria-label="Timeline"><text x="5" y="20">21 June 2023</text></svg>'
+        "<table><tr><th>Who</th><th>Says</th></tr><tr><td>Police</td><td>Order</td></tr></table>"
+        "<p>Last words.</p></body></html>"
+    )
+    path = tmp_path / "order.pdf"
+    weasyprint.HTML(string=page).write_pdf(path, pdf_variant="pdf/ua-1")
+    tree = subprocess.run(["pdfinfo", "-struct-text", str(path)], check=True, capture_output=True, text=True).stdout
+    poppler = " ".join(re.findall(r'^\s*"(.*)"\s*$', tree, flags=re.MULTILINE))
+    ours = tagged_text(path)
+    assert "\x02" not in ours
+    assert squeezed(ours) == squeezed(poppler)
+    assert_in_order(["Chronology", "uncharacteristically", "21 June 2023", "Who", "Order", "Last words."], ours)
 
 
 def headings(path: Path) -> dict[str, list[str]]:
@@ -126,7 +145,7 @@ def test_the_word_edition_says_what_the_pdf_says_in_the_same_order(
 ) -> None:
     blocks = body_blocks(word[lang])
     assert len(blocks) > 60
-    assert_in_order(blocks, pdf_tagged_text(built[lang]))
+    assert_in_order(blocks, tagged_text(built[lang]))
 
 
 def test_english_headings(word: dict[str, Path]) -> None:
@@ -349,7 +368,7 @@ def test_libreoffice_opens_and_converts_each_edition(word: dict[str, Path], tmp_
     for lang, path in word.items():
         converted = tmp_path / f"{path.stem}.pdf"
         assert converted.is_file(), f"{lang}: {completed.stdout}{completed.stderr}"
-        assert_in_order(body_blocks(path), pdf_tagged_text(converted))
+        assert_in_order(body_blocks(path), tagged_text(converted))
         structure = subprocess.run(["pdfinfo", "-struct", str(converted)], capture_output=True, text=True).stdout
         sections = [line for line in structure.splitlines() if line.strip().startswith("H2 ")]
         assert len(sections) == 7, f"{lang}: the seven sections are headings in LibreOffice too"
