@@ -15,7 +15,7 @@ from briefing.pipeline import vocabulary
 from briefing.pipeline.load import load_document
 from briefing.pipeline.localize import Formatter
 from briefing.pipeline.validate import validate_document
-from briefing.translation.extraction import briefing_template, interface_template
+from briefing.translation.extraction import briefing_template, extracted_interface_template, interface_template
 from briefing.workspace import Workspace, packaged_resources
 from tests.conftest import EXAMPLE, PROJECT, REPOSITORY, catalogs, interface
 
@@ -77,10 +77,12 @@ def _messages(catalog: Catalog) -> dict[object, tuple[bool, tuple[str, ...], str
 
 
 def test_committed_interface_template_is_current() -> None:
-    """locales/messages.pot holds exactly the messages of templates/ and briefing/ (run `make messages`)."""
-    with (LOCALES_DIR / "messages.pot").open("rb") as handle:
-        committed = read_po(handle)
-    assert _messages(committed) == _messages(interface_template(packaged_resources()))
+    """locales/messages.pot holds exactly the messages of templates/ and briefing/, in their order (run `make
+    messages`): the i18n commands read it in place of extracting them again."""
+    extracted = extracted_interface_template(packaged_resources())
+    shipped = interface_template(packaged_resources())
+    assert _messages(shipped) == _messages(extracted)
+    assert [(m.id, m.context) for m in shipped] == [(m.id, m.context) for m in extracted]
 
 
 def test_committed_briefing_template_is_current() -> None:

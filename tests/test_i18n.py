@@ -331,3 +331,25 @@ def test_extract_writes_the_templates_and_says_when_they_are_current(tmp_path: P
         f'#: briefings/example.yaml:{number}\nmsgctxt "title"\nmsgid "Police search a compound near Tirana"\n'
         in template
     )
+
+
+def test_a_message_of_a_theme_template_is_given_to_translators_beside_the_tools(tmp_path: Path) -> None:
+    """The i18n commands read the interface template the tool ships, unless the workspace overrides a
+    template: then its own messages are extracted with the tool's, and counted."""
+    untranslated = {}
+    for themed in (False, True):
+        assert run_in(tmp_path, "init", f"ws{themed}").returncode == 0
+        workspace = tmp_path / f"ws{themed}"
+        if themed:
+            folder = workspace / "theme" / "templates"
+            folder.mkdir(parents=True)
+            packaged = (PROJECT / "briefing" / "templates" / "briefing.html").read_text(encoding="utf-8")
+            (folder / "briefing.html").write_text(packaged + "{{ _('Prepared for the board') }}\n", encoding="utf-8")
+        assert run_in(workspace, "i18n", "init", "de").returncode == 0
+        catalog = (workspace / "locales" / "de" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
+        assert 'msgid "Key facts"' in catalog
+        assert ('msgid "Prepared for the board"' in catalog) is themed
+        stats = run_in(workspace, "i18n", "stats").stdout
+        (row,) = [line.split() for line in stats.splitlines() if line.startswith("locales/de/LC_MESSAGES/messages.po")]
+        untranslated[themed] = int(row[4])
+    assert untranslated[True] == untranslated[False] + 1

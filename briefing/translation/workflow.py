@@ -41,6 +41,7 @@ from briefing.translation.catalogs import DOMAIN, CatalogSet, catalog_path, read
 from briefing.translation.extraction import (
     SOURCE_LANGUAGE,
     briefing_template,
+    extracted_interface_template,
     interface_template,
     new_catalog,
     without_format_flags,
@@ -94,7 +95,8 @@ def extract(catalogs: CatalogSet, briefings: Iterable[Loaded]) -> list[CatalogWr
     included, so that files change only when their messages do.
     """
     locales = catalogs.workspace.locales
-    templates = [(template_path(locales, DOMAIN), interface_template(catalogs.resources, catalogs.workspace))]
+    interface = extracted_interface_template(catalogs.resources, catalogs.workspace)
+    templates = [(template_path(locales, DOMAIN), interface)]
     for document, briefing in briefings:
         templates.append(
             (template_path(locales, briefing.id), briefing_template(document, briefing, catalogs.workspace))
