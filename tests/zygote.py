@@ -2,15 +2,19 @@
 
 Most of the CPU a `briefing build` started by a test spends is Python importing
 WeasyPrint and the pipeline (about 0.8 s), the same for each of the suite's
-several hundred commands. This process imports them once; each command is a
-child forked from it that then does what the installed command does: its
+several hundred commands. This process imports them once, builds the
+example's web editions once (the rest of a first build's start-up), and puts
+all that out of the garbage collector's sight (`gc.freeze`); each command is
+a child forked from it that then does what the installed command does: its
 standard streams are the test's pipes, its working folder and environment are
 the test's, and it runs the console script itself (`runpy`, as `__main__`), so
 its exit code, output and the processes it starts are those of the command.
 
 What a child shares with its siblings that separate processes would not is
 the interpreter's start: its hash seed and what Python reads from the
-environment when it starts (`PYTHON*` variables, the locale). A command whose
+environment when it starts (`PYTHON*` variables, the locale), and what the
+warm-up left in memory (compiled templates, checked against their source when
+used; CLDR data; the tool's own version and digest, which no test changes). A command whose
 environment differs from this process's in those goes to a process of its own
 (`starts_alike`), and so does every command a test asks a fresh process for
 (tests comparing two runs' bytes, whose hash seeds must differ as a user's runs'
@@ -24,6 +28,7 @@ process answers the child's pid, then its exit code once it has ended.
 
 from __future__ import annotations
 
+import gc
 import json
 import locale
 import os
@@ -33,9 +38,14 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import click
 
 _MESSAGE = 1 << 20
 
@@ -140,8 +150,12 @@ def _serve(channel: socket.socket) -> None:
     import weasyprint  # noqa: F401
 
     import briefing.cli
-    import briefing.pipeline.build  # noqa: F401  what a build imports
+    import briefing.pipeline.build  # what a build imports
 
+    _warm_up(briefing.cli.main)
+    # What is here now lives as long as every child: out of the collector's sight, a child's collections
+    # neither walk it nor write to its pages (copy-on-write would copy them; gc.freeze's own use case).
+    gc.freeze()
     channel.send(b"ready")
     while True:
         message, fds, _flags, _address = socket.recv_fds(channel, _MESSAGE, 3)
@@ -157,6 +171,25 @@ def _serve(channel: socket.socket) -> None:
         channel.send(str(pid).encode())
         _, status = os.waitpid(pid, 0)
         channel.send(str(os.waitstatus_to_exitcode(status)).encode())
+
+
+def _warm_up(command: click.Command) -> None:
+    """What a command does the first time in a process, done here once: the web editions of the example built.
+
+    Lazy imports, CLDR data, the YAML parser's and the sandbox's first use,
+    and the templates compiled (`render._COMPILED`, checked against each
+    template's source when used) were some 0.15 s of each build. Not the PDF:
+    WeasyPrint and fontconfig keep what they have found of the system's fonts,
+    which a test may change.
+    """
+    from click.testing import CliRunner
+
+    example = Path(__file__).parent.parent / "briefings" / "albania-mek-raid-2023.yaml"
+    with tempfile.TemporaryDirectory() as out:
+        editions = ["--lang", "en", "--lang", "sq", "--bilingual", "en+sq"]
+        result = CliRunner().invoke(command, ["build", str(example), *editions, "--format", "html", "--out", out])
+        if result.exit_code != 0:
+            raise RuntimeError(f"warming up, the example's web editions failed: {result.output}")
 
 
 def _become(request: dict[str, object], fds: list[int]) -> None:
