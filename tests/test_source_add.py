@@ -123,8 +123,10 @@ def _redirect(target: str) -> Route:
     return route
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def server() -> Iterator[str]:
+    """One local server for the module's tests (its routes never change). A server per test cost half a second
+    each: `shutdown` waits for serve_forever's next poll."""
     routes: dict[str, Route] = {
         "/politics/albeu-cuci": _send(_article_page(ARTICLES / "sq-mek-albeu-cuci.txt")),
         "/plain": _send((ARTICLES / "en-eu-accession-efe.txt").read_bytes(), "text/plain; charset=utf-8"),
@@ -142,7 +144,7 @@ def server() -> Iterator[str]:
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     httpd.daemon_threads = True
     httpd.block_on_close = False
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
