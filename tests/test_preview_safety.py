@@ -32,8 +32,8 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PreviewProcess
     """One preview of the example for the module: these tests only read from it."""
     folder = tmp_path_factory.mktemp("preview") / "workspace"
     create_workspace(folder, packaged_resources())
-    # test_a_request_head_that_never_ends_is_cut_off (last in the file) reads the `slow` connection: started now, the server's
-    # ten seconds for a request head pass while the module's other tests run rather than idly.
+    # test_a_request_head_that_never_ends_is_cut_off (last in the file) reads the `slow` connection: started
+    # now, the server's ten seconds for a request head pass while the module's other tests run, not idly.
     with (
         running_preview(folder, "briefings/example.yaml") as running,
         socket.create_connection(("127.0.0.1", running.port), timeout=60) as slow,
