@@ -47,9 +47,13 @@ system-packages:
 
 venv: $(VENV)/.installed
 
+# uv installs the project and its ~60 distributions, bytecode compiled as pip does, in about 8 s
+# (pip alone: about 26 s, most of it resolving); pip does it where uv cannot be had.
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check 'uv>=0.9,<1' \
+		&& $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e '.[test]' \
+		|| $(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
 # axe-core for the web edition's accessibility tests, at the version package-lock.json pins.
