@@ -7,6 +7,7 @@ Matterhorn conditions of `tests/matterhorn.py` on the way.
 from __future__ import annotations
 
 import atexit
+import gc
 import os
 import re
 import subprocess
@@ -30,6 +31,12 @@ EXAMPLE_ID = "albania-mek-raid-2023"
 # A briefing with every kind of item: a logo, every status and date precision, quotes in other languages.
 EVERY_KIND = PROJECT / "tests" / "data" / "every-kind.yaml"
 _WROTE = re.compile(r"^wrote (.+\.pdf) \(\d+ pages?\)$", re.MULTILINE)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What collecting imported (the tool, WeasyPrint, every test module) stays to the end: out of the
+    collector's sight (`gc.freeze`), the builds the tests run in this process no longer walk it again."""
+    gc.freeze()
 
 
 REPOSITORY = Workspace(PROJECT)  # the repository is the first workspace
@@ -155,6 +162,15 @@ def built(example_build: tuple[Path, Result]) -> dict[str, Path]:
     """The example briefing built into PDFs: each language's edition, and the bilingual one."""
     out, _ = example_build
     return {lang: out / f"{EXAMPLE_ID}.{lang}.pdf" for lang in ("en", "sq", "en+sq")}
+
+
+@pytest.fixture(scope="session")
+def plain_english(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example's English edition as `build --lang en --pdf plain` writes it (untagged, its source attached)."""
+    out = tmp_path_factory.mktemp("plain")
+    result = run_cli("build", EXAMPLE, "--lang", "en", "--pdf", "plain", "--out", out)
+    assert result.exit_code == 0, result.output
+    return out / f"{EXAMPLE_ID}.en.pdf"
 
 
 # A briefing with a chronology entry for every date form, its texts in both

@@ -162,9 +162,8 @@ def test_unpack_takes_only_plain_file_names(built: dict[str, Path], tmp_path: Pa
     assert not (tmp_path / "escape.yaml").exists() and not out.exists()
 
 
-def test_plain_pdfs_carry_their_source_too(tmp_path: Path) -> None:
-    assert run_cli("build", EXAMPLE, "--lang", "en", "--pdf", "plain", "--out", tmp_path).exit_code == 0
-    plain = tmp_path / f"{EXAMPLE_ID}.en.pdf"
+def test_plain_pdfs_carry_their_source_too(plain_english: Path, tmp_path: Path) -> None:
+    plain = plain_english
     unpacked = tmp_path / "unpacked"
     assert run_cli("unpack", plain, "--out", unpacked).exit_code == 0
     again = tmp_path / "again"
