@@ -9,4 +9,4 @@
 docs/architecture.md shows the one path a text takes through them.
 """
 
-__version__ = "0.9.0"
+__version__ = "0.9.1"
