@@ -14,8 +14,9 @@ What a child shares with its siblings that separate processes would not is
 the interpreter's start: its hash seed and what Python reads from the
 environment when it starts (`PYTHON*` variables, the locale), and what the
 warm-up left in memory (compiled templates, checked against their source when
-used; CLDR data; the tool's own version and digest, which no test changes). A command whose
-environment differs from this process's in those goes to a process of its own
+used; CLDR data; the tool's own version and digest, which no test changes). A
+command whose environment differs from this process's in those goes to a
+process of its own
 (`starts_alike`), and so does every command a test asks a fresh process for
 (tests comparing two runs' bytes, whose hash seeds must differ as a user's runs'
 do). `BRIEFING_TEST_FRESH_PROCESSES=1` sends every command to a process of its
@@ -178,9 +179,9 @@ def _warm_up(command: click.Command) -> None:
 
     Lazy imports, CLDR data, the YAML parser's and the sandbox's first use,
     and the templates compiled (`render._COMPILED`, checked against each
-    template's source when used) were some 0.15 s of each build. Not the PDF:
-    WeasyPrint and fontconfig keep what they have found of the system's fonts,
-    which a test may change.
+    template's source when used) were some 0.15 s of each build. Not a PDF:
+    it saved nothing more, and WeasyPrint and fontconfig would keep here what
+    they had found of the system's fonts, which tests change.
     """
     from click.testing import CliRunner
 
