@@ -16,11 +16,10 @@ environment when it starts (`PYTHON*` variables, the locale), and what the
 warm-up left in memory (compiled templates, checked against their source when
 used; CLDR data; the tool's own version and digest, which no test changes). A
 command whose environment differs from this process's in those goes to a
-process of its own
-(`starts_alike`), and so does every command a test asks a fresh process for
-(tests comparing two runs' bytes, whose hash seeds must differ as a user's runs'
-do). `BRIEFING_TEST_FRESH_PROCESSES=1` sends every command to a process of its
-own, to check that the suite passes the same way.
+process of its own (`starts_alike`), and so does every command a test asks a
+fresh process for (tests comparing two runs' bytes, whose hash seeds must
+differ as a user's runs' do). `BRIEFING_TEST_FRESH_PROCESSES=1` sends every
+command to a process of its own, to check that the suite passes the same way.
 
 Protocol, over one `SOCK_SEQPACKET` pair, one command at a time: the test sends
 the command (JSON) with its three standard streams as file descriptors; this
