@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from briefing.pipeline.dates import parse_partial_date
@@ -114,6 +114,19 @@ def test_english_numbers(text, expected):
 )
 def test_albanian_numbers(text, expected):
     assert numbers(text, "sq") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # Digits of other scripts, as a quote in Persian or Arabic may print them: read, never a crash.
+        ("\u06f1\u06f2\u06f3 killed", "en", [(123, "exact", "\u06f1\u06f2\u06f3")]),
+        ("\u0660", "de", [(0, "exact", "\u0660")]),
+        ("\u0663,\u0665 Mio.", "de", [(Decimal("3.5"), "exact", "\u0663,\u0665")]),
+    ],
+)
+def test_digits_of_other_scripts_are_read_as_numbers(text, language, expected):
+    assert numbers(text, language) == expected
 
 
 def test_albanian_article_nje_is_not_a_count_but_nje_mije_is():
@@ -273,6 +286,7 @@ _PIECES = st.sampled_from(
     pieces=st.lists(st.one_of(_PIECES, st.text(max_size=6)), max_size=30),
     language=st.sampled_from(["en", "sq", "de"]),
 )
+@example(pieces=["\u0660"], language="de")  # an Arabic-Indic zero was taken for the decimal mark
 def test_any_text_gives_verbatim_offsets(pieces, language):
     text = "".join(pieces)
     for sentence in split_sentences(text, language):

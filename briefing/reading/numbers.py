@@ -146,7 +146,7 @@ def _digits_value(literal: str, language: str) -> Decimal:
     if language == NEUTRAL:
         grouped = re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", literal)
         group, decimal = (
-            (literal[len(literal) - 4], "\0") if grouped else ("\0", literal.strip("0123456789")[:1] or ".")
+            (literal[len(literal) - 4], "\0") if grouped else ("\0", re.sub(r"\d+", "", literal)[:1] or ".")
         )
     if language == "sq" and re.fullmatch(r"\d{1,3}(?:,\d{3})+", literal):
         group, decimal = ",", "."  # "1,000" as English writes it, which Albanian news copy
