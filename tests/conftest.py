@@ -84,7 +84,7 @@ def _zygote() -> Zygote | None:
     if os.environ.get("BRIEFING_TEST_FRESH_PROCESSES") == "1" or "coverage" in sys.modules:
         return None
     if not _zygotes:
-        _zygotes.append(Zygote(sys.executable, _user_environment()))
+        _zygotes.append(Zygote(sys.executable, _user_environment(), EXAMPLE))
         atexit.register(_zygotes[0].close)
     return _zygotes[0]
 

@@ -66,11 +66,12 @@ def starts_alike(first: dict[str, str], second: dict[str, str]) -> bool:
 class Zygote:
     """The test side: starts the process, and runs one command at a time in a child of it."""
 
-    def __init__(self, python: str, environment: dict[str, str]) -> None:
+    def __init__(self, python: str, environment: dict[str, str], example: Path) -> None:
+        """`example` is the briefing whose web editions the process builds once before its first command."""
         self.environment = environment
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self._process = subprocess.Popen(
-            [python, __file__, str(theirs.fileno())],
+            [python, __file__, str(theirs.fileno()), str(example)],
             pass_fds=[theirs.fileno()],
             env=environment,
             stdin=subprocess.DEVNULL,
@@ -145,14 +146,14 @@ def _text(data: bytes) -> str:
     return data.decode(locale.getpreferredencoding(False)).replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _serve(channel: socket.socket) -> None:
+def _serve(channel: socket.socket, example: Path) -> None:
     """Answer commands until the tests close the channel; return only in a child, set up as its command."""
     import weasyprint  # noqa: F401
 
     import briefing.cli
     import briefing.pipeline.build  # what a build imports
 
-    _warm_up(briefing.cli.main)
+    _warm_up(briefing.cli.main, example)
     # What is here now lives as long as every child: out of the collector's sight, a child's collections
     # neither walk it nor write to its pages (copy-on-write would copy them; gc.freeze's own use case).
     gc.freeze()
@@ -173,7 +174,7 @@ def _serve(channel: socket.socket) -> None:
         channel.send(str(os.waitstatus_to_exitcode(status)).encode())
 
 
-def _warm_up(command: click.Command) -> None:
+def _warm_up(command: click.Command, example: Path) -> None:
     """What a command does the first time in a process, done here once: the web editions of the example built.
 
     Lazy imports, CLDR data, the YAML parser's and the sandbox's first use,
@@ -184,7 +185,6 @@ def _warm_up(command: click.Command) -> None:
     """
     from click.testing import CliRunner
 
-    example = Path(__file__).parent.parent / "briefings" / "albania-mek-raid-2023.yaml"
     with tempfile.TemporaryDirectory() as out:
         editions = ["--lang", "en", "--lang", "sq", "--bilingual", "en+sq"]
         result = CliRunner().invoke(command, ["build", str(example), *editions, "--format", "html", "--out", out])
@@ -211,6 +211,6 @@ def _become(request: dict[str, object], fds: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    _serve(socket.socket(fileno=int(sys.argv[1])))
+    _serve(socket.socket(fileno=int(sys.argv[1])), Path(sys.argv[2]))
     # A child: the installed console script as `__main__`, exiting through Python's own end.
     runpy.run_path(sys.argv[0], run_name="__main__")
